@@ -1,0 +1,63 @@
+package dev.lambassador.core.apigw;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.ErrorResponses;
+import dev.lambassador.core.Gateway;
+import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.GatewayResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * API Gateway's Lambda proxy integration around a {@link Gateway}: event JSON in, response JSON out,
+ * for REST APIs (payload 1.0) and HTTP APIs (payload 2.0) alike. A malformed event gets a 400
+ * response rather than an exception, so API Gateway shows the caller a reason instead of a 502.
+ */
+public final class ProxyIntegration {
+
+    private final Gateway gateway;
+
+    public ProxyIntegration(Gateway gateway) {
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+    }
+
+    /**
+     * @param event             the event as API Gateway sent it
+     * @param fallbackRequestId used when the event carries no request id (the Lambda request id)
+     */
+    public byte[] handle(byte[] event, String fallbackRequestId) {
+        Map<String, Object> json;
+        try {
+            json = JSON.std.mapFrom(event);
+        } catch (IOException | RuntimeException e) {
+            return write(false, ErrorResponses.of(400, "malformed event: not a JSON object",
+                    fallbackRequestId, dev.lambassador.core.Headers.EMPTY));
+        }
+        if (json == null) {
+            return write(false, ErrorResponses.of(400, "malformed event: not a JSON object",
+                    fallbackRequestId, dev.lambassador.core.Headers.EMPTY));
+        }
+        boolean httpApi = HttpApiEvents.isHttpApiEvent(json);
+        GatewayResponse response;
+        try {
+            GatewayRequest request = httpApi
+                    ? HttpApiEvents.toRequest(json, fallbackRequestId)
+                    : RestApiEvents.toRequest(json, fallbackRequestId);
+            response = gateway.handle(request);
+        } catch (GatewayException e) {
+            response = ErrorResponses.from(e, fallbackRequestId);
+        }
+        return write(httpApi, response);
+    }
+
+    private static byte[] write(boolean httpApi, GatewayResponse response) {
+        Map<String, Object> out = httpApi ? HttpApiEvents.toResponse(response) : RestApiEvents.toResponse(response);
+        try {
+            return JSON.std.asBytes(out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a response", e);
+        }
+    }
+}

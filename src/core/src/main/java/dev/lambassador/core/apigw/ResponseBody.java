@@ -1,0 +1,44 @@
+package dev.lambassador.core.apigw;
+
+import dev.lambassador.core.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * A response body as API Gateway wants it: text when the content type is textual and the bytes
+ * are valid UTF-8, base64 otherwise, so binary answers survive the trip.
+ */
+record ResponseBody(String body, boolean base64) {
+
+    static ResponseBody of(Headers headers, byte[] bytes) {
+        if (bytes.length == 0) {
+            return new ResponseBody("", false);
+        }
+        String contentType = headers.first("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        if (isTextual(contentType)) {
+            try {
+                String text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
+                return new ResponseBody(text, false);
+            } catch (CharacterCodingException e) {
+                // Declared as text but is not UTF-8: base64 keeps every byte.
+            }
+        }
+        return new ResponseBody(Base64.getEncoder().encodeToString(bytes), true);
+    }
+
+    private static boolean isTextual(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.startsWith("text/") || type.endsWith("/json") || type.endsWith("+json")
+                || type.endsWith("/xml") || type.endsWith("+xml") || type.equals("application/javascript")
+                || type.equals("application/x-www-form-urlencoded") || type.equals("application/graphql");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.lambassador.core.apigw;
+
+import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.GatewayResponse;
+import dev.lambassador.core.Headers;
+import dev.lambassador.core.route.PercentCoding;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * REST API proxy integration, payload format 1.0 ({@code APIGatewayProxyRequestEvent} and
+ * {@code APIGatewayProxyResponseEvent}). Reads {@code multiValueHeaders} and
+ * {@code multiValueQueryStringParameters} first, since the single-value maps keep only the last value.
+ */
+public final class RestApiEvents {
+
+    private RestApiEvents() {
+    }
+
+    public static GatewayRequest toRequest(Map<String, Object> event, String fallbackRequestId) {
+        Map<String, Object> context = EventFields.object(event, "requestContext");
+        String requestId = EventFields.string(context, "requestId");
+        Map<String, List<String>> query = multiValue(event, "multiValueQueryStringParameters", "queryStringParameters");
+        return new GatewayRequest(
+                EventFields.requiredString(event, "httpMethod").toUpperCase(Locale.ROOT),
+                EventFields.requiredString(event, "path"),
+                encodeQuery(query),
+                query,
+                headers(multiValue(event, "multiValueHeaders", "headers")),
+                EventFields.body(event),
+                EventFields.string(EventFields.object(context, "identity"), "sourceIp"),
+                requestId == null || requestId.isEmpty() ? fallbackRequestId : requestId,
+                AuthorizerContext.flatten(EventFields.object(context, "authorizer")));
+    }
+
+    /** The response shape; headers go in {@code multiValueHeaders} only, so repeated ones such as Set-Cookie survive. */
+    public static Map<String, Object> toResponse(GatewayResponse response) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("statusCode", response.status());
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        response.headers().forEach(headers::put);
+        out.put("multiValueHeaders", headers);
+        ResponseBody body = ResponseBody.of(response.headers(), response.body());
+        out.put("body", body.body());
+        out.put("isBase64Encoded", body.base64());
+        return out;
+    }
+
+    private static Map<String, List<String>> multiValue(Map<String, Object> event, String multiField, String singleField) {
+        Map<String, List<String>> multi = EventFields.listMap(event, multiField);
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        if (!multi.isEmpty()) {
+            multi.forEach((name, values) -> {
+                if (values != null) {
+                    result.put(name, values.stream().filter(v -> v != null).toList());
+                }
+            });
+            return result;
+        }
+        EventFields.stringMap(event, singleField).forEach((name, value) -> {
+            if (value != null) {
+                result.put(name, List.of(value));
+            }
+        });
+        return result;
+    }
+
+    static Headers headers(Map<String, List<String>> values) {
+        Headers.Builder headers = Headers.builder();
+        values.forEach((name, list) -> {
+            try {
+                headers.addAll(name, list);
+            } catch (IllegalArgumentException e) {
+                throw dev.lambassador.core.GatewayException.badRequest("malformed event: " + e.getMessage());
+            }
+        });
+        return headers.build();
+    }
+
+    private static String encodeQuery(Map<String, List<String>> query) {
+        List<String> pairs = new ArrayList<>();
+        query.forEach((name, values) -> {
+            for (String value : values) {
+                pairs.add(PercentCoding.encodeQueryComponent(name) + "=" + PercentCoding.encodeQueryComponent(value));
+            }
+        });
+        return String.join("&", pairs);
+    }
+}

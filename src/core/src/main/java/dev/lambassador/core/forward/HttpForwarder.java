@@ -1,0 +1,125 @@
+package dev.lambassador.core.forward;
+
+import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.GatewayResponse;
+import dev.lambassador.core.Headers;
+import dev.lambassador.core.filter.Filter;
+import dev.lambassador.core.filter.FilterChain;
+import dev.lambassador.core.route.RouteMatch;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The last filter: calls the route's backend over HTTP/1.1 with the JDK's HttpClient (no extra
+ * jar, quick to start) and the route's timeout. Hop-by-hop headers are dropped both ways,
+ * {@code X-Forwarded-For/Proto/Host} and {@code X-Request-Id} are added. Failures propagate as the
+ * JDK's exceptions and become 502/504 in {@link dev.lambassador.core.ErrorResponses}.
+ */
+public final class HttpForwarder implements Filter {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    /** RFC 9110 §7.6.1 hop-by-hop headers, plus the ones the JDK client sets itself. */
+    private static final Set<String> NOT_FORWARDED = caseInsensitive(
+            "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
+            "Proxy-Authorization", "Proxy-Authenticate", "Proxy-Connection",
+            "Host", "Content-Length", "Expect", "HTTP2-Settings");
+
+    private final HttpClient client;
+
+    public HttpForwarder(HttpClient client) {
+        this.client = client;
+    }
+
+    /** A forwarder with its own client: HTTP/1.1, no redirects followed, the given connect timeout. */
+    public static HttpForwarder create(Duration connectTimeout) {
+        return new HttpForwarder(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout)
+                .build());
+    }
+
+    @Override
+    public GatewayResponse filter(GatewayRequest request, FilterChain chain) throws Exception {
+        RouteMatch match = chain.match();
+        URI target = match.backendUri(request.rawQuery());
+        HttpRequest.Builder backendRequest = HttpRequest.newBuilder(target)
+                .timeout(match.route().definition().timeout())
+                .method(request.method(), request.body().length == 0
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        requestHeaders(request).forEach((name, values) -> values.forEach(value -> {
+            try {
+                backendRequest.header(name, value);
+            } catch (IllegalArgumentException e) {
+                throw GatewayException.badRequest("header " + name + " cannot be forwarded: " + e.getMessage());
+            }
+        }));
+        HttpResponse<byte[]> response = client.send(backendRequest.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new GatewayResponse(response.statusCode(), responseHeaders(response.headers().map()), response.body());
+    }
+
+    static Headers requestHeaders(GatewayRequest request) {
+        Headers.Builder headers = withoutHopByHop(request.headers().asMap());
+        String forwardedFor = request.headers().first("X-Forwarded-For").orElse("");
+        if (!request.sourceIp().isEmpty() && !endsWithAddress(forwardedFor, request.sourceIp())) {
+            forwardedFor = forwardedFor.isEmpty() ? request.sourceIp() : forwardedFor + ", " + request.sourceIp();
+        }
+        if (!forwardedFor.isEmpty()) {
+            headers.set("X-Forwarded-For", forwardedFor);
+        }
+        headers.set("X-Forwarded-Proto", request.headers().first("X-Forwarded-Proto").orElse("https"));
+        request.headers().first("Host").ifPresent(host -> headers.set("X-Forwarded-Host", host));
+        headers.set("X-Request-Id", request.requestId());
+        return headers.build();
+    }
+
+    static Headers responseHeaders(Map<String, List<String>> backendHeaders) {
+        Headers.Builder headers = withoutHopByHop(backendHeaders);
+        // The JDK reports the status line's pseudo-header ":status" under HTTP/2.
+        headers.removeIf(name -> name.startsWith(":"));
+        return headers.build();
+    }
+
+    private static Headers.Builder withoutHopByHop(Map<String, List<String>> source) {
+        Set<String> dropped = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        dropped.addAll(NOT_FORWARDED);
+        source.forEach((name, values) -> {
+            if (name.equalsIgnoreCase("Connection")) {
+                values.forEach(value -> {
+                    for (String token : value.split(",")) {
+                        dropped.add(token.trim());
+                    }
+                });
+            }
+        });
+        Headers.Builder headers = Headers.builder();
+        source.forEach((name, values) -> {
+            if (!name.startsWith(":") && !dropped.contains(name) && !name.toLowerCase(Locale.ROOT).startsWith("proxy-")) {
+                headers.addAll(name, values);
+            }
+        });
+        return headers;
+    }
+
+    private static boolean endsWithAddress(String forwardedFor, String address) {
+        int comma = forwardedFor.lastIndexOf(',');
+        return forwardedFor.substring(comma + 1).trim().equals(address);
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return set;
+    }
+}

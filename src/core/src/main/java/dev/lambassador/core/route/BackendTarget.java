@@ -1,0 +1,124 @@
+package dev.lambassador.core.route;
+
+import dev.lambassador.core.GatewayException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A route's backend URL, compiled once. Placeholders such as {@code {id}} or {@code {proxy}}
+ * take the matched path parameters; a backend URL without placeholders gets the whole request
+ * path appended, so {@code http://orders:8080} behind {@code /orders/{id}} receives {@code /orders/42}.
+ */
+final class BackendTarget {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\+?}");
+
+    private final String origin;
+    private final String basePath;
+    private final String query;
+    /** Alternating literal text and template segment indexes (Integer). */
+    private final List<Object> pathParts;
+    private final PathTemplate template;
+
+    private BackendTarget(String origin, String basePath, String query, List<Object> pathParts, PathTemplate template) {
+        this.origin = origin;
+        this.basePath = basePath;
+        this.query = query;
+        this.pathParts = pathParts;
+        this.template = template;
+    }
+
+    static BackendTarget compile(String backend, PathTemplate template) {
+        if (backend.indexOf('#') >= 0) {
+            throw new IllegalArgumentException("backend must not have a fragment ('#'), was '" + backend + "'");
+        }
+        URI uri;
+        try {
+            uri = URI.create(PLACEHOLDER.matcher(backend).replaceAll("p"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("backend is not a valid URL: '" + backend + "'");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("backend must be an http:// or https:// URL, was '" + backend + "'");
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("backend must name a host and carry no user info, was '" + backend + "'");
+        }
+        int pathStart = backend.indexOf('/', scheme.length() + 3);
+        int queryStart = backend.indexOf('?');
+        if (pathStart < 0 || queryStart >= 0 && queryStart < pathStart) {
+            pathStart = queryStart < 0 ? backend.length() : queryStart;
+        }
+        String origin = backend.substring(0, pathStart);
+        String path = backend.substring(pathStart, queryStart < 0 ? backend.length() : queryStart);
+        String query = queryStart < 0 ? "" : backend.substring(queryStart + 1);
+        if (PLACEHOLDER.matcher(origin).find() || PLACEHOLDER.matcher(query).find()) {
+            throw new IllegalArgumentException("backend placeholders may only stand in the URL's path, was '" + backend + "'");
+        }
+        List<Object> parts = new ArrayList<>();
+        Matcher matcher = PLACEHOLDER.matcher(path);
+        int last = 0;
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            int index = indexOf(template, name);
+            if (index < 0) {
+                throw new IllegalArgumentException("backend uses {" + name + "} but the path " + template.text() + " has no such parameter");
+            }
+            parts.add(path.substring(last, matcher.start()));
+            parts.add(index);
+            last = matcher.end();
+        }
+        parts.add(path.substring(last));
+        String basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return new BackendTarget(origin, basePath, query, parts, template);
+    }
+
+    /** The URL to call for a request that matched this target's route. */
+    URI resolve(RequestPath requestPath, String rawQuery) {
+        StringBuilder url = new StringBuilder(origin.length() + 64).append(origin);
+        if (pathParts.size() == 1) {
+            url.append(basePath).append(requestPath.segments().isEmpty() && !basePath.isEmpty() ? "" : requestPath.toString());
+        } else {
+            List<String> segments = requestPath.segments();
+            for (Object part : pathParts) {
+                if (part instanceof Integer index) {
+                    PathTemplate.Segment segment = template.segments().get(index);
+                    if (segment.kind() == PathTemplate.Kind.GREEDY) {
+                        for (int i = index; i < segments.size(); i++) {
+                            url.append(i > index ? "/" : "").append(PercentCoding.encodeSegment(segments.get(i)));
+                        }
+                        url.append(requestPath.trailingSlash() ? "/" : "");
+                    } else {
+                        url.append(PercentCoding.encodeSegment(segments.get(index)));
+                    }
+                } else {
+                    url.append((String) part);
+                }
+            }
+        }
+        String mergedQuery = query.isEmpty() ? rawQuery : rawQuery.isEmpty() ? query : query + "&" + rawQuery;
+        if (!mergedQuery.isEmpty()) {
+            url.append('?').append(PercentCoding.escapeQuery(mergedQuery));
+        }
+        try {
+            return URI.create(url.toString());
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.badRequest("query string is not valid");
+        }
+    }
+
+    private static int indexOf(PathTemplate template, String name) {
+        for (int i = 0; i < template.segments().size(); i++) {
+            PathTemplate.Segment segment = template.segments().get(i);
+            if (segment.kind() != PathTemplate.Kind.LITERAL && segment.value().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.lambassador.core.route;
+
+import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.Headers;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Compiled routes indexed in a segment trie per host, so that matching costs grow with the
+ * request path's length and not with the number of routes.
+ *
+ * <p>Precedence, from the first segment on: a literal segment beats a {@code {param}}, which
+ * beats a greedy {@code {proxy+}}; so the longer, more specific template wins. Among routes that
+ * match the path, the most specific one that accepts the method is chosen; when none accepts it,
+ * the answer is 405 with the most specific route's methods in {@code Allow}. Routes limited to
+ * the request's host are tried before routes for any host.
+ */
+public final class RouteTable {
+
+    private final Node anyHost;
+    private final Map<String, Node> byHost;
+    private final List<Route> routes;
+
+    private RouteTable(Node anyHost, Map<String, Node> byHost, List<Route> routes) {
+        this.anyHost = anyHost;
+        this.byHost = byHost;
+        this.routes = routes;
+    }
+
+    public static RouteTable empty() {
+        return compile(List.of()).table();
+    }
+
+    /** Compiles definitions in id order; a route with the same host, path shape and a shared method as an earlier one is rejected. */
+    public static Compiled compile(Collection<RouteDefinition> definitions) {
+        Node anyHost = new Node();
+        Map<String, Node> byHost = new HashMap<>();
+        List<Route> routes = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        List<RouteDefinition> sorted = new ArrayList<>(definitions);
+        sorted.sort(Comparator.comparing(RouteDefinition::id));
+        Map<String, Route> seenIds = new HashMap<>();
+        for (RouteDefinition definition : sorted) {
+            if (!definition.enabled()) {
+                continue;
+            }
+            if (seenIds.containsKey(definition.id())) {
+                rejected.add(new Rejection(definition.id(), "the id is used by another route"));
+                continue;
+            }
+            Route route = Route.compile(definition);
+            Node root = definition.host().isEmpty() ? anyHost : byHost.computeIfAbsent(definition.host(), h -> new Node());
+            String conflict = root.insert(route);
+            if (conflict != null) {
+                rejected.add(new Rejection(definition.id(), "same host, path shape and method as route '" + conflict + "'"));
+                continue;
+            }
+            seenIds.put(definition.id(), route);
+            routes.add(route);
+        }
+        return new Compiled(new RouteTable(anyHost, Map.copyOf(byHost), List.copyOf(routes)), List.copyOf(rejected));
+    }
+
+    /**
+     * Validates and compiles raw items, as a {@link RouteSource} returns them. An invalid item is
+     * rejected with its reason and the rest still load.
+     */
+    public static Compiled compileItems(List<? extends Map<String, ?>> items) {
+        List<RouteDefinition> definitions = new ArrayList<>(items.size());
+        List<Rejection> rejected = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                definitions.add(RouteDefinition.fromItem(items.get(i), "item " + (i + 1)));
+            } catch (InvalidRouteException e) {
+                rejected.add(new Rejection(e.routeId(), e.reason()));
+            }
+        }
+        Compiled compiled = compile(definitions);
+        rejected.addAll(compiled.rejected());
+        return new Compiled(compiled.table(), List.copyOf(rejected));
+    }
+
+    /**
+     * Finds the route for a request.
+     *
+     * @throws GatewayException 404 when no route's path matches, 405 (with Allow) when no matching route takes the method
+     */
+    public RouteMatch match(String host, String method, RequestPath path) {
+        Search search = new Search(method, path.segments());
+        Node hostRoot = byHost.isEmpty() || host.isEmpty() ? null : byHost.get(host.toLowerCase(java.util.Locale.ROOT));
+        Route route = hostRoot == null ? null : search.find(hostRoot, 0);
+        if (route == null) {
+            route = search.find(anyHost, 0);
+        }
+        if (route != null) {
+            return new RouteMatch(route, path);
+        }
+        if (search.allowed != null) {
+            throw new GatewayException(405, "method " + method + " is not allowed on this path",
+                    Headers.of("Allow", String.join(", ", search.allowed)), null);
+        }
+        throw new GatewayException(404, "no route matches " + method + " " + path);
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public int size() {
+        return routes.size();
+    }
+
+    /** A compiled table and the definitions that could not be part of it. */
+    public record Compiled(RouteTable table, List<Rejection> rejected) {
+    }
+
+    /** A route that was not loaded, and why. */
+    public record Rejection(String routeId, String reason) {
+    }
+
+    private static final class Node {
+        private final Map<String, Node> literals = new HashMap<>();
+        private Node param;
+        /** Routes whose template ends at this node, by method. */
+        private final Map<String, Route> exact = new TreeMap<>();
+        /** Routes whose template ends with a greedy parameter below this node, by method. */
+        private final Map<String, Route> greedy = new TreeMap<>();
+
+        /** Returns the id of a conflicting route, or null once inserted. */
+        String insert(Route route) {
+            Node node = this;
+            Map<String, Route> slot = null;
+            for (PathTemplate.Segment segment : route.template().segments()) {
+                switch (segment.kind()) {
+                    case LITERAL -> node = node.literals.computeIfAbsent(segment.value(), s -> new Node());
+                    case PARAM -> node = node.param == null ? (node.param = new Node()) : node.param;
+                    case GREEDY -> slot = node.greedy;
+                }
+            }
+            if (slot == null) {
+                slot = node.exact;
+            }
+            for (String method : route.definition().methods()) {
+                Route existing = slot.get(method);
+                if (existing == null && !slot.isEmpty()
+                        && (method.equals(RouteDefinition.ANY) || slot.containsKey(RouteDefinition.ANY))) {
+                    existing = slot.values().iterator().next();
+                }
+                if (existing != null) {
+                    return existing.id();
+                }
+            }
+            for (String method : route.definition().methods()) {
+                slot.put(method, route);
+            }
+            return null;
+        }
+    }
+
+    /** One request's depth-first walk through the trie, in precedence order. */
+    private static final class Search {
+        private final String method;
+        private final List<String> segments;
+        private TreeSet<String> allowed;
+
+        Search(String method, List<String> segments) {
+            this.method = method;
+            this.segments = segments;
+        }
+
+        Route find(Node node, int index) {
+            if (index == segments.size()) {
+                return accept(node.exact);
+            }
+            Node literal = node.literals.get(segments.get(index));
+            if (literal != null) {
+                Route route = find(literal, index + 1);
+                if (route != null) {
+                    return route;
+                }
+            }
+            if (node.param != null) {
+                Route route = find(node.param, index + 1);
+                if (route != null) {
+                    return route;
+                }
+            }
+            return accept(node.greedy);
+        }
+
+        private Route accept(Map<String, Route> candidates) {
+            if (candidates.isEmpty()) {
+                return null;
+            }
+            Route route = candidates.get(method);
+            if (route == null) {
+                route = candidates.get(RouteDefinition.ANY);
+            }
+            if (route == null && allowed == null) {
+                allowed = new TreeSet<>(candidates.keySet());
+            }
+            return route;
+        }
+    }
+}

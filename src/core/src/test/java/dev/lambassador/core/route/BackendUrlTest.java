@@ -1,0 +1,33 @@
+package dev.lambassador.core.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BackendUrlTest {
+
+    @ParameterizedTest(name = "{0} + {1} {2}?{3} -> {4}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // backend without placeholders: the request path is appended
+            "/orders/{id}|http://orders:8080|/orders/42||http://orders:8080/orders/42",
+            "/orders/{id}|http://orders:8080/api/|/orders/42||http://orders:8080/api/orders/42",
+            "/|http://home|/||http://home/",
+            "/|http://home/base|/||http://home/base",
+            // placeholders take path parameters, re-encoded
+            "/orders/{id}|http://orders/v2/orders/{id}/detail|/orders/a%20b||http://orders/v2/orders/a%20b/detail",
+            "/files/{path+}|https://cdn/static/{path}|/files/css/site.css||https://cdn/static/css/site.css",
+            "/files/{path+}|https://cdn/static/{path+}|/files/dir/||https://cdn/static/dir/",
+            "/u/{id}|http://b/{id}|/u/%C3%A9%3F||http://b/%C3%A9%3F",
+            // query strings are kept, the backend's own first
+            "/search|http://b|/search|q=a+b&x=%2F|http://b/search?q=a+b&x=%2F",
+            "/search|http://b/find?api=2|/search|q=1|http://b/find/search?api=2&q=1",
+            "/search|http://b|/search|q=a b^c|http://b/search?q=a%20b%5Ec"})
+    void requestMapsToBackendUrl(String template, String backend, String path, String query, String expected) {
+        Route route = Route.compile(new RouteDefinition("r", template, Set.of("ANY"), "", backend, Duration.ofSeconds(1), true));
+
+        assertThat(route.backendUri(RequestPath.parse(path), query == null ? "" : query)).hasToString(expected);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.lambassador.core.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class RouteDefinitionTest {
+
+    private static Map<String, Object> item(Object... pairs) {
+        Map<String, Object> item = new HashMap<>(Map.of("id", "orders", "path", "/orders/{id}", "backend", "http://orders:8080"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) {
+                item.remove((String) pairs[i]);
+            } else {
+                item.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+        return item;
+    }
+
+    @Test
+    void minimalItemGetsDefaults() {
+        RouteDefinition definition = RouteDefinition.fromItem(item(), "item 1");
+
+        assertThat(definition.methods()).containsExactly("ANY");
+        assertThat(definition.timeout()).isEqualTo(RouteDefinition.DEFAULT_TIMEOUT);
+        assertThat(definition.enabled()).isTrue();
+        assertThat(definition.host()).isEmpty();
+    }
+
+    @Test
+    void fullItemIsRead() {
+        RouteDefinition definition = RouteDefinition.fromItem(item(
+                "methods", List.of("get", "POST"), "host", "API.example.com",
+                "timeoutMs", new BigDecimal("2500"), "enabled", false, "futureAttribute", "ignored"), "item 1");
+
+        assertThat(definition.methods()).containsExactlyInAnyOrder("GET", "POST");
+        assertThat(definition.host()).isEqualTo("api.example.com");
+        assertThat(definition.timeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(definition.enabled()).isFalse();
+    }
+
+    @Test
+    void itemRoundTripsThroughToItem() {
+        RouteDefinition definition = RouteDefinition.fromItem(item("methods", List.of("GET"), "timeoutMs", 1500), "item 1");
+
+        assertThat(RouteDefinition.fromItem(definition.toItem(), "again")).isEqualTo(definition);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "path||path is required",
+            "path|orders|path must start with '/'",
+            "path|/a/{x}/{x}|appears twice",
+            "path|/a/{p+}/b|must be the last segment",
+            "path|/a/x{y}|mixes text",
+            "backend||backend is required",
+            "backend|ftp://orders|http:// or https://",
+            "backend|http://user:pw@orders|user info",
+            "backend|http://orders/{nope}|has no such parameter",
+            "backend|http://{id}.internal|only stand in the URL's path",
+            "backend|http://orders/#frag|fragment",
+            "methods|FETCH|unknown method",
+            "host|https://api.example.com|plain host name",
+            "timeoutMs|soon|must be a number"})
+    void invalidItemNamesTheRouteAndTheReason(String attribute, String value, String reason) {
+        Map<String, Object> bad = item(attribute, value);
+
+        assertThatThrownBy(() -> RouteDefinition.fromItem(bad, "item 1"))
+                .isInstanceOfSatisfying(InvalidRouteException.class, e -> {
+                    assertThat(e.routeId()).isEqualTo("orders");
+                    assertThat(e.reason()).contains(reason);
+                });
+    }
+
+    @Test
+    void timeoutMustBeAWholePositiveNumber() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("timeoutMs", new BigDecimal("1.5")), "item 1"))
+                .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("timeoutMs", 0), "item 1"))
+                .hasMessageContaining("whole number");
+    }
+
+    @Test
+    void itemWithoutIdIsNamedByPosition() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("id", null), "item 7"))
+                .isInstanceOfSatisfying(InvalidRouteException.class, e -> {
+                    assertThat(e.routeId()).isEqualTo("item 7");
+                    assertThat(e.reason()).contains("id must be");
+                });
+    }
+
+    @Test
+    void emptyMethodListIsRejected() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("methods", List.of()), "item 1"))
+                .hasMessageContaining("non-empty list");
+    }
+}
