@@ -1,0 +1,40 @@
+package dev.lambassador.dynamodb;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * Builds the one DynamoDB client a process needs. Region and credentials come from the usual AWS
+ * chain; {@code AWS_ENDPOINT_URL} (or {@code AWS_ENDPOINT_URL_DYNAMODB}) points it at an emulator.
+ * Timeouts are short because a route refresh must never hang: the last good table keeps serving.
+ */
+public final class DynamoDbClients {
+
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private DynamoDbClients() {
+    }
+
+    public static DynamoDbClient fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static DynamoDbClient fromEnvironment(Map<String, String> environment) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(CALL_TIMEOUT)
+                        .build())
+                .overrideConfiguration(config -> config.apiCallTimeout(CALL_TIMEOUT));
+        String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", environment.get("AWS_ENDPOINT_URL"));
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+}

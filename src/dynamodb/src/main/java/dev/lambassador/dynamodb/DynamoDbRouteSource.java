@@ -1,0 +1,45 @@
+package dev.lambassador.dynamodb;
+
+import dev.lambassador.core.route.RouteSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Route items from the routes table: one strongly consistent Query of the {@code kind = route}
+ * partition (paginated), so a person's edit is seen by the next refresh and other kinds of item
+ * are never read.
+ */
+public final class DynamoDbRouteSource implements RouteSource {
+
+    private final DynamoDbClient client;
+    private final String tableName;
+
+    public DynamoDbRouteSource(DynamoDbClient client, String tableName) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+    }
+
+    @Override
+    public List<Map<String, Object>> load() {
+        QueryRequest query = QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("#kind = :route")
+                .expressionAttributeNames(Map.of("#kind", RoutesTable.PARTITION_KEY))
+                .expressionAttributeValues(Map.of(":route", AttributeValue.fromS(RoutesTable.ROUTE_KIND)))
+                .consistentRead(true)
+                .build();
+        List<Map<String, Object>> items = new ArrayList<>();
+        client.queryPaginator(query).items().forEach(item -> items.add(AttributeValues.toJava(item)));
+        return items;
+    }
+
+    @Override
+    public String describe() {
+        return "dynamodb table " + tableName;
+    }
+}
