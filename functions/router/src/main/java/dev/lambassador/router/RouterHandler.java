@@ -1,0 +1,44 @@
+package dev.lambassador.router;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.lambassador.core.Gateway;
+import dev.lambassador.core.apigw.ProxyIntegration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.UUID;
+
+/**
+ * The router Lambda, for REST API (payload 1.0) and HTTP API (payload 2.0) proxy integrations.
+ * Everything expensive (clients, the first route table load) happens in the constructor, during
+ * the function's init, so warm invocations and SnapStart snapshots never pay for it twice.
+ */
+public final class RouterHandler implements RequestStreamHandler {
+
+    static {
+        // One log line per record in CloudWatch, instead of java.util.logging's two.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
+        }
+    }
+
+    private final ProxyIntegration integration;
+
+    /** Used by Lambda: configured from the function's environment. */
+    public RouterHandler() {
+        this(RouterConfig.fromEnvironment(System.getenv()).gateway());
+    }
+
+    public RouterHandler(Gateway gateway) {
+        this.integration = new ProxyIntegration(gateway);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        String requestId = context == null || context.getAwsRequestId() == null
+                ? UUID.randomUUID().toString()
+                : context.getAwsRequestId();
+        output.write(integration.handle(input.readAllBytes(), requestId));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.lambassador.router;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.lambassador.dynamodb.AttributeValues;
+import dev.lambassador.dynamodb.RoutesTable;
+import dev.lambassador.testing.DynamoDbEmulator;
+import dev.lambassador.testing.EmulatedDynamoDb;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(DynamoDbEmulator.class)
+class RouterConfigTest {
+
+    @RegisterExtension
+    static final WireMockExtension backend = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    @Test
+    void missingRouteSourceIsNamed() {
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ROUTES_TABLE").hasMessageContaining("ROUTES_FILE");
+    }
+
+    @Test
+    void badTtlIsNamed() {
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "ROUTES_TTL_SECONDS", "soon")))
+                .hasMessageContaining("ROUTES_TTL_SECONDS").hasMessageContaining("soon");
+    }
+
+    @Test
+    void settingsAreReadFromTheEnvironment(@TempDir Path dir) {
+        RouterConfig config = RouterConfig.fromEnvironment(Map.of(
+                "ROUTES_FILE", dir.resolve("routes.yaml").toString(), "ROUTES_TTL_SECONDS", "5", "BACKEND_CONNECT_TIMEOUT_MS", "250"));
+
+        assertThat(config.routesTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.routes().describe()).contains("routes.yaml");
+    }
+
+    @Test
+    void handlerServesRoutesFromTheDynamoDbTable(EmulatedDynamoDb dynamoDb) throws Exception {
+        String table = dynamoDb.uniqueTableName("routes");
+        RoutesTable.create(dynamoDb.client(), table);
+        dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(Map.of(
+                "kind", "route", "id", "orders", "path", "/orders/{id}", "methods", List.of("GET"),
+                "backend", backend.baseUrl() + "/v2/orders/{id}"))));
+        backend.stubFor(get(urlEqualTo("/v2/orders/42")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody("order 42")));
+        Map<String, String> environment = new HashMap<>(dynamoDb.environment());
+        environment.put("ROUTES_TABLE", table);
+
+        RouterHandler handler = new RouterHandler(RouterConfig.fromEnvironment(environment).gateway());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream("{\"httpMethod\":\"GET\",\"path\":\"/orders/42\"}"
+                .getBytes(StandardCharsets.UTF_8)), out, null);
+
+        Map<String, Object> response = JSON.std.mapFrom(out.toByteArray());
+        assertThat(response).containsEntry("statusCode", 200).containsEntry("body", "order 42");
+    }
+}
