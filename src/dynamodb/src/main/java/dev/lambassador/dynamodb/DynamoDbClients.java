@@ -24,7 +24,7 @@ public final class DynamoDbClients {
         return fromEnvironment(System.getenv());
     }
 
-    static DynamoDbClient fromEnvironment(Map<String, String> environment) {
+    public static DynamoDbClient fromEnvironment(Map<String, String> environment) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)

@@ -9,24 +9,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A route's backend URL, compiled once. Placeholders such as {@code {id}} or {@code {proxy}}
- * take the matched path parameters; a backend URL without placeholders gets the whole request
- * path appended, so {@code http://orders:8080} behind {@code /orders/{id}} receives {@code /orders/42}.
+ * A route's backend URL, compiled once. A backend URL without a path forwards the request's path
+ * as it is: {@code http://orders:8080} behind {@code /orders/{id}} receives {@code /orders/42}.
+ * A backend URL with a path is used as written, its placeholders such as {@code {id}} or
+ * {@code {proxy}} filled with the matched path parameters: {@code http://orders:8080/v2/orders/{id}}.
  */
 final class BackendTarget {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\+?}");
 
     private final String origin;
-    private final String basePath;
     private final String query;
-    /** Alternating literal text and template segment indexes (Integer). */
+    /** Alternating literal text and template segment indexes (Integer); empty to forward the request's path. */
     private final List<Object> pathParts;
     private final PathTemplate template;
 
-    private BackendTarget(String origin, String basePath, String query, List<Object> pathParts, PathTemplate template) {
+    private BackendTarget(String origin, String query, List<Object> pathParts, PathTemplate template) {
         this.origin = origin;
-        this.basePath = basePath;
         this.query = query;
         this.pathParts = pathParts;
         this.template = template;
@@ -74,15 +73,14 @@ final class BackendTarget {
             last = matcher.end();
         }
         parts.add(path.substring(last));
-        String basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return new BackendTarget(origin, basePath, query, parts, template);
+        return new BackendTarget(origin, query, path.isEmpty() ? List.of() : List.copyOf(parts), template);
     }
 
     /** The URL to call for a request that matched this target's route. */
     URI resolve(RequestPath requestPath, String rawQuery) {
         StringBuilder url = new StringBuilder(origin.length() + 64).append(origin);
-        if (pathParts.size() == 1) {
-            url.append(basePath).append(requestPath.segments().isEmpty() && !basePath.isEmpty() ? "" : requestPath.toString());
+        if (pathParts.isEmpty()) {
+            url.append(requestPath);
         } else {
             List<String> segments = requestPath.segments();
             for (Object part : pathParts) {

@@ -131,12 +131,12 @@ class HttpForwarderTest {
     }
 
     @Test
-    void backendPathIsAppendedWhenTheUrlHasNoPlaceholders() {
+    void requestPathIsForwardedAsItIsWhenTheBackendUrlHasNoPath() {
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
 
-        gateway(backend.baseUrl() + "/base", "/api/{proxy+}", 2000).handle(request("GET", "/api/a/b/", "", Headers.EMPTY, ""));
+        gateway(backend.baseUrl(), "/api/{proxy+}", 2000).handle(request("GET", "/api/a%20b/c/", "", Headers.EMPTY, ""));
 
         assertThat(backend.findAll(anyRequestedFor(anyUrl()))).singleElement()
-                .satisfies(r -> assertThat(r.getUrl()).isEqualTo("/base/api/a/b/"));
+                .satisfies(r -> assertThat(r.getUrl()).isEqualTo("/api/a%20b/c/"));
     }
 }
