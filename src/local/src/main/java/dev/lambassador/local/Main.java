@@ -24,7 +24,7 @@ public final class Main {
               --routes FILE         serve the routes in this YAML file (default: the embedded examples/routes.yaml)
               --table NAME          serve the routes in this DynamoDB table (uses AWS_REGION, AWS_ENDPOINT_URL, ...)
               --payload v1|v2       REST API payload v1 (default) or HTTP API payload v2
-              --ttl SECONDS         reload routes when they are older than this (default 30; 2 for --routes)
+              --ttl SECONDS         reload routes when they are older than this (default 2 for files, 30 for --table)
             """;
 
     private Main() {
