@@ -6,6 +6,7 @@ import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
+import dev.lambassador.core.Headers;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -32,12 +33,10 @@ public final class ProxyIntegration {
         try {
             json = JSON.std.mapFrom(event);
         } catch (IOException | RuntimeException e) {
-            return write(false, ErrorResponses.of(400, "malformed event: not a JSON object",
-                    fallbackRequestId, dev.lambassador.core.Headers.EMPTY));
+            json = null;
         }
         if (json == null) {
-            return write(false, ErrorResponses.of(400, "malformed event: not a JSON object",
-                    fallbackRequestId, dev.lambassador.core.Headers.EMPTY));
+            return write(false, ErrorResponses.of(400, "malformed event: not a UTF-8 JSON object", fallbackRequestId, Headers.EMPTY));
         }
         boolean httpApi = HttpApiEvents.isHttpApiEvent(json);
         GatewayResponse response;
