@@ -35,6 +35,13 @@ class EventFilesTest {
     static final WireMockExtension backend = WireMockExtension.newInstance()
             .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
 
+    /** Where each sample event must land on the backend, by the routes in examples/routes.yaml. */
+    private static final Map<String, String> BACKEND_URLS = Map.of(
+            "rest-v1-get.json", "/hello?name=world&tag=a&tag=b",
+            "rest-v1-post-binary.json", "/upload",
+            "http-v2-get.json", "/internal/orders/42",
+            "http-v2-post.json", "/orders?dry-run=true&tag=a&tag=b");
+
     private RouterHandler handler;
 
     @BeforeEach
@@ -72,6 +79,8 @@ class EventFilesTest {
             assertThat(response.get("multiValueHeaders")).asString().containsIgnoringCase("Set-Cookie=[seen=1, trace=2]");
         }
         LoggedRequest seen = backend.findAll(anyRequestedFor(anyUrl())).getFirst();
+        assertThat(BACKEND_URLS).as("expected backend URL for " + file.getFileName()).containsKey(file.getFileName().toString());
+        assertThat(seen.getUrl()).isEqualTo(BACKEND_URLS.get(file.getFileName().toString()));
         assertThat(seen.getMethod().getName()).isEqualTo(httpApi ? ((Map<?, ?>) ((Map<?, ?>) event.get("requestContext")).get("http")).get("method") : event.get("httpMethod"));
         assertThat(seen.getHeader("X-Request-Id")).isEqualTo(((Map<?, ?>) event.get("requestContext")).get("requestId"));
         if (event.get("body") instanceof String body) {

@@ -29,7 +29,11 @@ public final class ErrorResponses {
             case HttpConnectTimeoutException e -> of(504, "backend did not accept the connection in time", requestId, Headers.EMPTY);
             case HttpTimeoutException e -> of(504, "backend did not answer in time", requestId, Headers.EMPTY);
             case ConnectException e -> of(502, "backend refused the connection", requestId, Headers.EMPTY);
-            case IOException e -> of(502, "backend connection failed: " + describe(e), requestId, Headers.EMPTY);
+            case IOException e -> {
+                // The detail can name internal hosts and addresses: it goes to the log, not to the client.
+                LOG.log(Level.WARNING, "request {0}: backend connection failed: {1}", requestId, e.toString());
+                yield of(502, "backend connection failed", requestId, Headers.EMPTY);
+            }
             case InterruptedException e -> {
                 Thread.currentThread().interrupt();
                 yield of(503, "gateway is shutting down", requestId, Headers.EMPTY);
@@ -56,10 +60,5 @@ public final class ErrorResponses {
                 .set("X-Request-Id", requestId)
                 .build();
         return new GatewayResponse(status, headers, json);
-    }
-
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

@@ -4,6 +4,7 @@ import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.internal.RealFilterChain;
 import dev.lambassador.core.forward.HttpForwarder;
 import dev.lambassador.core.route.RequestPath;
+import dev.lambassador.core.route.RouteDefinition;
 import dev.lambassador.core.route.RouteMatch;
 import dev.lambassador.core.route.RouteTable;
 import java.util.ArrayList;
@@ -33,6 +34,10 @@ public final class Gateway {
 
     public GatewayResponse handle(GatewayRequest request) {
         try {
+            if (request.method().equals(RouteDefinition.ANY) || !RouteDefinition.METHODS.contains(request.method())) {
+                // TRACE, CONNECT and made-up methods never reach a backend.
+                throw new GatewayException(501, "method " + request.method() + " is not supported");
+            }
             RequestPath path = RequestPath.parse(request.path());
             RouteMatch match = routes.get().match(request.host(), request.method(), path);
             return new RealFilterChain(filters, 0, match).proceed(request);

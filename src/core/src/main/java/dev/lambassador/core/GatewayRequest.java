@@ -44,12 +44,13 @@ public record GatewayRequest(
 
     /** The Host the client addressed, without a port, or empty. */
     public String host() {
-        String host = headers.first("Host").orElse("");
+        return withoutPort(headers.first("Host").orElse(""));
+    }
+
+    /** {@code example.com:8080} to {@code example.com}; IPv6 literals such as {@code [::1]:80} keep their brackets. */
+    public static String withoutPort(String host) {
         int colon = host.lastIndexOf(':');
-        if (colon > 0 && host.indexOf(']') < colon) {
-            host = host.substring(0, colon);
-        }
-        return host;
+        return colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
     }
 
     public GatewayRequest withHeaders(Headers newHeaders) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Immutable, case-insensitive, multi-valued HTTP headers. Names keep the casing they were first
@@ -115,7 +116,7 @@ public final class Headers {
             return this;
         }
 
-        public Builder removeIf(java.util.function.Predicate<String> nameMatches) {
+        public Builder removeIf(Predicate<String> nameMatches) {
             values.keySet().removeIf(nameMatches);
             return this;
         }

@@ -1,6 +1,9 @@
 package dev.lambassador.local;
 
+import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.apigw.MediaTypes;
 import dev.lambassador.core.route.PercentCoding;
+import dev.lambassador.core.route.QueryString;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Builds the events API Gateway would send for an HTTP request, field for field as AWS documents
@@ -36,12 +40,10 @@ final class LocalEvents {
     }
 
     static Map<String, Object> restApi(HttpCall call) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        call.headers().forEach((name, values) -> headers.put(canonical(name), values));
-        addForwardingHeaders(headers, call);
+        Map<String, List<String>> headers = withForwardingHeaders(call);
         Map<String, String> singleHeaders = new LinkedHashMap<>();
         headers.forEach((name, values) -> singleHeaders.put(name, values.getLast()));
-        Map<String, List<String>> query = parseQuery(call.rawQuery());
+        Map<String, List<String>> query = QueryString.parse(call.rawQuery());
         Map<String, String> singleQuery = new LinkedHashMap<>();
         query.forEach((name, values) -> singleQuery.put(name, values.getLast()));
         boolean root = call.rawPath().equals("/");
@@ -93,9 +95,7 @@ final class LocalEvents {
     static Map<String, Object> httpApi(HttpCall call) {
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
-        Map<String, List<String>> forwarded = new LinkedHashMap<>(call.headers());
-        addForwardingHeaders(forwarded, call);
-        forwarded.forEach((name, values) -> {
+        withForwardingHeaders(call).forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("cookie")) {
                 values.forEach(value -> {
@@ -109,7 +109,7 @@ final class LocalEvents {
                 headers.merge(lower, String.join(",", values), (a, b) -> a + "," + b);
             }
         });
-        Map<String, List<String>> query = parseQuery(call.rawQuery());
+        Map<String, List<String>> query = QueryString.parse(call.rawQuery());
         Map<String, String> joinedQuery = new LinkedHashMap<>();
         query.forEach((name, values) -> joinedQuery.put(name, String.join(",", values)));
 
@@ -147,7 +147,7 @@ final class LocalEvents {
         event.put("requestContext", context);
         if (call.body().length > 0) {
             String contentType = headers.getOrDefault("content-type", "");
-            boolean text = isText(contentType);
+            boolean text = MediaTypes.isText(contentType);
             event.put("body", text ? new String(call.body(), StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(call.body()));
             event.put("isBase64Encoded", !text);
         } else {
@@ -156,21 +156,24 @@ final class LocalEvents {
         return event;
     }
 
-    private static void addForwardingHeaders(Map<String, List<String>> headers, HttpCall call) {
-        String forwardedFor = headers.containsKey("X-Forwarded-For")
-                ? String.join(", ", headers.get("X-Forwarded-For")) + ", " + call.sourceIp()
-                : call.sourceIp();
-        headers.put("X-Forwarded-For", List.of(forwardedFor));
+    /** The client's headers in canonical case, with the X-Forwarded headers API Gateway sets (the address appended). */
+    private static Map<String, List<String>> withForwardingHeaders(HttpCall call) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        call.headers().forEach((name, values) -> headers.merge(canonical(name), values,
+                (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
+        List<String> forwardedFor = headers.getOrDefault("X-Forwarded-For", List.of());
+        headers.put("X-Forwarded-For", List.of(forwardedFor.isEmpty()
+                ? call.sourceIp()
+                : String.join(", ", forwardedFor) + ", " + call.sourceIp()));
         headers.put("X-Forwarded-Port", List.of(String.valueOf(call.port())));
         headers.put("X-Forwarded-Proto", List.of("http"));
+        return headers;
     }
 
-    private static String host(LocalEvents.HttpCall call) {
+    private static String host(HttpCall call) {
         for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
             if (header.getKey().equalsIgnoreCase("Host") && !header.getValue().isEmpty()) {
-                String host = header.getValue().getFirst();
-                int colon = host.lastIndexOf(':');
-                return colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
+                return GatewayRequest.withoutPort(header.getValue().getFirst());
             }
         }
         return "localhost";
@@ -185,28 +188,6 @@ final class LocalEvents {
             upper = c == '-';
         }
         return out.toString();
-    }
-
-    private static boolean isText(String contentType) {
-        String type = contentType.toLowerCase(Locale.ROOT);
-        return type.startsWith("text/") || type.contains("json") || type.contains("xml")
-                || type.startsWith("application/javascript") || type.startsWith("application/x-www-form-urlencoded");
-    }
-
-    private static Map<String, List<String>> parseQuery(String rawQuery) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (!pair.isEmpty()) {
-                int equals = pair.indexOf('=');
-                String name = decoded((equals < 0 ? pair : pair.substring(0, equals)).replace('+', ' '));
-                String value = equals < 0 ? "" : decoded(pair.substring(equals + 1).replace('+', ' '));
-                query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-            }
-        }
-        return query;
     }
 
     private static String decoded(String raw) {

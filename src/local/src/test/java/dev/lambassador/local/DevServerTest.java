@@ -114,11 +114,27 @@ class DevServerTest {
 
     @Test
     void ambiguousPathsAre400() throws Exception {
-        for (String path : List.of("/echo//x", "/echo/a%2Fb", "/echo/%2e%2e/x")) {
-            HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(rest.uri() + path)));
+        for (DevServer server : List.of(rest, http)) {
+            for (String path : List.of("/echo//x", "/echo/a%2Fb", "/echo/%2e%2e/x", "/echo/%C3")) {
+                HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(server.uri() + path)));
 
-            assertThat(response.statusCode()).as(path).isEqualTo(400);
-            assertThat(json(response)).containsKey("message");
+                assertThat(response.statusCode()).as(server.payload() + " " + path).isEqualTo(400);
+                assertThat(json(response)).containsKey("message");
+            }
+        }
+    }
+
+    @Test
+    void clientForwardingHeadersAreExtendedNotDuplicated() throws Exception {
+        for (DevServer server : List.of(rest, http)) {
+            HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(server.uri() + "/echo/f"))
+                    .header("X-Forwarded-For", "192.0.2.1")
+                    .header("X-Forwarded-Proto", "https"));
+
+            Map<String, Object> headers = (Map<String, Object>) json(response).get("headers");
+            assertThat(headers).as(server.payload().describe())
+                    .containsEntry("X-Forwarded-For", "192.0.2.1, 127.0.0.1")
+                    .containsEntry("X-Forwarded-Proto", "http");
         }
     }
 

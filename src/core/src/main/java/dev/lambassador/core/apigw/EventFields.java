@@ -1,6 +1,7 @@
 package dev.lambassador.core.apigw;
 
 import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -84,6 +85,18 @@ final class EventFields {
         throw malformed(field, "a list of strings", value);
     }
 
+    static Headers headers(Map<String, List<String>> values) {
+        Headers.Builder headers = Headers.builder();
+        values.forEach((name, list) -> {
+            try {
+                headers.addAll(name, list);
+            } catch (IllegalArgumentException e) {
+                throw GatewayException.badRequest("malformed event: " + e.getMessage());
+            }
+        });
+        return headers.build();
+    }
+
     static byte[] body(Map<String, Object> event) {
         String body = string(event, "body");
         if (body == null) {
@@ -104,7 +117,8 @@ final class EventFields {
     }
 
     private static GatewayException malformed(String field, String expected, Object actual) {
-        return GatewayException.badRequest("malformed event: '" + field + "' must be " + expected
-                + ", was " + actual.getClass().getSimpleName());
+        String type = actual instanceof String ? "a string" : actual instanceof Number ? "a number"
+                : actual instanceof Boolean ? "a boolean" : actual instanceof List ? "an array" : "an object";
+        return GatewayException.badRequest("malformed event: '" + field + "' must be " + expected + ", was " + type);
     }
 }

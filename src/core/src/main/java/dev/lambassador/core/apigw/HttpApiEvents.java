@@ -2,12 +2,11 @@ package dev.lambassador.core.apigw;
 
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
+import dev.lambassador.core.route.QueryString;
 import dev.lambassador.core.Headers;
-import dev.lambassador.core.route.PercentCoding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,18 +30,23 @@ public final class HttpApiEvents {
         if (path == null || path.isEmpty()) {
             path = EventFields.requiredString(http, "path");
         }
+        path = withoutStage(path, EventFields.string(context, "stage"));
         String rawQuery = EventFields.string(event, "rawQueryString");
-        Map<String, List<String>> query = rawQuery == null || rawQuery.isEmpty()
-                ? singleValues(EventFields.stringMap(event, "queryStringParameters"))
-                : parseQuery(rawQuery);
-        Headers.Builder headers = RestApiEvents.headers(singleValues(EventFields.stringMap(event, "headers"))).toBuilder();
+        Map<String, List<String>> query;
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            query = singleValues(EventFields.stringMap(event, "queryStringParameters"));
+            rawQuery = QueryString.encode(query);
+        } else {
+            query = QueryString.parse(rawQuery);
+        }
+        Headers.Builder headers = EventFields.headers(singleValues(EventFields.stringMap(event, "headers"))).toBuilder();
         List<String> cookies = EventFields.stringList(event, "cookies");
         if (!cookies.isEmpty()) {
             headers.set("Cookie", String.join("; ", cookies));
         }
         String requestId = EventFields.string(context, "requestId");
         return new GatewayRequest(
-                EventFields.requiredString(http, "method").toUpperCase(Locale.ROOT),
+                EventFields.requiredString(http, "method"),
                 path,
                 rawQuery,
                 query,
@@ -85,24 +89,15 @@ public final class HttpApiEvents {
         return result;
     }
 
-    /** Decodes a raw query string as a form would; a component that does not decode is kept as sent. */
-    static Map<String, List<String>> parseQuery(String rawQuery) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    /** A named stage (not {@code $default}) leads the path of an HTTP API event: {@code /prod/orders}. */
+    private static String withoutStage(String path, String stage) {
+        if (stage == null || stage.isEmpty() || stage.equals("$default")) {
+            return path;
         }
-        return query;
-    }
-
-    private static String decode(String component) {
-        String plusAsSpace = component.replace('+', ' ');
-        String decoded = PercentCoding.decode(plusAsSpace);
-        return decoded == null ? plusAsSpace : decoded;
+        String prefix = "/" + stage;
+        if (path.equals(prefix)) {
+            return "/";
+        }
+        return path.startsWith(prefix + "/") ? path.substring(prefix.length()) : path;
     }
 }

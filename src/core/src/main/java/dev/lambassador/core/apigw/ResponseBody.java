@@ -6,7 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * A response body as API Gateway wants it: text when the content type is textual and the bytes
@@ -18,8 +17,7 @@ record ResponseBody(String body, boolean base64) {
         if (bytes.length == 0) {
             return new ResponseBody("", false);
         }
-        String contentType = headers.first("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        if (isTextual(contentType)) {
+        if (MediaTypes.isText(headers.first("Content-Type").orElse(""))) {
             try {
                 String text = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
@@ -32,13 +30,5 @@ record ResponseBody(String body, boolean base64) {
             }
         }
         return new ResponseBody(Base64.getEncoder().encodeToString(bytes), true);
-    }
-
-    private static boolean isTextual(String contentType) {
-        int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-        return type.startsWith("text/") || type.endsWith("/json") || type.endsWith("+json")
-                || type.endsWith("/xml") || type.endsWith("+xml") || type.equals("application/javascript")
-                || type.equals("application/x-www-form-urlencoded") || type.equals("application/graphql");
     }
 }

@@ -2,18 +2,17 @@ package dev.lambassador.core.apigw;
 
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
-import dev.lambassador.core.Headers;
-import dev.lambassador.core.route.PercentCoding;
-import java.util.ArrayList;
+import dev.lambassador.core.route.QueryString;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * REST API proxy integration, payload format 1.0 ({@code APIGatewayProxyRequestEvent} and
  * {@code APIGatewayProxyResponseEvent}). Reads {@code multiValueHeaders} and
  * {@code multiValueQueryStringParameters} first, since the single-value maps keep only the last value.
+ * API Gateway passes the query decoded and grouped by name, so the backend gets it re-encoded,
+ * in name order of first appearance: {@code a=1&b=2&a=3} arrives as {@code a=1&a=3&b=2}.
  */
 public final class RestApiEvents {
 
@@ -25,11 +24,11 @@ public final class RestApiEvents {
         String requestId = EventFields.string(context, "requestId");
         Map<String, List<String>> query = multiValue(event, "multiValueQueryStringParameters", "queryStringParameters");
         return new GatewayRequest(
-                EventFields.requiredString(event, "httpMethod").toUpperCase(Locale.ROOT),
+                EventFields.requiredString(event, "httpMethod"),
                 EventFields.requiredString(event, "path"),
-                encodeQuery(query),
+                QueryString.encode(query),
                 query,
-                headers(multiValue(event, "multiValueHeaders", "headers")),
+                EventFields.headers(multiValue(event, "multiValueHeaders", "headers")),
                 EventFields.body(event),
                 EventFields.string(EventFields.object(context, "identity"), "sourceIp"),
                 requestId == null || requestId.isEmpty() ? fallbackRequestId : requestId,
@@ -68,25 +67,4 @@ public final class RestApiEvents {
         return result;
     }
 
-    static Headers headers(Map<String, List<String>> values) {
-        Headers.Builder headers = Headers.builder();
-        values.forEach((name, list) -> {
-            try {
-                headers.addAll(name, list);
-            } catch (IllegalArgumentException e) {
-                throw dev.lambassador.core.GatewayException.badRequest("malformed event: " + e.getMessage());
-            }
-        });
-        return headers.build();
-    }
-
-    private static String encodeQuery(Map<String, List<String>> query) {
-        List<String> pairs = new ArrayList<>();
-        query.forEach((name, values) -> {
-            for (String value : values) {
-                pairs.add(PercentCoding.encodeQueryComponent(name) + "=" + PercentCoding.encodeQueryComponent(value));
-            }
-        });
-        return String.join("&", pairs);
-    }
 }

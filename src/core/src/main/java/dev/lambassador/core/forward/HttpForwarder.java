@@ -11,28 +11,39 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The last filter: calls the route's backend over HTTP/1.1 with the JDK's HttpClient (no extra
- * jar, quick to start) and the route's timeout. Hop-by-hop headers are dropped both ways,
- * {@code X-Forwarded-For/Proto/Host} and {@code X-Request-Id} are added. Failures propagate as the
- * JDK's exceptions and become 502/504 in {@link dev.lambassador.core.ErrorResponses}.
+ * jar, quick to start). The route's timeout covers the whole answer, body included, and the body
+ * is capped so it fits in a Lambda response. Hop-by-hop headers are dropped both ways,
+ * {@code X-Forwarded-For/Proto/Host} and {@code X-Request-Id} are added. Failures propagate as
+ * exceptions and become 502/504 in {@link dev.lambassador.core.ErrorResponses}.
  */
 public final class HttpForwarder implements Filter {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** Lambda returns at most 6 MB; base64 makes a binary body a third larger. */
+    public static final long MAX_RESPONSE_BODY_BYTES = 4_400_000;
 
-    /** RFC 9110 §7.6.1 hop-by-hop headers, plus the ones the JDK client sets itself. */
+    /**
+     * RFC 9110 §7.6.1 hop-by-hop headers, the ones the JDK client sets itself, and {@code Forwarded},
+     * which a client could forge and which the X-Forwarded headers replace.
+     */
     private static final Set<String> NOT_FORWARDED = caseInsensitive(
             "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
             "Proxy-Authorization", "Proxy-Authenticate", "Proxy-Connection",
-            "Host", "Content-Length", "Expect", "HTTP2-Settings");
+            "Host", "Content-Length", "Expect", "HTTP2-Settings", "Forwarded");
 
     private final HttpClient client;
 
@@ -53,8 +64,9 @@ public final class HttpForwarder implements Filter {
     public GatewayResponse filter(GatewayRequest request, FilterChain chain) throws Exception {
         RouteMatch match = chain.match();
         URI target = match.backendUri(request.rawQuery());
+        Duration timeout = match.route().definition().timeout();
         HttpRequest.Builder backendRequest = HttpRequest.newBuilder(target)
-                .timeout(match.route().definition().timeout())
+                .timeout(timeout)
                 .method(request.method(), request.body().length == 0
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(request.body()));
@@ -65,13 +77,35 @@ public final class HttpForwarder implements Filter {
                 throw GatewayException.badRequest("header " + name + " cannot be forwarded: " + e.getMessage());
             }
         }));
-        HttpResponse<byte[]> response = client.send(backendRequest.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = send(backendRequest.build(), timeout);
+        if (response.statusCode() < 200 || response.statusCode() > 599) {
+            throw new GatewayException(502, "backend answered with status " + response.statusCode(), Headers.EMPTY, null);
+        }
         return new GatewayResponse(response.statusCode(), responseHeaders(response.headers().map()), response.body());
+    }
+
+    /** The request timeout alone stops at the headers; waiting on the whole exchange bounds a body that trickles too. */
+    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws Exception {
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, LimitedBody.handler(MAX_RESPONSE_BODY_BYTES));
+        try {
+            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("backend did not answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LimitedBody.TooLarge tooLarge) {
+                throw new GatewayException(502, "backend answer is too large for the gateway", Headers.EMPTY, tooLarge);
+            }
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        }
     }
 
     static Headers requestHeaders(GatewayRequest request) {
         Headers.Builder headers = withoutHopByHop(request.headers().asMap());
-        String forwardedFor = request.headers().first("X-Forwarded-For").orElse("");
+        String forwardedFor = String.join(", ", request.headers().all("X-Forwarded-For"));
         if (!request.sourceIp().isEmpty() && !endsWithAddress(forwardedFor, request.sourceIp())) {
             forwardedFor = forwardedFor.isEmpty() ? request.sourceIp() : forwardedFor + ", " + request.sourceIp();
         }

@@ -4,6 +4,7 @@ import dev.lambassador.core.GatewayException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +14,8 @@ import java.util.regex.Pattern;
  * as it is: {@code http://orders:8080} behind {@code /orders/{id}} receives {@code /orders/42}.
  * A backend URL with a path is used as written, its placeholders such as {@code {id}} or
  * {@code {proxy}} filled with the matched path parameters: {@code http://orders:8080/v2/orders/{id}}.
+ * The client's query string follows the backend URL's own, less any parameter the backend URL
+ * sets: those are the route's to decide, not the caller's.
  */
 final class BackendTarget {
 
@@ -20,6 +23,8 @@ final class BackendTarget {
 
     private final String origin;
     private final String query;
+    /** Decoded names of the backend URL's own query parameters: a client cannot add values to them. */
+    private final Set<String> fixedParameters;
     /** Alternating literal text and template segment indexes (Integer); empty to forward the request's path. */
     private final List<Object> pathParts;
     private final PathTemplate template;
@@ -27,6 +32,7 @@ final class BackendTarget {
     private BackendTarget(String origin, String query, List<Object> pathParts, PathTemplate template) {
         this.origin = origin;
         this.query = query;
+        this.fixedParameters = QueryString.parse(query).keySet();
         this.pathParts = pathParts;
         this.template = template;
     }
@@ -64,7 +70,7 @@ final class BackendTarget {
         int last = 0;
         while (matcher.find()) {
             String name = matcher.group(1);
-            int index = indexOf(template, name);
+            int index = template.indexOf(name);
             if (index < 0) {
                 throw new IllegalArgumentException("backend uses {" + name + "} but the path " + template.text() + " has no such parameter");
             }
@@ -99,7 +105,8 @@ final class BackendTarget {
                 }
             }
         }
-        String mergedQuery = query.isEmpty() ? rawQuery : rawQuery.isEmpty() ? query : query + "&" + rawQuery;
+        String clientQuery = withoutFixedParameters(rawQuery);
+        String mergedQuery = query.isEmpty() ? clientQuery : clientQuery.isEmpty() ? query : query + "&" + clientQuery;
         if (!mergedQuery.isEmpty()) {
             url.append('?').append(PercentCoding.escapeQuery(mergedQuery));
         }
@@ -110,13 +117,18 @@ final class BackendTarget {
         }
     }
 
-    private static int indexOf(PathTemplate template, String name) {
-        for (int i = 0; i < template.segments().size(); i++) {
-            PathTemplate.Segment segment = template.segments().get(i);
-            if (segment.kind() != PathTemplate.Kind.LITERAL && segment.value().equals(name)) {
-                return i;
+    private String withoutFixedParameters(String rawQuery) {
+        if (fixedParameters.isEmpty() || rawQuery.isEmpty()) {
+            return rawQuery;
+        }
+        StringBuilder kept = new StringBuilder(rawQuery.length());
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = QueryString.decodeComponent(equals < 0 ? pair : pair.substring(0, equals));
+            if (!pair.isEmpty() && !fixedParameters.contains(name)) {
+                kept.append(kept.isEmpty() ? "" : "&").append(pair);
             }
         }
-        return -1;
+        return kept.toString();
     }
 }

@@ -68,8 +68,14 @@ public record PathTemplate(String text, List<Segment> segments) {
         return new PathTemplate(text, segments);
     }
 
-    public boolean hasParameter(String name) {
-        return segments.stream().anyMatch(s -> s.kind() != Kind.LITERAL && s.value().equals(name));
+    /** The position of the named parameter among the segments, or -1. */
+    public int indexOf(String parameter) {
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).kind() != Kind.LITERAL && segments.get(i).value().equals(parameter)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The template with parameter names erased: two routes with the same shape would match the same requests. */

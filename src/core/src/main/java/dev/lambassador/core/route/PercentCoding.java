@@ -2,7 +2,6 @@ package dev.lambassador.core.route;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -15,36 +14,32 @@ public final class PercentCoding {
     private PercentCoding() {
     }
 
-    /** Decodes %XX escapes as UTF-8; returns null for a malformed escape or invalid UTF-8. */
+    /** Decodes %XX escapes (ASCII hex digits only) as UTF-8; returns null for a malformed escape or invalid UTF-8. */
     public static String decode(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length()) {
+        byte[] in = raw.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%') {
+                int hi = i + 2 < in.length ? hex(in[i + 1]) : -1;
+                int lo = hi < 0 ? -1 : hex(in[i + 2]);
+                if (lo < 0) {
                     return null;
                 }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                bytes.write(hi << 4 | lo);
+                out.write(hi << 4 | lo);
                 i += 2;
             } else {
-                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(encoded, 0, encoded.length);
+                out.write(in[i]);
             }
         }
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()));
-            return chars.toString();
+                    .decode(ByteBuffer.wrap(out.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -52,67 +47,47 @@ public final class PercentCoding {
 
     /** Encodes a decoded path segment: everything but RFC 3986 pchar is escaped. */
     public static String encodeSegment(String segment) {
-        return encode(segment, true);
+        return escape(segment, PercentCoding::isPathChar);
     }
 
     /** Encodes a decoded query name or value: also escapes '&', '=', '+' and the like. */
     public static String encodeQueryComponent(String component) {
-        return encode(component, false);
+        return escape(component, PercentCoding::isUnreserved);
     }
 
     /**
-     * Escapes what may not stand in a URL's query (spaces, quotes, '|', non-ASCII) and leaves
-     * valid escapes and delimiters as they are, so a raw query passes through unchanged in meaning.
+     * Escapes what may not stand in a URL's query (spaces, quotes, '|', non-ASCII, a '%' that starts
+     * no escape) and leaves valid escapes and delimiters as they are, so a raw query passes through
+     * unchanged in meaning.
      */
     public static String escapeQuery(String rawQuery) {
-        StringBuilder out = null;
-        byte[] bytes = rawQuery.getBytes(StandardCharsets.UTF_8);
+        return escape(rawQuery, b -> isPathChar(b) || b == '/' || b == '?' || b == '%');
+    }
+
+    @FunctionalInterface
+    private interface Allowed {
+        boolean test(int b);
+    }
+
+    private static String escape(String value, Allowed allowed) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(bytes.length + 8);
+        boolean changed = false;
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xff;
-            boolean keep = isUnreserved(b) || isPathSafe(b) || b == '/' || b == '?'
-                    || b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
-            if (keep && out == null) {
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(bytes.length + 8);
-                for (int j = 0; j < i; j++) {
-                    out.append((char) bytes[j]);
-                }
-            }
-            if (keep) {
+            boolean validEscape = b != '%' || i + 2 < bytes.length && hex(bytes[i + 1]) >= 0 && hex(bytes[i + 2]) >= 0;
+            if (allowed.test(b) && validEscape) {
                 out.append((char) b);
             } else {
                 out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+                changed = true;
             }
         }
-        return out == null ? rawQuery : out.toString();
+        return changed ? out.toString() : value;
     }
 
-    private static boolean isHex(byte b) {
-        return Character.digit(b, 16) >= 0;
-    }
-
-    private static String encode(String value, boolean pathSegment) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        StringBuilder out = null;
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xff;
-            if (isUnreserved(b) || pathSegment && isPathSafe(b)) {
-                if (out != null) {
-                    out.append((char) b);
-                }
-            } else {
-                if (out == null) {
-                    out = new StringBuilder(bytes.length + 8);
-                    for (int j = 0; j < i; j++) {
-                        out.append((char) bytes[j]);
-                    }
-                }
-                out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
-            }
-        }
-        return out == null ? value : out.toString();
+    private static int hex(byte b) {
+        return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
     }
 
     private static boolean isUnreserved(int b) {
@@ -120,8 +95,8 @@ public final class PercentCoding {
                 || b == '-' || b == '.' || b == '_' || b == '~';
     }
 
-    private static boolean isPathSafe(int b) {
-        return b == '!' || b == '$' || b == '&' || b == '\'' || b == '(' || b == ')' || b == '*'
+    private static boolean isPathChar(int b) {
+        return isUnreserved(b) || b == '!' || b == '$' || b == '&' || b == '\'' || b == '(' || b == ')' || b == '*'
                 || b == '+' || b == ',' || b == ';' || b == '=' || b == ':' || b == '@';
     }
 }

@@ -14,39 +14,45 @@ import java.util.function.Supplier;
  * The route table a gateway serves from: loaded from its source at start, then reloaded in the
  * background once {@code ttl} has passed. The request that notices a stale table starts the
  * reload and is answered from the table it already has; nobody waits for the source. If a reload
- * fails, the last good table keeps serving and the failure is logged.
+ * fails, the last good table keeps serving and the failure is logged; while no table has ever
+ * loaded, a reload is tried again after at most {@link #FIRST_LOAD_RETRY}.
+ *
+ * <p>Age is measured on the wall clock, not {@code nanoTime}: a SnapStart snapshot restored days
+ * later must see its table as old, and {@code nanoTime} has no meaning across a restore.
  */
 public final class RefreshingRouteTable implements Supplier<RouteTable> {
 
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+    public static final Duration FIRST_LOAD_RETRY = Duration.ofSeconds(1);
 
     private static final Logger LOG = System.getLogger(RefreshingRouteTable.class.getName());
 
     private final RouteSource source;
-    private final long ttlNanos;
-    private final LongSupplier nanoTime;
+    private final long ttlMillis;
+    private final LongSupplier clock;
     private final Executor executor;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile RouteTable table;
-    private volatile long loadedAt;
+    private volatile long nextRefreshAt;
 
-    private RefreshingRouteTable(RouteSource source, Duration ttl, LongSupplier nanoTime, Executor executor) {
+    private RefreshingRouteTable(RouteSource source, Duration ttl, LongSupplier clock, Executor executor) {
         this.source = Objects.requireNonNull(source, "source");
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must not be negative, was " + ttl);
         }
-        this.ttlNanos = ttl.toNanos();
-        this.nanoTime = nanoTime;
+        this.ttlMillis = ttl.toMillis();
+        this.clock = clock;
         this.executor = executor;
     }
 
     /** Loads the table once now (a failure is logged, and retried on the next request), then refreshes in the background. */
     public static RefreshingRouteTable start(RouteSource source, Duration ttl) {
-        return start(source, ttl, System::nanoTime, RefreshingRouteTable::daemon);
+        return start(source, ttl, System::currentTimeMillis, RefreshingRouteTable::daemon);
     }
 
-    static RefreshingRouteTable start(RouteSource source, Duration ttl, LongSupplier nanoTime, Executor executor) {
-        RefreshingRouteTable routes = new RefreshingRouteTable(source, ttl, nanoTime, executor);
+    /** @param clock milliseconds since the epoch */
+    static RefreshingRouteTable start(RouteSource source, Duration ttl, LongSupplier clock, Executor executor) {
+        RefreshingRouteTable routes = new RefreshingRouteTable(source, ttl, clock, executor);
         routes.refresh();
         return routes;
     }
@@ -59,7 +65,7 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
     @Override
     public RouteTable get() {
         RouteTable current = table;
-        if (nanoTime.getAsLong() - loadedAt >= ttlNanos && refreshing.compareAndSet(false, true)) {
+        if (clock.getAsLong() >= nextRefreshAt && refreshing.compareAndSet(false, true)) {
             executor.execute(() -> {
                 try {
                     refresh();
@@ -69,14 +75,15 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
             });
         }
         if (current == null) {
-            throw new GatewayException(503, "routes are not loaded yet from " + source.describe() + "; see the gateway's log");
+            throw new GatewayException(503, "routes are not loaded yet; see the gateway's log");
         }
         return current;
     }
 
     /** Reloads now, in the caller's thread. Returns whether the source could be read. */
     public boolean refresh() {
-        long started = nanoTime.getAsLong();
+        long started = clock.getAsLong();
+        boolean loaded = false;
         try {
             RouteTable.Compiled compiled = RouteTable.compileItems(source.load());
             for (RouteTable.Rejection rejection : compiled.rejected()) {
@@ -87,8 +94,9 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
             table = compiled.table();
             if (previous == null || previous.size() != table.size() || !compiled.rejected().isEmpty()) {
                 LOG.log(Level.INFO, "loaded {0} routes from {1} ({2} skipped) in {3} ms", table.size(), source.describe(),
-                        compiled.rejected().size(), (nanoTime.getAsLong() - started) / 1_000_000);
+                        compiled.rejected().size(), clock.getAsLong() - started);
             }
+            loaded = true;
             return true;
         } catch (Exception e) {
             RouteTable current = table;
@@ -97,7 +105,8 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
                     e.toString());
             return false;
         } finally {
-            loadedAt = nanoTime.getAsLong();
+            long wait = loaded || table != null ? ttlMillis : Math.min(ttlMillis, FIRST_LOAD_RETRY.toMillis());
+            nextRefreshAt = clock.getAsLong() + wait;
         }
     }
 

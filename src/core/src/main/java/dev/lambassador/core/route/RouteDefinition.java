@@ -3,6 +3,7 @@ package dev.lambassador.core.route;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,13 +32,14 @@ public record RouteDefinition(
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** Lambda's own limit: no backend call can outlive the function. */
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
+    /** The methods a route can name; {@link #ANY} stands for all the others. */
     public static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", ANY);
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
     public RouteDefinition {
-        methods = Set.copyOf(new TreeSet<>(methods));
+        methods = Collections.unmodifiableSortedSet(new TreeSet<>(methods));
         host = host == null ? "" : host.toLowerCase(Locale.ROOT);
     }
 

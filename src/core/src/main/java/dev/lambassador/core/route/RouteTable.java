@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -18,7 +19,7 @@ import java.util.TreeSet;
  * <p>Precedence, from the first segment on: a literal segment beats a {@code {param}}, which
  * beats a greedy {@code {proxy+}}; so the longer, more specific template wins. Among routes that
  * match the path, the most specific one that accepts the method is chosen; when none accepts it,
- * the answer is 405 with the most specific route's methods in {@code Allow}. Routes limited to
+ * the answer is 405 with every matching route's methods in {@code Allow}. Routes limited to
  * the request's host are tried before routes for any host.
  */
 public final class RouteTable {
@@ -93,7 +94,7 @@ public final class RouteTable {
      */
     public RouteMatch match(String host, String method, RequestPath path) {
         Search search = new Search(method, path.segments());
-        Node hostRoot = byHost.isEmpty() || host.isEmpty() ? null : byHost.get(host.toLowerCase(java.util.Locale.ROOT));
+        Node hostRoot = byHost.isEmpty() || host.isEmpty() ? null : byHost.get(host.toLowerCase(Locale.ROOT));
         Route route = hostRoot == null ? null : search.find(hostRoot, 0);
         if (route == null) {
             route = search.find(anyHost, 0);
@@ -202,8 +203,11 @@ public final class RouteTable {
             if (route == null) {
                 route = candidates.get(RouteDefinition.ANY);
             }
-            if (route == null && allowed == null) {
-                allowed = new TreeSet<>(candidates.keySet());
+            if (route == null) {
+                if (allowed == null) {
+                    allowed = new TreeSet<>();
+                }
+                allowed.addAll(candidates.keySet());
             }
             return route;
         }

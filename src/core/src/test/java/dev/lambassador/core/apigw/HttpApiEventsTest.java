@@ -18,7 +18,7 @@ class HttpApiEventsTest {
                 {"version":"2.0","routeKey":"$default","rawPath":"/my/path","rawQueryString":"a=1&a=2&b=x+y%21",
                  "cookies":["c1=v1","c2=v2"],"headers":{"host":"api.example.com","accept":"a, b"},
                  "queryStringParameters":{"a":"1,2","b":"x y!"},
-                 "requestContext":{"requestId":"r-2","http":{"method":"post","path":"/my/path","sourceIp":"198.51.100.7"},
+                 "requestContext":{"requestId":"r-2","http":{"method":"POST","path":"/my/path","sourceIp":"198.51.100.7"},
                    "authorizer":{"jwt":{"claims":{"sub":"alice"},"scopes":null}}},
                  "body":"eyJ4IjoxfQ==","isBase64Encoded":true}
                 """), "fallback");
@@ -42,6 +42,42 @@ class HttpApiEventsTest {
 
         assertThat(request.path()).isEqualTo("/p");
         assertThat(request.requestId()).isEqualTo("fallback");
+    }
+
+    @Test
+    void namedStageIsStrippedFromThePath() throws Exception {
+        GatewayRequest request = HttpApiEvents.toRequest(JSON.std.mapFrom("""
+                {"version":"2.0","rawPath":"/prod/orders/1","requestContext":{"stage":"prod","http":{"method":"GET"}}}
+                """), "id");
+        GatewayRequest root = HttpApiEvents.toRequest(JSON.std.mapFrom("""
+                {"version":"2.0","rawPath":"/prod","requestContext":{"stage":"prod","http":{"method":"GET"}}}
+                """), "id");
+        GatewayRequest defaultStage = HttpApiEvents.toRequest(JSON.std.mapFrom("""
+                {"version":"2.0","rawPath":"/prod/orders","requestContext":{"stage":"$default","http":{"method":"GET"}}}
+                """), "id");
+
+        assertThat(request.path()).isEqualTo("/orders/1");
+        assertThat(root.path()).isEqualTo("/");
+        assertThat(defaultStage.path()).isEqualTo("/prod/orders");
+    }
+
+    @Test
+    void queryParametersStandInForAnEmptyRawQuery() throws Exception {
+        GatewayRequest request = HttpApiEvents.toRequest(JSON.std.mapFrom("""
+                {"version":"2.0","rawPath":"/p","rawQueryString":"","queryStringParameters":{"q":"a b"},
+                 "requestContext":{"http":{"method":"GET"}}}
+                """), "id");
+
+        assertThat(request.rawQuery()).isEqualTo("q=a%20b");
+    }
+
+    @Test
+    void methodCaseIsKeptForTheGatewayToJudge() throws Exception {
+        GatewayRequest request = HttpApiEvents.toRequest(JSON.std.mapFrom("""
+                {"version":"2.0","rawPath":"/p","requestContext":{"http":{"method":"get"}}}
+                """), "id");
+
+        assertThat(request.method()).isEqualTo("get");
     }
 
     @Test

@@ -57,6 +57,22 @@ class ProxyIntegrationTest {
         assertThat(response.get("multiValueHeaders")).asString().contains("Allow=[GET]");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TRACE", "CONNECT", "get", "ANY", "BREW"})
+    void methodsOutsideTheKnownSetAre501(String method) throws Exception {
+        Map<String, Object> response = call("{\"httpMethod\":\"" + method + "\",\"path\":\"/known\"}");
+
+        assertThat(response).containsEntry("statusCode", 501);
+        assertThat((String) response.get("body")).contains("is not supported");
+    }
+
+    @Test
+    void wrongFieldTypeIsNamedInJsonTerms() throws Exception {
+        Map<String, Object> response = call("{\"httpMethod\":\"GET\",\"path\":\"/known\",\"headers\":[1]}");
+
+        assertThat((String) response.get("body")).contains("'headers' must be an object, was an array");
+    }
+
     @Test
     void dotSegmentsAre400() throws Exception {
         Map<String, Object> response = call("{\"httpMethod\":\"GET\",\"path\":\"/known/../admin\"}");

@@ -23,7 +23,7 @@ class RestApiEventsTest {
     @Test
     void multiValueMapsWinOverSingleValueOnes() throws Exception {
         GatewayRequest request = RestApiEvents.toRequest(event("""
-                {"httpMethod":"get","path":"/orders",
+                {"httpMethod":"GET","path":"/orders",
                  "headers":{"Accept":"text/plain"},
                  "multiValueHeaders":{"Accept":["application/json","text/plain"],"X-Empty":null},
                  "queryStringParameters":{"tag":"b"},

@@ -19,7 +19,10 @@ import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import dev.lambassador.core.route.RouteTable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -138,5 +141,70 @@ class HttpForwarderTest {
 
         assertThat(backend.findAll(anyRequestedFor(anyUrl()))).singleElement()
                 .satisfies(r -> assertThat(r.getUrl()).isEqualTo("/api/a%20b/c/"));
+    }
+
+    @Test
+    void timeoutCoversABodyThatTrickles() {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("x".repeat(100))
+                .withChunkedDribbleDelay(10, 3000)));
+        long started = System.nanoTime();
+
+        GatewayResponse response = gateway(backend.baseUrl(), "/drip", 300).handle(request("GET", "/drip", "", Headers.EMPTY, ""));
+
+        assertThat(response.status()).isEqualTo(504);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void answerTooLargeForLambdaIs502() {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)
+                .withBody(new byte[(int) HttpForwarder.MAX_RESPONSE_BODY_BYTES + 1])));
+
+        GatewayResponse response = gateway(backend.baseUrl(), "/big", 5000).handle(request("GET", "/big", "", Headers.EMPTY, ""));
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.bodyAsString()).contains("too large");
+    }
+
+    @Test
+    void statusOutsideTheHttpRangeIs502() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = server.accept()) {
+                    socket.getInputStream().read(new byte[4096]);
+                    socket.getOutputStream().write("HTTP/1.1 999 Odd\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the test fails on the status below
+                }
+            });
+
+            GatewayResponse response = gateway("http://127.0.0.1:" + server.getLocalPort(), "/odd", 2000)
+                    .handle(request("GET", "/odd", "", Headers.EMPTY, ""));
+
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.bodyAsString()).contains("backend answered with status 999");
+        }
+    }
+
+    @Test
+    void everyForwardedForValueIsKeptAndForwardedIsDropped() {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+
+        gateway(backend.baseUrl(), "/x", 2000).handle(request("GET", "/x", "", Headers.of(
+                "X-Forwarded-For", "192.0.2.1", "X-Forwarded-For", "192.0.2.2", "Forwarded", "for=10.0.0.1;host=evil"), ""));
+
+        LoggedRequest seen = backend.findAll(anyRequestedFor(anyUrl())).getFirst();
+        assertThat(seen.getHeader("X-Forwarded-For")).isEqualTo("192.0.2.1, 192.0.2.2, 203.0.113.9");
+        assertThat(seen.containsHeader("Forwarded")).isFalse();
+    }
+
+    @Test
+    void connectionFailureDetailStaysInTheLog() throws IOException {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+
+        GatewayResponse response = gateway(backend.baseUrl(), "/x", 2000).handle(request("GET", "/x", "", Headers.EMPTY, ""));
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.bodyAsString()).contains("\"message\":\"backend connection failed\"");
     }
 }

@@ -26,7 +26,10 @@ class BackendUrlTest {
             // query strings are kept, the backend's own first
             "/search|http://b|/search|q=a+b&x=%2F|http://b/search?q=a+b&x=%2F",
             "/search|http://b/find?api=2|/search|q=1|http://b/find?api=2&q=1",
-            "/search|http://b|/search|q=a b^c|http://b/search?q=a%20b%5Ec"})
+            "/search|http://b|/search|q=a b^c|http://b/search?q=a%20b%5Ec",
+            // the backend's own parameters cannot be added to by the client
+            "/search|http://b/find?role=user&api=2|/search|role=admin&q=1&r%6Fle=x|http://b/find?role=user&api=2&q=1",
+            "/search|http://b|/search|x=100%|http://b/search?x=100%25"})
     void requestMapsToBackendUrl(String template, String backend, String path, String query, String expected) {
         Route route = Route.compile(new RouteDefinition("r", template, Set.of("ANY"), "", backend, Duration.ofSeconds(1), true));
 

@@ -39,7 +39,7 @@ class RefreshingRouteTableTest {
         RefreshingRouteTable routes = start();
         source.items = List.of(item("a"), item("b"));
 
-        clock.addAndGet(Duration.ofSeconds(31).toNanos());
+        clock.addAndGet(Duration.ofSeconds(31).toMillis());
         assertThat(routes.get().size()).isEqualTo(1);
         assertThat(routes.get().size()).as("one refresh at a time").isEqualTo(1);
         assertThat(background).hasSize(1);
@@ -54,7 +54,7 @@ class RefreshingRouteTableTest {
         source.items = List.of(item("a"));
         RefreshingRouteTable routes = start();
 
-        clock.addAndGet(Duration.ofSeconds(29).toNanos());
+        clock.addAndGet(Duration.ofSeconds(29).toMillis());
         routes.get();
 
         assertThat(background).isEmpty();
@@ -73,7 +73,7 @@ class RefreshingRouteTableTest {
     }
 
     @Test
-    void neverLoadedAnswers503AndRetriesAfterTheTtl() {
+    void neverLoadedAnswers503AndRetriesWithinASecond() {
         source.failure = new IOException("table not found");
         RefreshingRouteTable routes = start();
 
@@ -82,10 +82,21 @@ class RefreshingRouteTableTest {
 
         source.failure = null;
         source.items = List.of(item("a"));
-        clock.addAndGet(Duration.ofSeconds(30).toNanos());
+        clock.addAndGet(RefreshingRouteTable.FIRST_LOAD_RETRY.toMillis());
         assertThatThrownBy(routes::get).isInstanceOf(GatewayException.class);
         background.removeFirst().run();
         assertThat(routes.get().size()).isEqualTo(1);
+    }
+
+    @Test
+    void restoredSnapshotSeesItsTableAsOld() {
+        source.items = List.of(item("a"));
+        RefreshingRouteTable routes = start();
+
+        clock.addAndGet(Duration.ofDays(3).toMillis());
+        routes.get();
+
+        assertThat(background).as("a reload starts on the first request after a long pause").hasSize(1);
     }
 
     private static final class ScriptedSource implements RouteSource {

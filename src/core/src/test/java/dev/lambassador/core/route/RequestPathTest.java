@@ -37,6 +37,8 @@ class RequestPathTest {
             "/a/%zz|percent-encoding",
             "/a/%C3|percent-encoding",
             "/a/%00|control character",
+            "/a/%\u0664\u0661|percent-encoding",
+            "/a/%\uff12\uff26|percent-encoding",
             "relative|start with '/'"})
     void ambiguousPathsAreRejected(String raw, String reason) {
         assertThatThrownBy(() -> RequestPath.parse(raw))
@@ -44,6 +46,11 @@ class RequestPathTest {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.getMessage()).contains(reason);
                 });
+    }
+
+    @Test
+    void charactersOutsideTheBmpSurviveDecoding() {
+        assertThat(RequestPath.parse("/\ud83d\ude00%20x").segments()).containsExactly("\ud83d\ude00 x");
     }
 
     @ParameterizedTest

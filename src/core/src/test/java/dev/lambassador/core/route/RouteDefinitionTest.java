@@ -39,10 +39,10 @@ class RouteDefinitionTest {
     @Test
     void fullItemIsRead() {
         RouteDefinition definition = RouteDefinition.fromItem(item(
-                "methods", List.of("get", "POST"), "host", "API.example.com",
+                "methods", List.of("post", "GET", "post"), "host", "API.example.com",
                 "timeoutMs", new BigDecimal("2500"), "enabled", false, "futureAttribute", "ignored"), "item 1");
 
-        assertThat(definition.methods()).containsExactlyInAnyOrder("GET", "POST");
+        assertThat(definition.methods()).containsExactly("GET", "POST");
         assertThat(definition.host()).isEqualTo("api.example.com");
         assertThat(definition.timeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(definition.enabled()).isFalse();

@@ -105,6 +105,14 @@ class RouteTableTest {
     }
 
     @Test
+    void allowListsTheMethodsOfEveryRouteThatMatchesThePath() {
+        RouteTable table = table(route("read", "/orders/export", "GET"), route("write", "/orders/{id}", "POST"));
+
+        assertThatThrownBy(() -> matchId(table, "DELETE", "/orders/export"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.headers().first("Allow")).contains("GET, POST"));
+    }
+
+    @Test
     void methodSpecificRoutesShareAPath() {
         RouteTable table = table(route("list", "/orders", "GET"), route("create", "/orders", "POST"));
 
