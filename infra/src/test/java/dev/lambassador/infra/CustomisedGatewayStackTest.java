@@ -1,0 +1,162 @@
+package dev.lambassador.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/**
+ * The construct as an embedding app would use it, with every optional setting changed from its
+ * default: a throwaway dev stage on x86 without SnapStart, usage plans behind required API keys,
+ * CORS, a custom domain and JWT settings.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CustomisedGatewayStackTest {
+
+    private static final String CERTIFICATE_ARN =
+            "arn:aws:acm:eu-west-1:123456789012:certificate/8d0c1f3e-1111-2222-3333-444455556666";
+
+    private Synthesized stack;
+    private LambassadorGateway gateway;
+
+    @BeforeAll
+    void synthesizeOnce(@TempDir Path workDir) {
+        Path jar = Synthesized.routerJar(workDir);
+        LambassadorGatewayProps props = LambassadorGatewayProps.builder()
+                .stageName("dev")
+                .routerCode(Code.fromAsset(jar.toString()))
+                .architecture(Architecture.X86_64)
+                .snapStart(false)
+                .routerMemoryMb(2048)
+                .routesTtl(Duration.ofSeconds(60))
+                .logRetention(RetentionDays.ONE_WEEK)
+                .throttling(Throttling.of(50, 100))
+                .apiKeyRequired(true)
+                .addUsagePlan(UsagePlan.named("basic").withThrottling(Throttling.of(5, 10)).withQuota(Quota.perDay(10_000)))
+                .addUsagePlan(UsagePlan.named("partner").withQuota(Quota.perMonth(1_000_000)))
+                .cors(Cors.allowOrigins("https://app.example.com").withCredentials(true))
+                .customDomain(CustomDomain.of("api.example.com", CERTIFICATE_ARN).withBasePath("v1"))
+                .jwtIssuers(List.of("https://issuer.example.com/"))
+                .jwtAudiences(List.of("lambassador"))
+                .authorizerCacheTtl(Duration.ofMinutes(10))
+                .build();
+        stack = Synthesized.synth(workDir, Map.of(),
+                app -> new LambassadorStack(app, "embedded", StackProps.builder().build(), props));
+        gateway = ((LambassadorStack) stack.stack()).gateway();
+    }
+
+    @Test
+    void devStageTableHasNoDeletionProtectionAndGoesWithTheStack() {
+        stack.template().hasResource("AWS::DynamoDB::Table", Map.of(
+                "Properties", Match.objectLike(Map.of("DeletionProtectionEnabled", false)),
+                "DeletionPolicy", "Delete"));
+        assertThat(stack.resources("AWS::Logs::LogGroup").values())
+                .allSatisfy(group -> assertThat(group).containsEntry("DeletionPolicy", "Delete"));
+    }
+
+    @Test
+    void constructLeavesTheTableNameToCloudFormation() {
+        assertThat(Synthesized.properties(stack.only("AWS::DynamoDB::Table").getValue())).doesNotContainKey("TableName");
+    }
+
+    @Test
+    void withoutSnapStartTheApiInvokesTheFunctionItself() {
+        String functionId = stack.only("AWS::Lambda::Function").getKey();
+        stack.template().resourceCountIs("AWS::Lambda::Alias", 0);
+        stack.template().resourceCountIs("AWS::Lambda::Version", 0);
+        stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of("SnapStart", Match.absent()));
+        assertThat(stack.resources("AWS::ApiGateway::Method").values())
+                .extracting(Synthesized::properties)
+                .filteredOn(method -> "ANY".equals(method.get("HttpMethod")))
+                .hasSize(2)
+                .allSatisfy(method -> assertThat(method.get("Integration").toString())
+                        .contains("Fn::GetAtt=[" + functionId + ", Arn]"));
+    }
+
+    @Test
+    void settingsReachTheRouterFunction() {
+        stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Architectures", List.of("x86_64"),
+                "MemorySize", 2048,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES_TTL_SECONDS", "60")))));
+        assertThat(stack.resources("AWS::Logs::LogGroup").values())
+                .allSatisfy(group -> assertThat(Synthesized.properties(group)).containsEntry("RetentionInDays", 7));
+    }
+
+    @Test
+    void stageThrottlingIsTheConfiguredOne() {
+        stack.template().hasResourceProperties("AWS::ApiGateway::Stage", Map.of(
+                "StageName", "dev",
+                "MethodSettings", List.of(Match.objectLike(Map.of(
+                        "ThrottlingRateLimit", 50,
+                        "ThrottlingBurstLimit", 100)))));
+    }
+
+    @Test
+    void usagePlansAttachToTheStageAndMethodsRequireAnApiKey() {
+        stack.template().resourceCountIs("AWS::ApiGateway::UsagePlan", 2);
+        stack.template().hasResourceProperties("AWS::ApiGateway::UsagePlan", Map.of(
+                "UsagePlanName", "basic",
+                "Throttle", Map.of("RateLimit", 5, "BurstLimit", 10),
+                "Quota", Map.of("Limit", 10_000, "Period", "DAY"),
+                "ApiStages", List.of(Match.objectLike(Map.of("Stage", Match.anyValue())))));
+        stack.template().hasResourceProperties("AWS::ApiGateway::UsagePlan", Map.of(
+                "UsagePlanName", "partner",
+                "Quota", Map.of("Limit", 1_000_000, "Period", "MONTH")));
+        stack.template().hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("ApiKeySourceType", "HEADER"));
+        assertThat(stack.resources("AWS::ApiGateway::Method").values())
+                .extracting(Synthesized::properties)
+                .filteredOn(method -> "ANY".equals(method.get("HttpMethod")))
+                .allSatisfy(method -> assertThat(method.get("ApiKeyRequired")).isEqualTo(true));
+    }
+
+    @Test
+    void corsPreflightIsAnsweredByApiGatewayOnEveryResource() {
+        List<Map<String, Object>> options = stack.resources("AWS::ApiGateway::Method").values().stream()
+                .map(Synthesized::properties)
+                .filter(method -> "OPTIONS".equals(method.get("HttpMethod")))
+                .toList();
+        assertThat(options).hasSize(2).allSatisfy(method -> {
+            assertThat(method.get("Integration").toString()).contains("Type=MOCK").contains("https://app.example.com");
+            // Browsers send no API key or credentials on preflight, so it must not require one.
+            assertThat(method.get("ApiKeyRequired")).isNotEqualTo(true);
+        });
+    }
+
+    @Test
+    void customDomainMapsTheBasePathToTheStage() {
+        stack.template().hasResourceProperties("AWS::ApiGateway::DomainName", Map.of(
+                "DomainName", "api.example.com",
+                "RegionalCertificateArn", CERTIFICATE_ARN,
+                "EndpointConfiguration", Map.of("Types", List.of("REGIONAL")),
+                "SecurityPolicy", "TLS_1_2"));
+        stack.template().hasResourceProperties("AWS::ApiGateway::BasePathMapping", Map.of("BasePath", "v1"));
+        stack.template().hasOutput("CustomDomainTarget", Match.anyValue());
+    }
+
+    @Test
+    void jwtSettingsAreCarriedButNoAuthorizerExistsYet() {
+        assertThat(gateway.props().jwtIssuers()).containsExactly("https://issuer.example.com/");
+        assertThat(gateway.props().jwtAudiences()).containsExactly("lambassador");
+        assertThat(gateway.props().authorizerCacheTtl()).isEqualTo(Duration.ofMinutes(10));
+        stack.template().resourceCountIs("AWS::ApiGateway::Authorizer", 0);
+        stack.template().resourceCountIs("AWS::Lambda::Function", 1);
+    }
+
+    @Test
+    void synthesizedTemplatePassesCfnLint() {
+        CfnLint.assertCleanCdkTemplate(stack.templateFile());
+    }
+}
