@@ -1,6 +1,6 @@
 package dev.lambassador.router;
 
-import dev.lambassador.core.Gateway;
+import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.forward.HttpForwarder;
 import dev.lambassador.core.route.RefreshingRouteTable;
 import dev.lambassador.core.route.RouteSource;
@@ -19,19 +19,26 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code ROUTES_TABLE}: the DynamoDB routes table (or {@code ROUTES_FILE}: a YAML file);</li>
  *   <li>{@code ROUTES_TTL_SECONDS}: how old the route table may get before a background reload (default 30);</li>
- *   <li>{@code BACKEND_CONNECT_TIMEOUT_MS}: connect timeout for backends (default 3000).</li>
+ *   <li>{@code BACKEND_CONNECT_TIMEOUT_MS}: connect timeout for backends (default 3000);</li>
+ *   <li>{@code BASE_PATH}: a custom domain's base path, e.g. {@code /v1}, taken off request paths
+ *       (API Gateway leaves it in the event).</li>
  * </ul>
  */
-public record RouterConfig(RouteSource routes, Duration routesTtl, Duration connectTimeout) {
+public record RouterConfig(RouteSource routes, Duration routesTtl, Duration connectTimeout, String basePath) {
 
     public RouterConfig {
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(routesTtl, "routesTtl");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        basePath = ProxyIntegration.basePath(basePath);
+    }
+
+    public RouterConfig(RouteSource routes, Duration routesTtl) {
+        this(routes, routesTtl, HttpForwarder.DEFAULT_CONNECT_TIMEOUT, "");
     }
 
     public RouterConfig(RouteSource routes) {
-        this(routes, RefreshingRouteTable.DEFAULT_TTL, HttpForwarder.DEFAULT_CONNECT_TIMEOUT);
+        this(routes, RefreshingRouteTable.DEFAULT_TTL);
     }
 
     /** @throws IllegalArgumentException naming the variable that is missing or wrong */
@@ -48,15 +55,8 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         }
         return new RouterConfig(routes,
                 Duration.ofSeconds(number(environment, "ROUTES_TTL_SECONDS", RefreshingRouteTable.DEFAULT_TTL.toSeconds())),
-                Duration.ofMillis(number(environment, "BACKEND_CONNECT_TIMEOUT_MS", HttpForwarder.DEFAULT_CONNECT_TIMEOUT.toMillis())));
-    }
-
-    /** Builds the gateway; loads the route table once, now. */
-    public Gateway gateway() {
-        return Gateway.builder()
-                .routes(RefreshingRouteTable.start(routes, routesTtl))
-                .forwarder(HttpForwarder.create(connectTimeout))
-                .build();
+                Duration.ofMillis(number(environment, "BACKEND_CONNECT_TIMEOUT_MS", HttpForwarder.DEFAULT_CONNECT_TIMEOUT.toMillis())),
+                environment.getOrDefault("BASE_PATH", ""));
     }
 
     private static long number(Map<String, String> environment, String name, long defaultValue) {

@@ -51,7 +51,7 @@ class EventFilesTest {
                 .withHeader("Set-Cookie", "seen=1", "trace=2")
                 .withBody("{\"ok\":true}")));
         handler = new RouterHandler(new RouterConfig(
-                YamlRouteSource.file(EXAMPLE_ROUTES, Map.of("ECHO_URL", backend.baseUrl()))).gateway());
+                YamlRouteSource.file(EXAMPLE_ROUTES, Map.of("ECHO_URL", backend.baseUrl()))));
     }
 
     static Stream<Path> eventFiles() throws IOException {

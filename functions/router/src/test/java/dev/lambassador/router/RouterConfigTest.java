@@ -42,6 +42,12 @@ class RouterConfigTest {
     }
 
     @Test
+    void badBasePathIsNamed() {
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "BASE_PATH", "v1")))
+                .hasMessageContaining("BASE_PATH");
+    }
+
+    @Test
     void badTtlIsNamed() {
         assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "ROUTES_TTL_SECONDS", "soon")))
                 .hasMessageContaining("ROUTES_TTL_SECONDS").hasMessageContaining("soon");
@@ -50,8 +56,10 @@ class RouterConfigTest {
     @Test
     void settingsAreReadFromTheEnvironment(@TempDir Path dir) {
         RouterConfig config = RouterConfig.fromEnvironment(Map.of(
-                "ROUTES_FILE", dir.resolve("routes.yaml").toString(), "ROUTES_TTL_SECONDS", "5", "BACKEND_CONNECT_TIMEOUT_MS", "250"));
+                "ROUTES_FILE", dir.resolve("routes.yaml").toString(), "ROUTES_TTL_SECONDS", "5", "BACKEND_CONNECT_TIMEOUT_MS", "250",
+                "BASE_PATH", "/v1/"));
 
+        assertThat(config.basePath()).isEqualTo("/v1");
         assertThat(config.routesTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.routes().describe()).contains("routes.yaml");
@@ -68,7 +76,7 @@ class RouterConfigTest {
         Map<String, String> environment = new HashMap<>(dynamoDb.environment());
         environment.put("ROUTES_TABLE", table);
 
-        RouterHandler handler = new RouterHandler(RouterConfig.fromEnvironment(environment).gateway());
+        RouterHandler handler = new RouterHandler(RouterConfig.fromEnvironment(environment));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream("{\"httpMethod\":\"GET\",\"path\":\"/orders/42\"}"
                 .getBytes(StandardCharsets.UTF_8)), out, null);

@@ -53,6 +53,10 @@ public record GatewayRequest(
         return colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
     }
 
+    public GatewayRequest withPath(String newPath) {
+        return new GatewayRequest(method, newPath, rawQuery, query, headers, body, sourceIp, requestId, authorizer);
+    }
+
     public GatewayRequest withHeaders(Headers newHeaders) {
         return new GatewayRequest(method, path, rawQuery, query, newHeaders, body, sourceIp, requestId, authorizer);
     }

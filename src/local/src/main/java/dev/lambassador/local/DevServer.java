@@ -6,7 +6,6 @@ import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import dev.lambassador.router.RouterConfig;
 import dev.lambassador.router.RouterHandler;
-import dev.lambassador.core.forward.HttpForwarder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -52,8 +51,7 @@ public final class DevServer implements AutoCloseable {
             } else {
                 routes = YamlRouteSource.resource(EMBEDDED_ROUTES, variables);
             }
-            RouterHandler router = new RouterHandler(
-                    new RouterConfig(routes, options.ttl(), HttpForwarder.DEFAULT_CONNECT_TIMEOUT).gateway());
+            RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()));
             LocalApiGateway gateway = LocalApiGateway.start(
                     new InetSocketAddress(options.host(), options.port()), router, options.payload(), accessLog);
             return new DevServer(echo, gateway, routes);

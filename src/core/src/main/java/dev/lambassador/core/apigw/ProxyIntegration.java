@@ -19,9 +19,34 @@ import java.util.Objects;
 public final class ProxyIntegration {
 
     private final Gateway gateway;
+    private final String basePath;
 
     public ProxyIntegration(Gateway gateway) {
+        this(gateway, "");
+    }
+
+    /**
+     * @param basePath a custom domain's base path such as {@code /v1}, taken off the front of request
+     *                 paths: API Gateway leaves it in the event, and routes are written without it
+     */
+    public ProxyIntegration(Gateway gateway, String basePath) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.basePath = basePath(basePath);
+    }
+
+    /** Normalises a base path: empty for none, else one leading '/' and no trailing one. */
+    public static String basePath(String basePath) {
+        String trimmed = basePath == null ? "" : basePath.strip();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (trimmed.isEmpty()) {
+            return "";
+        }
+        if (!trimmed.startsWith("/") || trimmed.contains("//")) {
+            throw new IllegalArgumentException("BASE_PATH must look like /v1, was '" + basePath + "'");
+        }
+        return trimmed;
     }
 
     /**
@@ -44,11 +69,23 @@ public final class ProxyIntegration {
             GatewayRequest request = httpApi
                     ? HttpApiEvents.toRequest(json, fallbackRequestId)
                     : RestApiEvents.toRequest(json, fallbackRequestId);
-            response = gateway.handle(request);
+            response = gateway.handle(withoutBasePath(request));
         } catch (GatewayException e) {
             response = ErrorResponses.from(e, fallbackRequestId);
         }
         return write(httpApi, response);
+    }
+
+    private GatewayRequest withoutBasePath(GatewayRequest request) {
+        String path = request.path();
+        if (basePath.isEmpty() || !path.startsWith(basePath)) {
+            return request;
+        }
+        String rest = path.substring(basePath.length());
+        if (!rest.isEmpty() && !rest.startsWith("/")) {
+            return request;
+        }
+        return request.withPath(rest.isEmpty() ? "/" : rest);
     }
 
     private static byte[] write(boolean httpApi, GatewayResponse response) {

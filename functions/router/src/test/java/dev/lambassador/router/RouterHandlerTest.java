@@ -1,0 +1,56 @@
+package dev.lambassador.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.route.YamlRouteSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterHandlerTest {
+
+    private static final String CLOSED_PORT = "http://127.0.0.1:1";
+
+    private static int status(RouterHandler handler, String path) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(("{\"httpMethod\":\"GET\",\"path\":\"" + path + "\"}")
+                .getBytes(StandardCharsets.UTF_8)), out, null);
+        return ((Number) JSON.std.mapFrom(out.toByteArray()).get("statusCode")).intValue();
+    }
+
+    private static void writeRoute(Path file, String id) throws Exception {
+        Files.writeString(file, "routes:\n  - id: " + id + "\n    path: /" + id + "\n    backend: " + CLOSED_PORT + "\n");
+    }
+
+    @Test
+    void restoredSnapshotReloadsItsRoutesBeforeServing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("routes.yaml");
+        writeRoute(file, "old");
+        RouterHandler handler = new RouterHandler(new RouterConfig(YamlRouteSource.file(file, Map.of()), Duration.ofHours(1)));
+        writeRoute(file, "new");
+
+        handler.afterRestore(null);
+
+        assertThat(status(handler, "/old")).isEqualTo(404);
+        assertThat(status(handler, "/new")).as("matched, and its backend refused").isEqualTo(502);
+    }
+
+    @Test
+    void basePathIsTakenOffRequestPaths(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("routes.yaml");
+        writeRoute(file, "orders");
+        RouterHandler handler = new RouterHandler(new RouterConfig(YamlRouteSource.file(file, Map.of()), Duration.ofHours(1),
+                Duration.ofSeconds(1), "/v1"));
+
+        assertThat(status(handler, "/v1/orders")).isEqualTo(502);
+        assertThat(status(handler, "/orders")).as("the execute-api URL has no base path").isEqualTo(502);
+        assertThat(status(handler, "/v1orders")).isEqualTo(404);
+    }
+}
