@@ -9,6 +9,8 @@ import dev.lambassador.core.route.RefreshingRouteTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.crac.Core;
 import org.crac.Resource;
@@ -28,6 +30,9 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
         }
     }
+
+    /** Time kept back from the function's deadline to write the response. */
+    static final Duration RESPONSE_MARGIN = Duration.ofMillis(300);
 
     private final RefreshingRouteTable routes;
     private final ProxyIntegration integration;
@@ -52,7 +57,10 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
         String requestId = context == null || context.getAwsRequestId() == null
                 ? UUID.randomUUID().toString()
                 : context.getAwsRequestId();
-        output.write(integration.handle(input.readAllBytes(), requestId));
+        Instant deadline = context == null
+                ? Instant.MAX
+                : Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN);
+        output.write(integration.handle(input.readAllBytes(), requestId, deadline));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.lambassador.core.route.RequestPath;
 import dev.lambassador.core.route.RouteDefinition;
 import dev.lambassador.core.route.RouteMatch;
 import dev.lambassador.core.route.RouteTable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,11 @@ public final class Gateway {
     }
 
     public GatewayResponse handle(GatewayRequest request) {
+        return handle(request, Instant.MAX);
+    }
+
+    /** @param deadline when the answer must be ready; backend calls are cut short to meet it */
+    public GatewayResponse handle(GatewayRequest request, Instant deadline) {
         try {
             if (request.method().equals(RouteDefinition.ANY) || !RouteDefinition.METHODS.contains(request.method())) {
                 // TRACE, CONNECT and made-up methods never reach a backend.
@@ -40,7 +46,7 @@ public final class Gateway {
             }
             RequestPath path = RequestPath.parse(request.path());
             RouteMatch match = routes.get().match(request.host(), request.method(), path);
-            return new RealFilterChain(filters, 0, match).proceed(request);
+            return new RealFilterChain(filters, 0, match, deadline).proceed(request);
         } catch (Exception e) {
             return ErrorResponses.from(e, request.requestId());
         }

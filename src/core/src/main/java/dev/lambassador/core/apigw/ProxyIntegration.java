@@ -8,6 +8,7 @@ import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -49,11 +50,17 @@ public final class ProxyIntegration {
         return trimmed;
     }
 
+    /** Handles an event with no deadline but the routes' own timeouts. */
+    public byte[] handle(byte[] event, String fallbackRequestId) {
+        return handle(event, fallbackRequestId, Instant.MAX);
+    }
+
     /**
      * @param event             the event as API Gateway sent it
      * @param fallbackRequestId used when the event carries no request id (the Lambda request id)
+     * @param deadline          when the response must be written; backend calls are cut short to meet it
      */
-    public byte[] handle(byte[] event, String fallbackRequestId) {
+    public byte[] handle(byte[] event, String fallbackRequestId, Instant deadline) {
         Map<String, Object> json;
         try {
             json = JSON.std.mapFrom(event);
@@ -69,7 +76,7 @@ public final class ProxyIntegration {
             GatewayRequest request = httpApi
                     ? HttpApiEvents.toRequest(json, fallbackRequestId)
                     : RestApiEvents.toRequest(json, fallbackRequestId);
-            response = gateway.handle(withoutBasePath(request));
+            response = gateway.handle(withoutBasePath(request), deadline);
         } catch (GatewayException e) {
             response = ErrorResponses.from(e, fallbackRequestId);
         }

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class HttpForwarder implements Filter {
     public GatewayResponse filter(GatewayRequest request, FilterChain chain) throws Exception {
         RouteMatch match = chain.match();
         URI target = match.backendUri(request.rawQuery());
-        Duration timeout = match.route().definition().timeout();
+        Duration timeout = timeout(match.route().definition().timeout(), chain.deadline());
         HttpRequest.Builder backendRequest = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .method(request.method(), request.body().length == 0
@@ -82,6 +83,18 @@ public final class HttpForwarder implements Filter {
             throw new GatewayException(502, "backend answered with status " + response.statusCode(), Headers.EMPTY, null);
         }
         return new GatewayResponse(response.statusCode(), responseHeaders(response.headers().map()), response.body());
+    }
+
+    /** The route's timeout, shortened to what is left before the deadline; none left is a 504 at once. */
+    static Duration timeout(Duration routeTimeout, Instant deadline) throws HttpTimeoutException {
+        if (deadline.equals(Instant.MAX)) {
+            return routeTimeout;
+        }
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.toMillis() <= 0) {
+            throw new HttpTimeoutException("no time left before the function's deadline");
+        }
+        return left.compareTo(routeTimeout) < 0 ? left : routeTimeout;
     }
 
     /** The request timeout alone stops at the headers; waiting on the whole exchange bounds a body that trickles too. */

@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -206,5 +207,28 @@ class HttpForwarderTest {
 
         assertThat(response.status()).isEqualTo(502);
         assertThat(response.bodyAsString()).contains("\"message\":\"backend connection failed\"");
+    }
+
+    @Test
+    void deadlineShorterThanTheRouteTimeoutWins() {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withFixedDelay(2000)));
+        long started = System.nanoTime();
+
+        GatewayResponse response = gateway(backend.baseUrl(), "/x", 5000)
+                .handle(request("GET", "/x", "", Headers.EMPTY, ""), Instant.now().plusMillis(300));
+
+        assertThat(response.status()).isEqualTo(504);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void passedDeadlineIs504WithoutCallingTheBackend() {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+
+        GatewayResponse response = gateway(backend.baseUrl(), "/x", 5000)
+                .handle(request("GET", "/x", "", Headers.EMPTY, ""), Instant.now().minusMillis(1));
+
+        assertThat(response.status()).isEqualTo(504);
+        assertThat(backend.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 }

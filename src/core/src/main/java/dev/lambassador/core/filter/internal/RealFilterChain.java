@@ -5,6 +5,7 @@ import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterChain;
 import dev.lambassador.core.route.RouteMatch;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -17,16 +18,23 @@ public final class RealFilterChain implements FilterChain {
     private final List<Filter> filters;
     private final int index;
     private final RouteMatch match;
+    private final Instant deadline;
 
-    public RealFilterChain(List<Filter> filters, int index, RouteMatch match) {
+    public RealFilterChain(List<Filter> filters, int index, RouteMatch match, Instant deadline) {
         this.filters = filters;
         this.index = index;
         this.match = match;
+        this.deadline = deadline;
     }
 
     @Override
     public RouteMatch match() {
         return match;
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
     }
 
     @Override
@@ -37,7 +45,7 @@ public final class RealFilterChain implements FilterChain {
                     + " called proceed() but it is the last filter; the chain must end in one that answers");
         }
         Filter filter = filters.get(index);
-        GatewayResponse response = filter.filter(request, new RealFilterChain(filters, index + 1, match));
+        GatewayResponse response = filter.filter(request, new RealFilterChain(filters, index + 1, match, deadline));
         if (response == null) {
             throw new IllegalStateException("filter " + filter.getClass().getName() + " returned no response");
         }
