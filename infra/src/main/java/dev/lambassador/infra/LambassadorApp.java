@@ -42,6 +42,8 @@ public final class LambassadorApp {
         return new LambassadorStack(app, stackName, StackProps.builder()
                 .stackName(stackName)
                 .description("Lambassador API gateway, stage " + props.stageName())
+                // A shared stage's stack takes the gateway down with it: deleting one takes a deliberate step.
+                .terminationProtection(!props.developmentStage())
                 .build(), withDefaultTableName(props, stackName));
     }
 
@@ -116,6 +118,15 @@ public final class LambassadorApp {
                     + new TreeSet<>(RETENTION_BY_DAYS.keySet()) + ", was " + days);
         }
         return retention;
+    }
+
+    /** The days a retention period stands for, for templates that take a number of days. */
+    static int days(RetentionDays retention) {
+        return RETENTION_BY_DAYS.entrySet().stream()
+                .filter(entry -> entry.getValue() == retention)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no day count known for " + retention));
     }
 
     // CDK's Java enum hides the day counts CloudWatch Logs accepts, so they are spelled out here.

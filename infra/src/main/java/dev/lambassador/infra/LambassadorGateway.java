@@ -2,24 +2,30 @@ package dev.lambassador.infra;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.ApiKeyOptions;
 import software.amazon.awscdk.services.apigateway.ApiKeySourceType;
 import software.amazon.awscdk.services.apigateway.CorsOptions;
 import software.amazon.awscdk.services.apigateway.DomainNameOptions;
 import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.IApiKey;
 import software.amazon.awscdk.services.apigateway.IResource;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.Method;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
 import software.amazon.awscdk.services.apigateway.QuotaSettings;
-import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.SecurityPolicy;
 import software.amazon.awscdk.services.apigateway.StageOptions;
@@ -45,6 +51,7 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -70,17 +77,32 @@ import software.constructs.Construct;
  *
  * <p>The API has no authorizer yet: requests reach the router unauthenticated unless
  * {@code apiKeyRequired} is set. The authorizer function is wired in {@code restMethodOptions()} and
- * {@code createHttpApi(IFunction)} once it exists.
+ * {@code createHttpApi(IFunction)} once it exists; until then the authorizer settings of the props
+ * change nothing, and the construct says so with a synth-time warning.
  */
 public final class LambassadorGateway extends Construct {
 
     public static final String ROUTER_HANDLER = "dev.lambassador.router.RouterHandler::handleRequest";
+    public static final Runtime ROUTER_RUNTIME = Runtime.JAVA_21;
     /** The alias API Gateway invokes when SnapStart is on; SnapStart applies to published versions only. */
     public static final String ROUTER_ALIAS_NAME = "live";
     // C1 only: the router's requests are short, so fast startup beats peak throughput of C2 code.
     public static final String ROUTER_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     public static final String ENV_ROUTES_TABLE = "ROUTES_TABLE";
     public static final String ENV_ROUTES_TTL_SECONDS = "ROUTES_TTL_SECONDS";
+    /** A custom domain's base path such as {@code /v1}, which the router takes off request paths. */
+    public static final String ENV_BASE_PATH = "BASE_PATH";
+    /** The routes table's partition key: what an item is (route, consumer, ...). */
+    public static final String PARTITION_KEY = "kind";
+    public static final String SORT_KEY = "id";
+    public static final BillingMode TABLE_BILLING_MODE = BillingMode.PAY_PER_REQUEST;
+    /** The partition of the routes table the router reads; its role may query no other. */
+    public static final String ROUTE_PARTITION = "route";
+    /** The usage plan created when API keys are required and no plans are given. */
+    public static final String DEFAULT_USAGE_PLAN_NAME = "default";
+    /** API Gateway's preflight mock integration, told to treat the request as text; see createRestApi. */
+    static final String PREFLIGHT_CONTENT_HANDLING = "CONVERT_TO_TEXT";
+    static final String AUTHORIZER_SETTINGS_WARNING = "lambassador:authorizerSettingsHaveNoEffectYet";
 
     private final LambassadorGatewayProps props;
     private final ITable routesTable;
@@ -88,6 +110,7 @@ public final class LambassadorGateway extends Construct {
     private final IFunction routerTarget;
     private final LogGroup accessLogs;
     private final RestApi restApi;
+    private final IApiKey defaultApiKey;
     private final HttpApi httpApi;
     private final String url;
     private final String customDomainTarget;
@@ -95,12 +118,14 @@ public final class LambassadorGateway extends Construct {
     public LambassadorGateway(Construct scope, String id, LambassadorGatewayProps props) {
         super(scope, id);
         this.props = props;
+        warnAboutAuthorizerSettings();
         this.routesTable = createRoutesTable();
         this.routerFunction = createRouterFunction();
         this.routerTarget = props.snapStart() ? liveAlias(routerFunction) : routerFunction;
         this.accessLogs = createLogGroup("AccessLogs");
         if (props.apiType() == ApiType.REST) {
             this.restApi = createRestApi(routerTarget);
+            this.defaultApiKey = props.apiKeyRequired() && props.usagePlans().isEmpty() ? addDefaultUsagePlanAndKey() : null;
             this.httpApi = null;
             this.url = restApi.getUrl();
             this.customDomainTarget = restApi.getDomainName() == null ? null
@@ -108,6 +133,7 @@ public final class LambassadorGateway extends Construct {
         } else {
             HttpParts http = createHttpApi(routerTarget);
             this.restApi = null;
+            this.defaultApiKey = null;
             this.httpApi = http.api();
             this.url = http.stage().getUrl();
             this.customDomainTarget = http.domain() == null ? null : http.domain().getRegionalDomainName();
@@ -151,6 +177,14 @@ public final class LambassadorGateway extends Construct {
         return Optional.ofNullable(restApi);
     }
 
+    /**
+     * The API key created with the {@value #DEFAULT_USAGE_PLAN_NAME} usage plan when
+     * {@code apiKeyRequired} is set without usage plans; its value stays in API Gateway.
+     */
+    public Optional<IApiKey> defaultApiKey() {
+        return Optional.ofNullable(defaultApiKey);
+    }
+
     public Optional<HttpApi> httpApi() {
         return Optional.ofNullable(httpApi);
     }
@@ -175,14 +209,17 @@ public final class LambassadorGateway extends Construct {
         // Routes, consumers, API keys and backends share one table, told apart by the partition key.
         return Table.Builder.create(this, "RoutesTable")
                 .tableName(props.tableName().orElse(null))
-                .partitionKey(Attribute.builder().name("kind").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("id").type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
+                .billingMode(TABLE_BILLING_MODE)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true)
                         .build())
                 .deletionProtection(props.deletionProtection())
-                .removalPolicy(props.deletionProtection() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                // Routes are configuration worth more than the stack: only a throwaway stage's table goes
+                // with it, and even then not with deletion protection on, which would fail the delete.
+                .removalPolicy(props.developmentStage() && !props.deletionProtection()
+                        ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)
                 .build();
     }
 
@@ -196,14 +233,18 @@ public final class LambassadorGateway extends Construct {
                 .build();
         logs.grantWrite(role);
 
-        Map<String, String> environment = Map.of(
-                ENV_ROUTES_TABLE, routesTable.getTableName(),
-                ENV_ROUTES_TTL_SECONDS, Long.toString(props.routesTtl().toSeconds()),
-                "JAVA_TOOL_OPTIONS", ROUTER_JAVA_TOOL_OPTIONS);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(ENV_ROUTES_TABLE, routesTable.getTableName());
+        environment.put(ENV_ROUTES_TTL_SECONDS, Long.toString(props.routesTtl().toSeconds()));
+        environment.put("JAVA_TOOL_OPTIONS", ROUTER_JAVA_TOOL_OPTIONS);
+        // API Gateway leaves a custom domain's base path in the event's path (REST) and rawPath (HTTP API),
+        // while routes are written without it.
+        props.customDomain().flatMap(CustomDomain::basePathIfSet)
+                .ifPresent(basePath -> environment.put(ENV_BASE_PATH, "/" + basePath));
 
         Function function = Function.Builder.create(this, "RouterFunction")
                 .description("Lambassador router (stage " + props.stageName() + ")")
-                .runtime(Runtime.JAVA_21)
+                .runtime(ROUTER_RUNTIME)
                 .architecture(props.architecture())
                 .handler(ROUTER_HANDLER)
                 .code(props.routerCode().orElseGet(() -> routerJar(Path.of(LambassadorGatewayProps.DEFAULT_ROUTER_JAR))))
@@ -221,7 +262,13 @@ public final class LambassadorGateway extends Construct {
             Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                     "every deployment publishes a version through currentVersion, and the API invokes its alias");
         }
-        routesTable.grant(function, "dynamodb:Query");
+        // The router reads the route partition only; consumers and API keys share the table and stay out of
+        // its reach. (Table.grant would allow every partition, and has no place for a condition.)
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(routesTable.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(ROUTE_PARTITION))))
+                .build());
         return function;
     }
 
@@ -286,6 +333,16 @@ public final class LambassadorGateway extends Construct {
         root.addMethod("ANY", integration);
         root.addResource("{proxy+}").addMethod("ANY", integration);
 
+        // With binaryMediaTypes */* API Gateway takes the preflight's body for binary, and the MOCK
+        // integration's JSON request template cannot apply to it: OPTIONS would answer 500 "Unable to
+        // transform request". CorsOptions has no setting for it, hence the override.
+        for (Method method : restApi.getMethods()) {
+            if ("OPTIONS".equals(method.getHttpMethod())) {
+                ((CfnResource) method.getNode().getDefaultChild())
+                        .addPropertyOverride("Integration.ContentHandling", PREFLIGHT_CONTENT_HANDLING);
+            }
+        }
+
         for (UsagePlan plan : props.usagePlans()) {
             UsagePlanProps.Builder usagePlan = UsagePlanProps.builder()
                     .name(plan.name())
@@ -304,6 +361,47 @@ public final class LambassadorGateway extends Construct {
             restApi.addUsagePlan("UsagePlan-" + plan.name(), usagePlan.build());
         }
         return restApi;
+    }
+
+    /**
+     * Methods that require a key reject every request until a key in a plan exists, so a bare
+     * {@code apiKeyRequired} gets a plan with the stage's throttling and one key to start with.
+     */
+    private IApiKey addDefaultUsagePlanAndKey() {
+        IApiKey key = restApi.addApiKey("DefaultApiKey", ApiKeyOptions.builder()
+                .description("Lambassador default API key (stage " + props.stageName() + ")")
+                .build());
+        restApi.addUsagePlan("UsagePlan-" + DEFAULT_USAGE_PLAN_NAME, UsagePlanProps.builder()
+                .name(Stack.of(this).getStackName() + "-" + DEFAULT_USAGE_PLAN_NAME)
+                .apiStages(List.of(UsagePlanPerApiStage.builder()
+                        .api(restApi)
+                        .stage(restApi.getDeploymentStage())
+                        .build()))
+                .build())
+                .addApiKey(key);
+        return key;
+    }
+
+    private void warnAboutAuthorizerSettings() {
+        List<String> inert = new ArrayList<>();
+        if (!props.jwtIssuers().isEmpty()) {
+            inert.add("jwtIssuers");
+        }
+        if (!props.jwtAudiences().isEmpty()) {
+            inert.add("jwtAudiences");
+        }
+        if (!props.authorizerCacheTtl().equals(LambassadorGatewayProps.DEFAULT_AUTHORIZER_CACHE_TTL)) {
+            inert.add("authorizerCacheTtl");
+        }
+        if (props.authorizerMemoryMb() != LambassadorGatewayProps.DEFAULT_AUTHORIZER_MEMORY_MB) {
+            inert.add("authorizerMemoryMb");
+        }
+        if (!inert.isEmpty()) {
+            // V2, so that an app carrying these settings on purpose can acknowledge the warning by its id.
+            Annotations.of(this).addWarningV2(AUTHORIZER_SETTINGS_WARNING, "Authorizer settings ("
+                    + String.join(", ", inert) + ") take effect once the authorizer lands; until then the API"
+                    + " has no authorizer and they change nothing");
+        }
     }
 
     /*

@@ -159,7 +159,10 @@ public final class LambassadorGatewayProps {
         return stageName;
     }
 
-    /** True for the throwaway stages in {@link #DEVELOPMENT_STAGE_NAMES}. */
+    /**
+     * True for the throwaway stages in {@link #DEVELOPMENT_STAGE_NAMES}: only their table and log groups
+     * are deleted with the stack, and only their stacks lack termination protection.
+     */
     public boolean developmentStage() {
         return DEVELOPMENT_STAGE_NAMES.contains(stageName);
     }
@@ -179,7 +182,10 @@ public final class LambassadorGatewayProps {
         return Optional.ofNullable(existingTable);
     }
 
-    /** Whether the new table refuses deletion; defaults to on outside development stages. */
+    /**
+     * Whether the new table refuses deletion; defaults to on outside development stages. Whether the
+     * table outlives the stack follows the stage, not this setting: see {@link #developmentStage()}.
+     */
     public boolean deletionProtection() {
         return deletionProtection != null ? deletionProtection : !developmentStage();
     }
@@ -402,7 +408,11 @@ public final class LambassadorGatewayProps {
             return this;
         }
 
-        /** Makes every method require an {@code x-api-key} header that belongs to a usage plan. */
+        /**
+         * Makes every method but CORS preflight require an {@code x-api-key} header whose key belongs to
+         * a usage plan. Without {@link #usagePlans(List)} the gateway creates a plan named
+         * {@value LambassadorGateway#DEFAULT_USAGE_PLAN_NAME} with one key, so that the API is usable.
+         */
         public Builder apiKeyRequired(boolean apiKeyRequired) {
             this.apiKeyRequired = apiKeyRequired;
             return this;

@@ -21,6 +21,8 @@ public final class LambassadorStack extends Stack {
         output("RouterFunctionName", gateway.routerFunction().getFunctionName(), "Name of the router Lambda function");
         gateway.customDomainTarget().ifPresent(target ->
                 output("CustomDomainTarget", target, "Point the custom domain's CNAME or alias record at this host"));
+        gateway.defaultApiKey().ifPresent(key -> output("ApiKeyId", key.getKeyId(),
+                "ID of the default API key: aws apigateway get-api-key --include-value --api-key <this ID>"));
     }
 
     public LambassadorGateway gateway() {

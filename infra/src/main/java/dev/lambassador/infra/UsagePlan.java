@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * An API Gateway usage plan attached to the REST API's stage. A plan meters and throttles only
  * requests that carry one of its API keys, so plans matter once methods require a key
- * ({@link LambassadorGatewayProps.Builder#apiKeyRequired(boolean)}). Keys are issued outside the stack.
+ * ({@link LambassadorGatewayProps.Builder#apiKeyRequired(boolean)}). Keys for these plans are issued
+ * outside the stack; only the plan made when no plans are given comes with a key.
  *
  * @param name       plan name, as shown in the console and used by key management
  * @param throttling per-key throttling, or null for the stage's

@@ -40,12 +40,20 @@ final class CfnLint {
             return (exitCode & 0b11) != 0;
         }
 
-        /** The rule IDs of the findings, e.g. {@code W3005}, from cfn-lint's default output. */
+        /**
+         * The rule IDs of the findings, e.g. {@code W3005}, from cfn-lint's default output. Fails when
+         * the exit code reports findings but none can be read, so that a change of cfn-lint's output
+         * format cannot make a template look clean.
+         */
         Set<String> rules() {
             Set<String> rules = new TreeSet<>();
             Matcher finding = FINDING.matcher(output);
             while (finding.find()) {
                 rules.add(finding.group(1));
+            }
+            if (exitCode != 0 && rules.isEmpty()) {
+                throw new AssertionError(
+                        "cfn-lint exited with " + exitCode + " but no finding could be read from its output:\n" + output);
             }
             return rules;
         }

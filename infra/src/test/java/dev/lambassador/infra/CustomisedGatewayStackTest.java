@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -29,7 +31,6 @@ class CustomisedGatewayStackTest {
             "arn:aws:acm:eu-west-1:123456789012:certificate/8d0c1f3e-1111-2222-3333-444455556666";
 
     private Synthesized stack;
-    private LambassadorGateway gateway;
 
     @BeforeAll
     void synthesizeOnce(@TempDir Path workDir) {
@@ -54,7 +55,6 @@ class CustomisedGatewayStackTest {
                 .build();
         stack = Synthesized.synth(workDir, Map.of(),
                 app -> new LambassadorStack(app, "embedded", StackProps.builder().build(), props));
-        gateway = ((LambassadorStack) stack.stack()).gateway();
     }
 
     @Test
@@ -123,6 +123,12 @@ class CustomisedGatewayStackTest {
     }
 
     @Test
+    void withUsagePlansOfItsOwnTheAppIssuesTheKeys() {
+        stack.template().resourceCountIs("AWS::ApiGateway::ApiKey", 0);
+        assertThat(stack.template().findOutputs("ApiKeyId")).isEmpty();
+    }
+
+    @Test
     void corsPreflightIsAnsweredByApiGatewayOnEveryResource() {
         List<Map<String, Object>> options = stack.resources("AWS::ApiGateway::Method").values().stream()
                 .map(Synthesized::properties)
@@ -133,6 +139,18 @@ class CustomisedGatewayStackTest {
             // Browsers send no API key or credentials on preflight, so it must not require one.
             assertThat(method.get("ApiKeyRequired")).isNotEqualTo(true);
         });
+    }
+
+    @Test
+    void corsPreflightTakesItsRequestForTextDespiteBinaryMediaTypes() {
+        stack.template().hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("BinaryMediaTypes", List.of("*/*")));
+        assertThat(stack.resources("AWS::ApiGateway::Method").values())
+                .extracting(Synthesized::properties)
+                .filteredOn(method -> "OPTIONS".equals(method.get("HttpMethod")))
+                .hasSize(2)
+                .allSatisfy(method -> assertThat(method).extractingByKey("Integration").asInstanceOf(InstanceOfAssertFactories.MAP)
+                        .containsEntry("Type", "MOCK")
+                        .containsEntry("ContentHandling", "CONVERT_TO_TEXT"));
     }
 
     @Test
@@ -147,12 +165,18 @@ class CustomisedGatewayStackTest {
     }
 
     @Test
-    void jwtSettingsAreCarriedButNoAuthorizerExistsYet() {
-        assertThat(gateway.props().jwtIssuers()).containsExactly("https://issuer.example.com/");
-        assertThat(gateway.props().jwtAudiences()).containsExactly("lambassador");
-        assertThat(gateway.props().authorizerCacheTtl()).isEqualTo(Duration.ofMinutes(10));
+    void routerIsToldTheBasePathThatEventPathsStillCarry() {
+        stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(LambassadorGateway.ENV_BASE_PATH, "/v1")))));
+    }
+
+    @Test
+    void authorizerSettingsWarnThatTheyHaveNoEffectYet() {
         stack.template().resourceCountIs("AWS::ApiGateway::Authorizer", 0);
         stack.template().resourceCountIs("AWS::Lambda::Function", 1);
+        Annotations.fromStack(stack.stack()).hasWarning("/embedded/" + LambassadorStack.GATEWAY_ID, Match.stringLikeRegexp(
+                "Authorizer settings \\(jwtIssuers, jwtAudiences, authorizerCacheTtl\\) take effect once the authorizer lands.*"
+                        + LambassadorGateway.AUTHORIZER_SETTINGS_WARNING + ".*"));
     }
 
     @Test

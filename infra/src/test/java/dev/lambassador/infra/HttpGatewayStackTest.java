@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.assertions.Match;
 
 /**
- * The HTTP API option on a routes table that exists already, with CORS and a custom domain,
+ * The HTTP API option on a routes table that exists already, with CORS and a custom domain with a base path,
  * configured through CDK context as {@code cdk deploy -c apiType=http -c stage=staging ...} would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,7 +34,8 @@ class HttpGatewayStackTest {
                 "existingTableName", "shared-routes",
                 "corsAllowOrigins", "https://app.example.com",
                 "domainName", "api.example.com",
-                "certificateArn", CERTIFICATE_ARN), LambassadorApp::stack);
+                "certificateArn", CERTIFICATE_ARN,
+                "basePath", "v2"), LambassadorApp::stack);
     }
 
     @Test
@@ -49,6 +50,11 @@ class HttpGatewayStackTest {
                 "IntegrationType", "AWS_PROXY",
                 "PayloadFormatVersion", "2.0",
                 "IntegrationUri", Map.of("Ref", aliasId)));
+        // Invoking the function itself would be denied: the permission names the alias.
+        assertThat(stack.resources("AWS::Lambda::Permission").values())
+                .isNotEmpty()
+                .allSatisfy(permission -> assertThat(Synthesized.properties(permission).get("FunctionName"))
+                        .isEqualTo(Map.of("Ref", aliasId)));
     }
 
     @Test
@@ -76,14 +82,12 @@ class HttpGatewayStackTest {
     @Test
     void existingTableIsQueriedAndNotCreated() {
         stack.template().resourceCountIs("AWS::DynamoDB::Table", 0);
-        List<Map<String, Object>> dynamoDb = stack.routerRoleStatements().stream()
-                .filter(statement -> Synthesized.listOf(statement.get("Action")).stream()
-                        .anyMatch(action -> action.toString().startsWith("dynamodb:")))
-                .toList();
-        assertThat(dynamoDb).singleElement().satisfies(statement -> {
+        assertThat(stack.dynamoDbStatements()).singleElement().satisfies(statement -> {
             assertThat(Synthesized.listOf(statement.get("Action"))).containsExactly("dynamodb:Query");
             assertThat(Synthesized.listOf(statement.get("Resource"))).singleElement()
                     .asString().contains(":table/shared-routes");
+            assertThat(statement.get("Condition")).isEqualTo(
+                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(LambassadorGateway.ROUTE_PARTITION))));
         });
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES_TABLE", "shared-routes")))));
@@ -106,14 +110,21 @@ class HttpGatewayStackTest {
     }
 
     @Test
-    void customDomainMapsToTheDefaultStage() {
+    void customDomainMapsItsBasePathToTheDefaultStage() {
         stack.template().hasResourceProperties("AWS::ApiGatewayV2::DomainName", Map.of(
                 "DomainName", "api.example.com",
                 "DomainNameConfigurations", List.of(Match.objectLike(Map.of(
                         "CertificateArn", CERTIFICATE_ARN,
                         "EndpointType", "REGIONAL")))));
         stack.template().resourceCountIs("AWS::ApiGatewayV2::ApiMapping", 1);
+        stack.template().hasResourceProperties("AWS::ApiGatewayV2::ApiMapping", Map.of("ApiMappingKey", "v2"));
         stack.template().hasOutput("CustomDomainTarget", Match.anyValue());
+    }
+
+    @Test
+    void routerIsToldTheBasePathThatRawPathStillCarries() {
+        stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(LambassadorGateway.ENV_BASE_PATH, "/v2")))));
     }
 
     @Test

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The SAM template at the repository root: lint-clean, and deploying the same router, table and
- * API settings as the CDK stack, so that both ways of deploying give the same gateway.
+ * The SAM template at the repository root: lint-clean, and where it deploys what the CDK stack deploys
+ * (router, its role, table, REST API settings), equal to the construct's constants, so that a change
+ * on one side fails here until the other follows. What SAM leaves out is listed in docs/deploy.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SamTemplateTest {
@@ -37,9 +43,11 @@ class SamTemplateTest {
     @Test
     void routerFunctionIsTheCdkRouter() {
         Map<String, Object> router = properties("RouterFunction");
+        assertThat(LambassadorGatewayProps.DEFAULT_TRACING).isTrue();
+        assertThat(LambassadorGatewayProps.DEFAULT_SNAP_START).isTrue();
         assertThat(router)
-                .containsEntry("Runtime", "java21")
-                .containsEntry("Architectures", List.of("arm64"))
+                .containsEntry("Runtime", LambassadorGateway.ROUTER_RUNTIME.getName())
+                .containsEntry("Architectures", List.of(LambassadorGatewayProps.DEFAULT_ARCHITECTURE.getName()))
                 .containsEntry("Handler", LambassadorGateway.ROUTER_HANDLER)
                 .containsEntry("CodeUri", LambassadorGatewayProps.DEFAULT_ROUTER_JAR)
                 .containsEntry("Tracing", "Active")
@@ -52,23 +60,78 @@ class SamTemplateTest {
     }
 
     @Test
-    void routerMayOnlyQueryTheRoutesTable() {
-        List<Object> policies = list(properties("RouterFunction"), "Policies");
-        assertThat(policies).singleElement().satisfies(policy -> assertThat(list(cast(policy), "Statement"))
-                .singleElement()
-                .isEqualTo(Map.of(
-                        "Effect", "Allow",
-                        "Action", "dynamodb:Query",
-                        "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")))));
+    void routerRunsWithItsOwnRoleRatherThanSamsManagedPolicies() {
+        Map<String, Object> router = properties("RouterFunction");
+        assertThat(router).containsEntry("Role", Map.of("Fn::GetAtt", List.of("RouterRole", "Arn")))
+                .doesNotContainKey("Policies");
+        assertThat(properties("RouterRole")).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
+    }
+
+    @Test
+    void routerRoleGrantsWhatTheCdkRouterRoleGrants() {
+        List<Object> policies = list(properties("RouterRole"), "Policies");
+        assertThat(policies).singleElement().satisfies(policy -> assertThat(list(map(cast(policy), "PolicyDocument"), "Statement"))
+                .containsExactly(
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                "Resource", Map.of("Fn::GetAtt", List.of("RouterLogGroup", "Arn"))),
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+                                "Resource", "*"),
+                        Map.of("Effect", "Allow",
+                                "Action", "dynamodb:Query",
+                                "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
+                                "Condition", Map.of("ForAllValues:StringEquals",
+                                        Map.of("dynamodb:LeadingKeys", List.of(LambassadorGateway.ROUTE_PARTITION))))));
+    }
+
+    /**
+     * SAM hashes the function's parameter references unresolved, so only a changed version description
+     * makes CloudFormation publish a version when a parameter value changes; see template.yaml.
+     */
+    @Test
+    void versionDescriptionNamesEveryParameterTheRouterConfigurationReads() {
+        Map<String, Object> router = new LinkedHashMap<>(properties("RouterFunction"));
+        String description = (String) map(router, "VersionDescription").get("Fn::Sub");
+        router.keySet().removeAll(List.of("Description", "VersionDescription"));
+        Set<String> parameters = map(template, "Parameters").keySet();
+        Set<String> readByConfiguration = new TreeSet<>(refsTo(parameters, router));
+        // ROUTES_TABLE is !Ref RoutesTable, whose name is the TableName parameter.
+        readByConfiguration.add("TableName");
+
+        Matcher variable = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(description);
+        Set<String> described = new TreeSet<>();
+        while (variable.find()) {
+            described.add(variable.group(1));
+        }
+        assertThat(described).isEqualTo(readByConfiguration)
+                .contains("RouterMemoryMb", "RouterTimeoutSeconds", "RoutesTtlSeconds");
+    }
+
+    @Test
+    void versionsTheAliasLeftAreDeleted() {
+        assertThat(properties("RouterFunction")).containsEntry("VersionDeletionPolicy", "Delete");
+    }
+
+    @Test
+    void accountRoleIsOptionalAndOnByDefaultLikeTheConstructs() {
+        assertThat(map(map(template, "Parameters"), "CreateCloudWatchRole"))
+                .containsEntry("Default", Boolean.toString(LambassadorGatewayProps.DEFAULT_CLOUD_WATCH_ROLE));
+        assertThat(resource("ApiGatewayAccount")).containsEntry("Condition", "CreatesCloudWatchRole");
+        assertThat(resource("ApiGatewayCloudWatchRole")).containsEntry("Condition", "CreatesCloudWatchRole");
+        // DependsOn may not name a conditional resource; the API waits for the account through this handle.
+        assertThat(resource("RouterApi")).containsEntry("DependsOn", "ApiGatewayAccountReady");
+        assertThat(map(resource("ApiGatewayAccountReady"), "Metadata")).containsValue(
+                Map.of("Fn::If", List.of("CreatesCloudWatchRole", Map.of("Ref", "ApiGatewayAccount"), "")));
     }
 
     @Test
     void routesTableHasTheCdkTablesSchemaAndProtection() {
         assertThat(properties("RoutesTable"))
-                .containsEntry("BillingMode", "PAY_PER_REQUEST")
+                .containsEntry("BillingMode", LambassadorGateway.TABLE_BILLING_MODE.name())
                 .containsEntry("KeySchema", List.of(
-                        Map.of("AttributeName", "kind", "KeyType", "HASH"),
-                        Map.of("AttributeName", "id", "KeyType", "RANGE")))
+                        Map.of("AttributeName", LambassadorGateway.PARTITION_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", LambassadorGateway.SORT_KEY, "KeyType", "RANGE")))
                 .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", "true"))
                 .containsEntry("DeletionProtectionEnabled", Map.of("Fn::If", List.of("IsDevelopmentStage", "false", "true")));
         assertThat(resource("RoutesTable")).containsEntry("DeletionPolicy", "Retain");
@@ -114,7 +177,8 @@ class SamTemplateTest {
                 .containsEntry("Default", Long.toString(LambassadorGatewayProps.DEFAULT_ROUTER_TIMEOUT.toSeconds()));
         assertThat(map(parameters, "RoutesTtlSeconds"))
                 .containsEntry("Default", Long.toString(LambassadorGatewayProps.DEFAULT_ROUTES_TTL.toSeconds()));
-        assertThat(map(parameters, "LogRetentionDays")).containsEntry("Default", "30");
+        assertThat(map(parameters, "LogRetentionDays"))
+                .containsEntry("Default", Integer.toString(LambassadorApp.days(LambassadorGatewayProps.DEFAULT_LOG_RETENTION)));
         assertThat(map(parameters, "ThrottleRateLimit"))
                 .containsEntry("Default", Long.toString((long) LambassadorGatewayProps.DEFAULT_THROTTLING.rateLimit()));
         assertThat(map(parameters, "ThrottleBurstLimit"))
@@ -124,6 +188,23 @@ class SamTemplateTest {
     @Test
     void outputsMatchTheCdkStacks() {
         assertThat(map(template, "Outputs")).containsOnlyKeys("ApiUrl", "RoutesTableName", "RouterFunctionName");
+    }
+
+    /** The names among {@code names} that {@code value} refers to with Ref or inside Fn::Sub. */
+    private static Set<String> refsTo(Set<String> names, Object value) {
+        Set<String> found = new TreeSet<>();
+        if (value instanceof Map<?, ?> object) {
+            if (object.get("Ref") instanceof String ref && names.contains(ref)) {
+                found.add(ref);
+            }
+            if (object.get("Fn::Sub") instanceof String text) {
+                names.stream().filter(name -> text.contains("${" + name + "}")).forEach(found::add);
+            }
+            object.values().forEach(child -> found.addAll(refsTo(names, child)));
+        } else if (value instanceof List<?> items) {
+            items.forEach(item -> found.addAll(refsTo(names, item)));
+        }
+        return found;
     }
 
     private Map<String, Object> resource(String logicalId) {

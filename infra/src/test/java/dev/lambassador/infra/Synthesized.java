@@ -99,6 +99,14 @@ record Synthesized(Stack stack, Template template, Path templateFile) {
         return statements;
     }
 
+    /** The router role's statements that allow anything in DynamoDB. */
+    List<Map<String, Object>> dynamoDbStatements() {
+        return routerRoleStatements().stream()
+                .filter(statement -> listOf(statement.get("Action")).stream()
+                        .anyMatch(action -> action.toString().startsWith("dynamodb:")))
+                .toList();
+    }
+
     /** A statement's Action or Resource as a list, whether the template holds one value or many. */
     @SuppressWarnings("unchecked")
     static List<Object> listOf(Object value) {
