@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 
 /**
  * Immutable, case-insensitive, multi-valued HTTP headers. Names keep the casing they were first
@@ -113,11 +112,6 @@ public final class Headers {
 
         public Builder remove(String name) {
             values.remove(name);
-            return this;
-        }
-
-        public Builder removeIf(Predicate<String> nameMatches) {
-            values.keySet().removeIf(nameMatches);
             return this;
         }
 

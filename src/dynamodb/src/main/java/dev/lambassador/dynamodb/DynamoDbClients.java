@@ -20,10 +20,6 @@ public final class DynamoDbClients {
     private DynamoDbClients() {
     }
 
-    public static DynamoDbClient fromEnvironment() {
-        return fromEnvironment(System.getenv());
-    }
-
     public static DynamoDbClient fromEnvironment(Map<String, String> environment) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()

@@ -15,7 +15,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -132,30 +131,30 @@ public final class HttpForwarder implements Filter {
     }
 
     static Headers responseHeaders(Map<String, List<String>> backendHeaders) {
-        Headers.Builder headers = withoutHopByHop(backendHeaders);
-        // The JDK reports the status line's pseudo-header ":status" under HTTP/2.
-        headers.removeIf(name -> name.startsWith(":"));
-        return headers.build();
+        return withoutHopByHop(backendHeaders).build();
     }
 
+    /** Copies headers less the hop-by-hop ones, those named in Connection, and HTTP/2 pseudo-headers such as ":status". */
     private static Headers.Builder withoutHopByHop(Map<String, List<String>> source) {
-        Set<String> dropped = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        dropped.addAll(NOT_FORWARDED);
-        source.forEach((name, values) -> {
-            if (name.equalsIgnoreCase("Connection")) {
-                values.forEach(value -> {
+        Set<String> namedByConnection = Set.of();
+        for (Map.Entry<String, List<String>> header : source.entrySet()) {
+            if (header.getKey().equalsIgnoreCase("Connection")) {
+                namedByConnection = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                for (String value : header.getValue()) {
                     for (String token : value.split(",")) {
-                        dropped.add(token.trim());
+                        namedByConnection.add(token.trim());
                     }
-                });
+                }
             }
-        });
+        }
         Headers.Builder headers = Headers.builder();
-        source.forEach((name, values) -> {
-            if (!name.startsWith(":") && !dropped.contains(name) && !name.toLowerCase(Locale.ROOT).startsWith("proxy-")) {
-                headers.addAll(name, values);
+        for (Map.Entry<String, List<String>> header : source.entrySet()) {
+            String name = header.getKey();
+            if (!name.startsWith(":") && !NOT_FORWARDED.contains(name) && !namedByConnection.contains(name)
+                    && !name.regionMatches(true, 0, "proxy-", 0, 6)) {
+                headers.addAll(name, header.getValue());
             }
-        });
+        }
         return headers;
     }
 

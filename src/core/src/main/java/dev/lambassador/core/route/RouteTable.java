@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -34,10 +36,6 @@ public final class RouteTable {
         this.routes = routes;
     }
 
-    public static RouteTable empty() {
-        return compile(List.of()).table();
-    }
-
     /** Compiles definitions in id order; a route with the same host, path shape and a shared method as an earlier one is rejected. */
     public static Compiled compile(Collection<RouteDefinition> definitions) {
         Node anyHost = new Node();
@@ -46,12 +44,12 @@ public final class RouteTable {
         List<Rejection> rejected = new ArrayList<>();
         List<RouteDefinition> sorted = new ArrayList<>(definitions);
         sorted.sort(Comparator.comparing(RouteDefinition::id));
-        Map<String, Route> seenIds = new HashMap<>();
+        Set<String> seenIds = new HashSet<>();
         for (RouteDefinition definition : sorted) {
             if (!definition.enabled()) {
                 continue;
             }
-            if (seenIds.containsKey(definition.id())) {
+            if (!seenIds.add(definition.id())) {
                 rejected.add(new Rejection(definition.id(), "the id is used by another route"));
                 continue;
             }
@@ -62,7 +60,6 @@ public final class RouteTable {
                 rejected.add(new Rejection(definition.id(), "same host, path shape and method as route '" + conflict + "'"));
                 continue;
             }
-            seenIds.put(definition.id(), route);
             routes.add(route);
         }
         return new Compiled(new RouteTable(anyHost, Map.copyOf(byHost), List.copyOf(routes)), List.copyOf(rejected));
