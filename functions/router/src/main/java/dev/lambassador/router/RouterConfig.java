@@ -1,6 +1,7 @@
 package dev.lambassador.router;
 
 import dev.lambassador.core.apigw.ProxyIntegration;
+import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.forward.HttpForwarder;
 import dev.lambassador.core.route.RefreshingRouteTable;
 import dev.lambassador.core.route.RouteSource;
@@ -21,20 +22,34 @@ import java.util.Objects;
  *   <li>{@code ROUTES_TTL_SECONDS}: how old the route table may get before a background reload (default 30);</li>
  *   <li>{@code BACKEND_CONNECT_TIMEOUT_MS}: connect timeout for backends (default 3000);</li>
  *   <li>{@code BASE_PATH}: a custom domain's base path, e.g. {@code /v1}, taken off request paths
- *       (API Gateway leaves it in the event).</li>
+ *       (API Gateway leaves it in the event);</li>
+ *   <li>{@code DEFAULT_ROUTE_AUTH}: what routes without an {@code auth} attribute require: {@code none},
+ *       {@code jwt}, {@code apiKey} or {@code any} (the default: any authenticated caller).</li>
  * </ul>
  */
-public record RouterConfig(RouteSource routes, Duration routesTtl, Duration connectTimeout, String basePath) {
+public record RouterConfig(RouteSource routes, Duration routesTtl, Duration connectTimeout, String basePath,
+                           RouteAuth defaultAuth) {
+
+    /** Routes that say nothing are closed to anonymous callers unless the deployment opts out. */
+    public static final RouteAuth DEFAULT_ROUTE_AUTH = RouteAuth.ANY;
 
     public RouterConfig {
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(routesTtl, "routesTtl");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         basePath = ProxyIntegration.basePath(basePath);
+        if (Objects.requireNonNull(defaultAuth, "defaultAuth") == RouteAuth.DEFAULT) {
+            throw new IllegalArgumentException("defaultAuth must be one of " + RouteAuth.choices());
+        }
     }
 
     public RouterConfig(RouteSource routes, Duration routesTtl) {
-        this(routes, routesTtl, HttpForwarder.DEFAULT_CONNECT_TIMEOUT, "");
+        this(routes, routesTtl, HttpForwarder.DEFAULT_CONNECT_TIMEOUT, "", DEFAULT_ROUTE_AUTH);
+    }
+
+    /** The same configuration with another default for routes that say nothing about auth. */
+    public RouterConfig withDefaultAuth(RouteAuth auth) {
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, auth);
     }
 
     public RouterConfig(RouteSource routes) {
@@ -56,7 +71,19 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         return new RouterConfig(routes,
                 Duration.ofSeconds(number(environment, "ROUTES_TTL_SECONDS", RefreshingRouteTable.DEFAULT_TTL.toSeconds())),
                 Duration.ofMillis(number(environment, "BACKEND_CONNECT_TIMEOUT_MS", HttpForwarder.DEFAULT_CONNECT_TIMEOUT.toMillis())),
-                environment.getOrDefault("BASE_PATH", ""));
+                environment.getOrDefault("BASE_PATH", ""),
+                defaultAuth(environment.get("DEFAULT_ROUTE_AUTH")));
+    }
+
+    private static RouteAuth defaultAuth(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_ROUTE_AUTH;
+        }
+        try {
+            return RouteAuth.parse(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("DEFAULT_ROUTE_AUTH must be one of " + RouteAuth.choices() + ", was '" + value + "'");
+        }
     }
 
     private static long number(Map<String, String> environment, String name, long defaultValue) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.lambassador.core.Gateway;
 import dev.lambassador.core.apigw.ProxyIntegration;
+import dev.lambassador.core.auth.AuthFilter;
 import dev.lambassador.core.forward.HttpForwarder;
 import dev.lambassador.core.route.RefreshingRouteTable;
 import java.io.IOException;
@@ -21,6 +22,9 @@ import org.crac.Resource;
  * the function's init, so warm invocations and SnapStart snapshots never pay for it twice. After
  * a SnapStart restore the routes are reloaded before the first request, since the snapshot's
  * table may be days old.
+ *
+ * <p>Each route's {@code auth} and {@code scopes} are checked against the caller the authorizer
+ * put into the event; without an authorizer in front, only public routes answer.
  */
 public final class RouterHandler implements RequestStreamHandler, Resource {
 
@@ -46,6 +50,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
         this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl());
         Gateway gateway = Gateway.builder()
                 .routes(routes)
+                .filter(new AuthFilter(config.defaultAuth()))
                 .forwarder(HttpForwarder.create(config.connectTimeout()))
                 .build();
         this.integration = new ProxyIntegration(gateway, config.basePath());

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.dynamodb.AttributeValues;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.testing.DynamoDbEmulator;
@@ -54,6 +55,19 @@ class RouterConfigTest {
     }
 
     @Test
+    void badDefaultRouteAuthIsNamed() {
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "DEFAULT_ROUTE_AUTH", "open")))
+                .hasMessage("DEFAULT_ROUTE_AUTH must be one of none, jwt, apiKey, any, was 'open'");
+    }
+
+    @Test
+    void routesThatSayNothingNeedACallerUnlessTheDeploymentOptsOut() {
+        assertThat(RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml")).defaultAuth()).isEqualTo(RouteAuth.ANY);
+        assertThat(RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "DEFAULT_ROUTE_AUTH", "none")).defaultAuth())
+                .isEqualTo(RouteAuth.NONE);
+    }
+
+    @Test
     void settingsAreReadFromTheEnvironment(@TempDir Path dir) {
         RouterConfig config = RouterConfig.fromEnvironment(Map.of(
                 "ROUTES_FILE", dir.resolve("routes.yaml").toString(), "ROUTES_TTL_SECONDS", "5", "BACKEND_CONNECT_TIMEOUT_MS", "250",
@@ -71,14 +85,15 @@ class RouterConfigTest {
         RoutesTable.create(dynamoDb.client(), table);
         dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(Map.of(
                 "kind", "route", "id", "orders", "path", "/orders/{id}", "methods", List.of("GET"),
-                "backend", backend.baseUrl() + "/v2/orders/{id}"))));
+                "backend", backend.baseUrl() + "/v2/orders/{id}", "auth", "jwt", "scopes", List.of("orders:read")))));
         backend.stubFor(get(urlEqualTo("/v2/orders/42")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody("order 42")));
         Map<String, String> environment = new HashMap<>(dynamoDb.environment());
         environment.put("ROUTES_TABLE", table);
 
         RouterHandler handler = new RouterHandler(RouterConfig.fromEnvironment(environment));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream("{\"httpMethod\":\"GET\",\"path\":\"/orders/42\"}"
+        handler.handleRequest(new ByteArrayInputStream(("{\"httpMethod\":\"GET\",\"path\":\"/orders/42\",\"requestContext\":"
+                + "{\"authorizer\":{\"principalId\":\"alice\",\"auth\":\"jwt\",\"subject\":\"alice\",\"scopes\":\"orders:read\"}}}")
                 .getBytes(StandardCharsets.UTF_8)), out, null);
 
         Map<String, Object> response = JSON.std.mapFrom(out.toByteArray());

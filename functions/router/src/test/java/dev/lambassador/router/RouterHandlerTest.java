@@ -26,7 +26,7 @@ class RouterHandlerTest {
     }
 
     private static void writeRoute(Path file, String id) throws Exception {
-        Files.writeString(file, "routes:\n  - id: " + id + "\n    path: /" + id + "\n    backend: " + CLOSED_PORT + "\n");
+        Files.writeString(file, "routes:\n  - id: " + id + "\n    path: /" + id + "\n    backend: " + CLOSED_PORT + "\n    auth: none\n");
     }
 
     @Test
@@ -47,7 +47,7 @@ class RouterHandlerTest {
         Path file = dir.resolve("routes.yaml");
         writeRoute(file, "orders");
         RouterHandler handler = new RouterHandler(new RouterConfig(YamlRouteSource.file(file, Map.of()), Duration.ofHours(1),
-                Duration.ofSeconds(1), "/v1"));
+                Duration.ofSeconds(1), "/v1", RouterConfig.DEFAULT_ROUTE_AUTH));
 
         assertThat(status(handler, "/v1/orders")).isEqualTo(502);
         assertThat(status(handler, "/orders")).as("the execute-api URL has no base path").isEqualTo(502);

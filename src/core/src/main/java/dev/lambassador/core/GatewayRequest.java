@@ -57,4 +57,8 @@ public record GatewayRequest(
         return new GatewayRequest(method, newPath, rawQuery, query, headers, body, sourceIp, requestId, authorizer);
     }
 
+    public GatewayRequest withHeaders(Headers newHeaders) {
+        return new GatewayRequest(method, path, rawQuery, query, newHeaders, body, sourceIp, requestId, authorizer);
+    }
+
 }

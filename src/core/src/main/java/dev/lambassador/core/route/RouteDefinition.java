@@ -1,5 +1,7 @@
 package dev.lambassador.core.route;
 
+import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.auth.RouteAuth;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collection;
@@ -24,9 +26,11 @@ import java.util.regex.Pattern;
  * @param backend  backend URL, optionally with the path's parameters, e.g. {@code http://orders:8080/v2/orders/{id}}
  * @param timeout  how long the backend may take to answer
  * @param enabled  whether the route is served
+ * @param auth     which callers the route accepts; {@link RouteAuth#DEFAULT} takes the deployment's default
+ * @param scopes   scopes the caller must have, all of them
  */
-public record RouteDefinition(
-        String id, String path, Set<String> methods, String host, String backend, Duration timeout, boolean enabled) {
+public record RouteDefinition(String id, String path, Set<String> methods, String host, String backend, Duration timeout,
+                              boolean enabled, RouteAuth auth, Set<String> scopes) {
 
     public static final String ANY = "ANY";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -41,6 +45,17 @@ public record RouteDefinition(
     public RouteDefinition {
         methods = Collections.unmodifiableSortedSet(new TreeSet<>(methods));
         host = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        auth = auth == null ? RouteAuth.DEFAULT : auth;
+        scopes = Collections.unmodifiableSortedSet(new TreeSet<>(scopes == null ? Set.of() : scopes));
+        if (auth == RouteAuth.NONE && !scopes.isEmpty()) {
+            throw new IllegalArgumentException("a public route (auth none) cannot require scopes; use auth jwt, apiKey or any");
+        }
+    }
+
+    /** A route that takes the deployment's default auth and needs no scopes. */
+    public RouteDefinition(String id, String path, Set<String> methods, String host, String backend, Duration timeout,
+                           boolean enabled) {
+        this(id, path, methods, host, backend, timeout, enabled, RouteAuth.DEFAULT, Set.of());
     }
 
     /**
@@ -70,7 +85,8 @@ public record RouteDefinition(
             if (enabled != null && !(enabled instanceof Boolean)) {
                 throw new IllegalArgumentException("enabled must be a boolean (DynamoDB type BOOL), was " + describe(enabled));
             }
-            RouteDefinition definition = new RouteDefinition(id, path, methods, host, backend, timeout, !Boolean.FALSE.equals(enabled));
+            RouteDefinition definition = new RouteDefinition(id, path, methods, host, backend, timeout,
+                    !Boolean.FALSE.equals(enabled), RouteAuth.parse(item.get("auth")), Consumer.scopes(item.get("scopes")));
             Route.compile(definition);
             return definition;
         } catch (IllegalArgumentException e) {
@@ -93,6 +109,12 @@ public record RouteDefinition(
         }
         if (!enabled) {
             item.put("enabled", false);
+        }
+        if (auth != RouteAuth.DEFAULT) {
+            item.put("auth", auth.attribute());
+        }
+        if (!scopes.isEmpty()) {
+            item.put("scopes", List.copyOf(scopes));
         }
         return item;
     }

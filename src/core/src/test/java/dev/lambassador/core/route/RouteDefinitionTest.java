@@ -3,6 +3,7 @@ package dev.lambassador.core.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lambassador.core.auth.RouteAuth;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,6 +35,17 @@ class RouteDefinitionTest {
         assertThat(definition.timeout()).isEqualTo(RouteDefinition.DEFAULT_TIMEOUT);
         assertThat(definition.enabled()).isTrue();
         assertThat(definition.host()).isEmpty();
+        assertThat(definition.auth()).isEqualTo(RouteAuth.DEFAULT);
+        assertThat(definition.scopes()).isEmpty();
+    }
+
+    @Test
+    void authAndScopesAreRead() {
+        RouteDefinition definition = RouteDefinition.fromItem(item("auth", "jwt", "scopes", List.of("orders:write", "orders:read")), "item 1");
+
+        assertThat(definition.auth()).isEqualTo(RouteAuth.JWT);
+        assertThat(definition.scopes()).containsExactly("orders:read", "orders:write");
+        assertThat(RouteDefinition.fromItem(definition.toItem(), "again")).isEqualTo(definition);
     }
 
     @Test
@@ -70,7 +82,8 @@ class RouteDefinitionTest {
             "backend|http://orders/#frag|fragment",
             "methods|FETCH|unknown method",
             "host|https://api.example.com|plain host name",
-            "timeoutMs|soon|must be a number"})
+            "timeoutMs|soon|must be a number",
+            "auth|jwks|auth must be one of none, jwt, apiKey, any, was 'jwks'"})
     void invalidItemNamesTheRouteAndTheReason(String attribute, String value, String reason) {
         Map<String, Object> bad = item(attribute, value);
 
@@ -79,6 +92,18 @@ class RouteDefinitionTest {
                     assertThat(e.routeId()).isEqualTo("orders");
                     assertThat(e.reason()).contains(reason);
                 });
+    }
+
+    @Test
+    void scopeWithASpaceIsRefused() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("scopes", List.of("orders read")), "item 1"))
+                .hasMessageContaining("route 'orders': a scope must be a non-empty string without spaces");
+    }
+
+    @Test
+    void publicRouteCannotRequireScopes() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("auth", "none", "scopes", List.of("orders:read")), "item 1"))
+                .hasMessageContaining("a public route (auth none) cannot require scopes");
     }
 
     @Test

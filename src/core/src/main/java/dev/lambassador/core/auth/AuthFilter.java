@@ -1,0 +1,88 @@
+package dev.lambassador.core.auth;
+
+import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.GatewayResponse;
+import dev.lambassador.core.Headers;
+import dev.lambassador.core.filter.Filter;
+import dev.lambassador.core.filter.FilterChain;
+import dev.lambassador.core.route.RouteDefinition;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The route-level half of authorization. The authorizer only establishes who is calling and
+ * allows the whole stage, so that API Gateway's cached decision holds for every route; this
+ * filter then checks the matched route's {@code auth} and {@code scopes} against that caller.
+ * Anonymous or the wrong kind of credential is 401, missing scopes 403.
+ *
+ * <p>It also tells the backend who is calling, in headers a client can never set itself, and
+ * keeps the API key, a gateway credential, from reaching the backend.
+ */
+public final class AuthFilter implements Filter {
+
+    /** Headers carrying the caller to the backend; copies sent by the client are removed first. */
+    public static final String SUBJECT_HEADER = "X-Authenticated-Subject";
+    public static final String SCOPES_HEADER = "X-Authenticated-Scopes";
+    public static final String CONSUMER_HEADER = "X-Consumer-Id";
+    public static final String PLAN_HEADER = "X-Consumer-Plan";
+    public static final String API_KEY_HEADER = "X-Api-Key";
+    private static final List<String> GATEWAY_HEADERS = List.of(SUBJECT_HEADER, SCOPES_HEADER, CONSUMER_HEADER, PLAN_HEADER, API_KEY_HEADER);
+
+    private final RouteAuth defaultAuth;
+
+    /** @param defaultAuth what routes without an {@code auth} attribute require; not {@link RouteAuth#DEFAULT} */
+    public AuthFilter(RouteAuth defaultAuth) {
+        if (Objects.requireNonNull(defaultAuth, "defaultAuth") == RouteAuth.DEFAULT) {
+            throw new IllegalArgumentException("the deployment's default must be one of " + RouteAuth.choices());
+        }
+        this.defaultAuth = defaultAuth;
+    }
+
+    @Override
+    public GatewayResponse filter(GatewayRequest request, FilterChain chain) throws Exception {
+        RouteDefinition route = chain.match().route().definition();
+        RouteAuth auth = required(route);
+        Caller caller = Caller.fromContext(request.authorizer());
+        if (!auth.accepts(caller)) {
+            throw new GatewayException(401, "this route needs " + auth.needs(), challenge(auth, ""), null);
+        }
+        Set<String> missing = new TreeSet<>(route.scopes());
+        missing.removeAll(caller.scopes());
+        if (!missing.isEmpty()) {
+            throw new GatewayException(403, (missing.size() == 1 ? "missing scope " : "missing scopes ") + String.join(", ", missing),
+                    challenge(auth, "error=\"insufficient_scope\", scope=\"" + String.join(" ", route.scopes()) + "\""), null);
+        }
+        return chain.proceed(withCallerHeaders(request, caller));
+    }
+
+    /** A route's requirement with the deployment default applied; scopes always need a caller. */
+    private RouteAuth required(RouteDefinition route) {
+        RouteAuth auth = route.auth() == RouteAuth.DEFAULT ? defaultAuth : route.auth();
+        return auth == RouteAuth.NONE && !route.scopes().isEmpty() ? RouteAuth.ANY : auth;
+    }
+
+    /** RFC 6750's challenge, when a bearer token is one of the ways in. */
+    private static Headers challenge(RouteAuth auth, String parameters) {
+        if (auth != RouteAuth.JWT && auth != RouteAuth.ANY) {
+            return Headers.EMPTY;
+        }
+        return Headers.of("WWW-Authenticate", parameters.isEmpty() ? "Bearer" : "Bearer " + parameters);
+    }
+
+    private static GatewayRequest withCallerHeaders(GatewayRequest request, Caller caller) {
+        Headers.Builder headers = request.headers().toBuilder();
+        GATEWAY_HEADERS.forEach(headers::remove);
+        if (caller.authenticated()) {
+            headers.set(SUBJECT_HEADER, caller.subject());
+            headers.set(SCOPES_HEADER, String.join(" ", caller.scopes()));
+            headers.set(CONSUMER_HEADER, caller.consumer());
+            if (!caller.plan().isEmpty()) {
+                headers.set(PLAN_HEADER, caller.plan());
+            }
+        }
+        return request.withHeaders(headers.build());
+    }
+}
