@@ -53,7 +53,7 @@ public final class DevServer implements AutoCloseable {
             }
             RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()));
             LocalApiGateway gateway = LocalApiGateway.start(
-                    new InetSocketAddress(options.host(), options.port()), router, options.payload(), accessLog);
+                    new InetSocketAddress(options.host(), options.port()), router, null, options.payload(), accessLog);
             return new DevServer(echo, gateway, routes);
         } catch (IOException | RuntimeException e) {
             echo.close();

@@ -29,7 +29,9 @@ import java.util.concurrent.Executors;
  * A local stand-in for API Gateway's request path: an HTTP server that turns each request into
  * the event API Gateway would send, invokes a real Lambda handler in-process with a Lambda
  * {@code Context}, and writes the handler's proxy response back. As in API Gateway, a handler
- * that throws or answers something that is not a proxy response gives the client a 502.
+ * that throws or answers something that is not a proxy response gives the client a 502. With a
+ * {@link LocalAuthorizer}, every request goes through it first, and the router's event carries
+ * its context in {@code requestContext.authorizer}.
  */
 public final class LocalApiGateway implements AutoCloseable {
 
@@ -42,12 +44,15 @@ public final class LocalApiGateway implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final RequestStreamHandler function;
+    private final LocalAuthorizer authorizer;
     private final PayloadVersion version;
     private final PrintStream accessLog;
 
-    private LocalApiGateway(HttpServer server, RequestStreamHandler function, PayloadVersion version, PrintStream accessLog) {
+    private LocalApiGateway(HttpServer server, RequestStreamHandler function, LocalAuthorizer authorizer, PayloadVersion version,
+                            PrintStream accessLog) {
         this.server = server;
         this.function = function;
+        this.authorizer = authorizer;
         this.version = version;
         this.accessLog = accessLog;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -58,12 +63,13 @@ public final class LocalApiGateway implements AutoCloseable {
     /**
      * Starts serving on the address.
      *
-     * @param accessLog where one line per request goes, or null for none
+     * @param authorizer what runs before the function, or null for an API without an authorizer
+     * @param accessLog  where one line per request goes, or null for none
      * @throws IOException when the address cannot be bound, e.g. the port is in use
      */
-    public static LocalApiGateway start(InetSocketAddress address, RequestStreamHandler function, PayloadVersion version,
-                                        PrintStream accessLog) throws IOException {
-        LocalApiGateway gateway = new LocalApiGateway(HttpServer.create(address, 64), function, version, accessLog);
+    public static LocalApiGateway start(InetSocketAddress address, RequestStreamHandler function, LocalAuthorizer authorizer,
+                                        PayloadVersion version, PrintStream accessLog) throws IOException {
+        LocalApiGateway gateway = new LocalApiGateway(HttpServer.create(address, 64), function, authorizer, version, accessLog);
         gateway.server.start();
         return gateway;
     }
@@ -120,6 +126,15 @@ public final class LocalApiGateway implements AutoCloseable {
 
     private ProxyResponse invoke(LocalEvents.HttpCall call) {
         Map<String, Object> event = version == PayloadVersion.V1 ? LocalEvents.restApi(call) : LocalEvents.httpApi(call);
+        if (authorizer != null) {
+            LocalAuthorizer.Decision decision = authorizer.authorize(call, version);
+            if (!decision.allowed()) {
+                return decision.denial();
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> requestContext = (Map<String, Object>) event.get("requestContext");
+            requestContext.put("authorizer", decision.context());
+        }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             byte[] input = JSON.std.asBytes(event);

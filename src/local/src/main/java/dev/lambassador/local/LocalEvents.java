@@ -156,6 +156,37 @@ final class LocalEvents {
         return event;
     }
 
+    /**
+     * A REST API REQUEST authorizer event: the proxy event's request fields without the body, and
+     * the ARN of the method called.
+     */
+    static Map<String, Object> restAuthorizer(HttpCall call) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "REQUEST");
+        event.put("methodArn", methodArn(call, STAGE));
+        event.putAll(restApi(call));
+        event.remove("body");
+        event.remove("isBase64Encoded");
+        return event;
+    }
+
+    /** An HTTP API Lambda authorizer event, payload format 2.0, with the identity source values it was asked for. */
+    static Map<String, Object> httpAuthorizer(HttpCall call, List<String> identitySource) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("type", "REQUEST");
+        event.put("routeArn", methodArn(call, "$default"));
+        event.put("identitySource", identitySource);
+        event.putAll(httpApi(call));
+        event.remove("body");
+        event.remove("isBase64Encoded");
+        return event;
+    }
+
+    private static String methodArn(HttpCall call, String stage) {
+        return "arn:aws:execute-api:us-east-1:" + ACCOUNT_ID + ":" + API_ID + "/" + stage + "/" + call.method() + call.rawPath();
+    }
+
     /** The client's headers in canonical case, with the X-Forwarded headers API Gateway sets (the address appended). */
     private static Map<String, List<String>> withForwardingHeaders(HttpCall call) {
         Map<String, List<String>> headers = new LinkedHashMap<>();

@@ -24,7 +24,7 @@ class LocalApiGatewayTest {
 
     private static HttpResponse<String> call(PayloadVersion version, RequestStreamHandler function) throws Exception {
         try (LocalApiGateway gateway = LocalApiGateway.start(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), function, version, null)) {
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), function, null, version, null)) {
             return CLIENT.send(HttpRequest.newBuilder(URI.create(gateway.uri() + "/x")).build(), HttpResponse.BodyHandlers.ofString());
         }
     }
