@@ -1,7 +1,12 @@
 package dev.lambassador.local;
 
+import dev.lambassador.authorizer.AuthorizerConfig;
+import dev.lambassador.authorizer.AuthorizerHandler;
+import dev.lambassador.core.auth.ApiKeyStore;
+import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
+import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import dev.lambassador.router.RouterConfig;
@@ -12,12 +17,17 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code lambassador dev}: the demo echo backend, the real router handler on the chosen route
- * source, and the local API Gateway in front of it, in one process.
+ * {@code lambassador dev}: the demo echo backend, the real authorizer and router handlers, and
+ * the local API Gateway in front of them, in one process. The authorizer trusts the development
+ * token issuer ({@link DevIdentity}, whose JWKS is served on loopback) and finds API keys in the
+ * local key store, or in the table when routes come from one.
  */
 public final class DevServer implements AutoCloseable {
 
@@ -25,38 +35,70 @@ public final class DevServer implements AutoCloseable {
     public static final String EMBEDDED_ROUTES = "/lambassador/routes.yaml";
 
     private final EchoBackend echo;
+    private final JwksServer jwks;
     private final LocalApiGateway gateway;
     private final RouteSource routes;
+    private final ApiKeyStore apiKeys;
 
-    private DevServer(EchoBackend echo, LocalApiGateway gateway, RouteSource routes) {
+    private DevServer(EchoBackend echo, JwksServer jwks, LocalApiGateway gateway, RouteSource routes, ApiKeyStore apiKeys) {
         this.echo = echo;
+        this.jwks = jwks;
         this.gateway = gateway;
         this.routes = routes;
+        this.apiKeys = apiKeys;
     }
 
-    /** How to run: what {@code lambassador dev}'s options say. */
-    public record Options(String host, int port, Path routesFile, String table, PayloadVersion payload, Duration ttl) {
+    /**
+     * How to run: what {@code lambassador dev}'s options say.
+     *
+     * @param defaultAuth     what routes without {@code auth} need
+     * @param authorizerCache how long API Gateway would cache a decision per Authorization header; zero: off
+     */
+    public record Options(String host, int port, Path routesFile, String table, PayloadVersion payload, Duration ttl,
+                          RouteAuth defaultAuth, Duration authorizerCache) {
     }
 
     public static DevServer start(Options options, Map<String, String> environment, PrintStream accessLog) throws IOException {
-        EchoBackend echo = EchoBackend.start();
+        DevIdentity identity = DevIdentity.loadOrCreate(DevIdentity.home(environment));
+        List<AutoCloseable> started = new ArrayList<>();
         try {
+            EchoBackend echo = EchoBackend.start();
+            started.add(echo);
+            JwksServer jwks = JwksServer.start(identity.jwks());
+            started.add(jwks);
             Map<String, String> variables = new HashMap<>(environment);
             variables.put("ECHO_URL", echo.uri().toString());
             RouteSource routes;
+            ApiKeyStore apiKeys;
             if (options.table() != null) {
-                routes = new DynamoDbRouteSource(DynamoDbClients.fromEnvironment(environment), options.table());
-            } else if (options.routesFile() != null) {
-                routes = YamlRouteSource.file(options.routesFile(), variables);
+                DynamoDbClient client = DynamoDbClients.fromEnvironment(environment);
+                routes = new DynamoDbRouteSource(client, options.table());
+                apiKeys = new DynamoDbApiKeyStore(client, options.table());
             } else {
-                routes = YamlRouteSource.resource(EMBEDDED_ROUTES, variables);
+                routes = options.routesFile() != null
+                        ? YamlRouteSource.file(options.routesFile(), variables)
+                        : YamlRouteSource.resource(EMBEDDED_ROUTES, variables);
+                apiKeys = new LocalApiKeyStore(DevIdentity.home(environment).resolve(LocalApiKeyStore.FILE));
             }
-            RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()));
+            AuthorizerHandler authorizer = new AuthorizerHandler(AuthorizerConfig.builder()
+                    .issuer(DevIdentity.ISSUER, jwks.uri())
+                    .audiences(DevIdentity.AUDIENCE)
+                    .apiKeys(apiKeys)
+                    .build());
+            RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()).withDefaultAuth(options.defaultAuth()));
+            LocalAuthorizer front = new LocalAuthorizer(authorizer,
+                    options.authorizerCache().isZero() ? List.of() : List.of("Authorization"), options.authorizerCache());
             LocalApiGateway gateway = LocalApiGateway.start(
-                    new InetSocketAddress(options.host(), options.port()), router, null, options.payload(), accessLog);
-            return new DevServer(echo, gateway, routes);
+                    new InetSocketAddress(options.host(), options.port()), router, front, options.payload(), accessLog);
+            return new DevServer(echo, jwks, gateway, routes, apiKeys);
         } catch (IOException | RuntimeException e) {
-            echo.close();
+            for (AutoCloseable resource : started) {
+                try {
+                    resource.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
     }
@@ -73,6 +115,10 @@ public final class DevServer implements AutoCloseable {
         return routes.describe();
     }
 
+    public String apiKeysDescription() {
+        return apiKeys.describe();
+    }
+
     public PayloadVersion payload() {
         return gateway.version();
     }
@@ -80,6 +126,7 @@ public final class DevServer implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        jwks.close();
         echo.close();
     }
 }

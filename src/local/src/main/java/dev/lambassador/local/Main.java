@@ -1,11 +1,20 @@
 package dev.lambassador.local;
 
+import dev.lambassador.core.auth.ApiKeyStore;
+import dev.lambassador.core.auth.ApiKeys;
+import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
+import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.router.RouterConfig;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The {@code lambassador} command. */
 public final class Main {
@@ -14,51 +23,97 @@ public final class Main {
             Usage: lambassador <command> [options]
 
             Commands:
-              dev     run the local gateway: API Gateway's event formats in front of the real
-                      router function, with a demo echo backend
-              help    show this text
+              dev           run the local gateway: API Gateway's event formats in front of the real
+                            authorizer and router functions, with a demo echo backend
+              token         print a development bearer token that `lambassador dev` accepts
+              keys create   create an API key for a consumer: prints the key once, stores only its hash
+              help          show this text
 
             dev options:
-              --port N              port to listen on (default 8080)
-              --host ADDRESS        address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
-              --routes FILE         serve the routes in this YAML file (default: the embedded examples/routes.yaml)
-              --table NAME          serve the routes in this DynamoDB table (uses AWS_REGION, AWS_ENDPOINT_URL, ...)
-              --payload v1|v2       REST API payload v1 (default) or HTTP API payload v2
-              --ttl SECONDS         reload routes when they are older than this (default 2 for files, 30 for --table)
+              --port N                  port to listen on (default 8080)
+              --host ADDRESS            address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+              --routes FILE             serve the routes in this YAML file (default: the embedded examples/routes.yaml)
+              --table NAME              serve the routes (and API keys) in this DynamoDB table
+                                        (uses AWS_REGION, AWS_ENDPOINT_URL, ...)
+              --payload v1|v2           REST API payload v1 (default) or HTTP API payload v2
+              --ttl SECONDS             reload routes when they are older than this (default 2 for files, 30 for --table)
+              --default-auth MODE       what routes without `auth` need: none, jwt, apiKey or any (default any)
+              --authorizer-cache SECONDS
+                                        cache authorizer decisions per Authorization header, as API Gateway
+                                        does when caching is on; every request then needs that header (default 0: off)
+
+            token options:
+              --sub SUBJECT             who the token is for (required)
+              --scope SCOPE             a scope it grants; repeat for more
+              --ttl DURATION            how long it is valid: 90s, 15m, 1h (default) or 7d
+              --client ID               its client_id claim
+
+            keys create options:
+              --consumer ID             the consumer the key belongs to; created if new (required)
+              --name NAME               the consumer's display name
+              --plan PLAN               the consumer's usage plan
+              --scope SCOPE             a scope the consumer's keys grant; repeat for more
+              --table NAME              store in this DynamoDB table instead of the local key store
+
+            The development signing key and the local key store live in $LAMBASSADOR_HOME
+            (default ~/.lambassador).
             """;
+
+    private static final Set<String> DEV_OPTIONS = Set.of("--port", "--host", "--routes", "--table", "--payload", "--ttl",
+            "--default-auth", "--authorizer-cache");
+    private static final Set<String> TOKEN_OPTIONS = Set.of("--sub", "--scope", "--ttl", "--client");
+    private static final Set<String> KEYS_OPTIONS = Set.of("--consumer", "--name", "--plan", "--scope", "--table");
 
     private Main() {
     }
 
     public static void main(String[] args) {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
-        int status = run(List.of(args), System.out, System.err);
+        int status = run(List.of(args), System.getenv(), System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
     }
 
     /** Runs a command; returns the process exit status, or 0 with the dev server left running. */
-    static int run(List<String> args, PrintStream out, PrintStream err) {
+    static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.getFirst().equals("help") || args.getFirst().equals("--help") || args.getFirst().equals("-h")) {
             out.print(USAGE);
             return args.isEmpty() ? 2 : 0;
         }
-        if (!args.getFirst().equals("dev")) {
-            err.println("lambassador: unknown command '" + args.getFirst() + "'\n");
-            err.print(USAGE);
-            return 2;
+        String command = args.getFirst();
+        List<String> rest = args.subList(1, args.size());
+        if (command.equals("keys")) {
+            if (rest.isEmpty() || !rest.getFirst().equals("create")) {
+                return usageError(err, "keys", "use 'keys create'");
+            }
+            command = "keys create";
+            rest = rest.subList(1, rest.size());
         }
-        DevServer.Options options;
         try {
-            options = parseDev(args.subList(1, args.size()));
+            return switch (command) {
+                case "dev" -> dev(parseDev(rest), environment, out, err);
+                case "token" -> token(Arguments.parse(rest, TOKEN_OPTIONS), environment, out);
+                case "keys create" -> createKey(Arguments.parse(rest, KEYS_OPTIONS), environment, out, err);
+                default -> usageError(err, null, "unknown command '" + command + "'");
+            };
         } catch (IllegalArgumentException e) {
-            err.println("lambassador dev: " + e.getMessage() + "\n");
-            err.print(USAGE);
-            return 2;
+            return usageError(err, command, e.getMessage());
+        } catch (RuntimeException e) {
+            err.println("lambassador " + command + ": " + e.getMessage());
+            return 1;
         }
+    }
+
+    private static int usageError(PrintStream err, String command, String message) {
+        err.println("lambassador" + (command == null ? "" : " " + command) + ": " + message + "\n");
+        err.print(USAGE);
+        return 2;
+    }
+
+    private static int dev(DevServer.Options options, Map<String, String> environment, PrintStream out, PrintStream err) {
         try {
-            DevServer server = DevServer.start(options, System.getenv(), out);
+            DevServer server = DevServer.start(options, environment, out);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 out.println("Lambassador stopped.");
@@ -75,72 +130,86 @@ public final class Main {
         }
     }
 
-    static DevServer.Options parseDev(List<String> args) {
-        String host = "127.0.0.1";
-        int port = 8080;
-        Path routes = null;
-        String table = null;
-        PayloadVersion payload = PayloadVersion.V1;
-        Duration ttl = null;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            String value = i + 1 < args.size() ? args.get(i + 1) : null;
-            if (value == null || value.startsWith("--")) {
-                throw new IllegalArgumentException(option.startsWith("--") ? option + " needs a value" : "unexpected argument '" + option + "'");
-            }
-            i++;
-            switch (option) {
-                case "--port" -> port = integer(option, value, 0, 65535);
-                case "--host" -> host = value;
-                case "--routes" -> {
-                    routes = Path.of(value);
-                    if (!Files.isReadable(routes)) {
-                        throw new IllegalArgumentException("--routes " + value + ": no such readable file");
-                    }
-                }
-                case "--table" -> table = value;
-                case "--payload" -> payload = PayloadVersion.parse(value);
-                case "--ttl" -> ttl = Duration.ofSeconds(integer(option, value, 0, 86_400));
-                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
-            }
+    /** Only the token goes to standard output, so that {@code TOKEN=$(lambassador token ...)} works. */
+    private static int token(Arguments arguments, Map<String, String> environment, PrintStream out) {
+        String subject = arguments.required("--sub");
+        Duration ttl = arguments.duration("--ttl").orElse(DevIdentity.DEFAULT_TTL);
+        if (ttl.isZero()) {
+            throw new IllegalArgumentException("--ttl must be longer than 0");
         }
+        Set<String> scopes = Consumer.scopes(arguments.all("--scope"));
+        DevIdentity identity = DevIdentity.loadOrCreate(DevIdentity.home(environment));
+        out.println(identity.mint(subject, scopes, ttl, arguments.one("--client").orElse(null)));
+        return 0;
+    }
+
+    /** The key goes to standard output, once; what was stored goes to standard error. */
+    private static int createKey(Arguments arguments, Map<String, String> environment, PrintStream out, PrintStream err) {
+        String consumerId = arguments.required("--consumer");
+        ApiKeyStore store = arguments.one("--table")
+                .<ApiKeyStore>map(table -> new DynamoDbApiKeyStore(DynamoDbClients.fromEnvironment(environment), table))
+                .orElseGet(() -> new LocalApiKeyStore(DevIdentity.home(environment).resolve(LocalApiKeyStore.FILE)));
+        Consumer existing = store.consumer(consumerId).orElse(null);
+        Consumer consumer = new Consumer(consumerId,
+                arguments.one("--name").orElse(existing == null ? null : existing.name()),
+                arguments.one("--plan").orElse(existing == null ? null : existing.plan()),
+                arguments.all("--scope").isEmpty() && existing != null ? existing.scopes() : Consumer.scopes(arguments.all("--scope")),
+                existing == null || existing.enabled());
+        String key = ApiKeys.generate();
+        store.save(ApiKeys.hash(key), consumer);
+        out.println(key);
+        err.printf("%s API key for consumer %s (plan %s, scopes %s) in %s; only its SHA-256 is stored, so keep the key now.%n",
+                existing == null ? "Created consumer and" : "Added an", consumer.id(),
+                consumer.plan().isEmpty() ? "none" : consumer.plan(),
+                consumer.scopes().isEmpty() ? "none" : String.join(" ", consumer.scopes()), store.describe());
+        return 0;
+    }
+
+    static DevServer.Options parseDev(List<String> args) {
+        Arguments arguments = Arguments.parse(args, DEV_OPTIONS);
+        Path routes = arguments.one("--routes").map(Path::of).orElse(null);
+        if (routes != null && !Files.isReadable(routes)) {
+            throw new IllegalArgumentException("--routes " + routes + ": no such readable file");
+        }
+        String table = arguments.one("--table").orElse(null);
         if (routes != null && table != null) {
             throw new IllegalArgumentException("--routes and --table are alternatives; give one");
         }
-        if (ttl == null) {
-            // A file being edited by hand is worth picking up quickly; DynamoDB is read at the deployed pace.
-            ttl = Duration.ofSeconds(table == null ? 2 : 30);
-        }
-        return new DevServer.Options(host, port, routes, table, payload, ttl);
-    }
-
-    private static int integer(String option, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
+        // A file being edited by hand is worth picking up quickly; DynamoDB is read at the deployed pace.
+        Duration ttl = Duration.ofSeconds(arguments.integer("--ttl", table == null ? 2 : 30, 0, 86_400));
+        RouteAuth defaultAuth = arguments.one("--default-auth").map(value -> {
+            try {
+                return RouteAuth.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--default-auth must be one of " + RouteAuth.choices() + ", was '" + value + "'");
             }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+        }).orElse(RouterConfig.DEFAULT_ROUTE_AUTH);
+        return new DevServer.Options(arguments.one("--host").orElse("127.0.0.1"), arguments.integer("--port", 8080, 0, 65535),
+                routes, table, arguments.one("--payload").map(PayloadVersion::parse).orElse(PayloadVersion.V1), ttl, defaultAuth,
+                Duration.ofSeconds(arguments.integer("--authorizer-cache", 0, 0, 3600)));
     }
 
     private static void printBanner(PrintStream out, DevServer server) {
         String base = server.uri().toString();
         out.println("""
-                Lambassador local gateway on %s (%s)
-                  routes:       %s
-                  echo backend: %s
+                Lambassador local gateway on %1$s (%2$s)
+                  routes:       %3$s
+                  API keys:     %4$s
+                  echo backend: %5$s
 
                 Try:
-                  curl -i '%s/echo/hello?name=world'
-                  curl -i -X POST -H 'Content-Type: application/json' -d '{"item":"book"}' %s/echo/orders
-                  curl -i %s/orders/42
-                  curl -i %s/slow          # backend slower than the route's timeout: 504
-                  curl -i %s/nowhere       # no route: 404
+                  curl -i '%1$s/echo/hello?name=world'
+                  curl -i -X POST -H 'Content-Type: application/json' -d '{"item":"book"}' %1$s/echo/orders
+                  curl -i %1$s/orders/42                 # needs a token: 401
+                  TOKEN=$(bin/lambassador token --sub alice --scope orders:read)
+                  curl -i -H "Authorization: Bearer $TOKEN" %1$s/orders/42
+                  KEY=$(bin/lambassador keys create --consumer acme --plan basic)
+                  curl -i -H "x-api-key: $KEY" %1$s/whoami
+                  curl -i -H "x-api-key: $KEY" %1$s/orders/42    # a key, not a token: 401
+                  curl -i %1$s/slow                      # backend slower than the route's timeout: 504
+                  curl -i %1$s/nowhere                   # no route: 404
 
                 Ctrl-C stops.""".formatted(base, server.payload().describe(), server.routesDescription(),
-                server.echoUri(), base, base, base, base, base));
+                server.apiKeysDescription(), server.echoUri()));
     }
 }

@@ -3,7 +3,11 @@ package dev.lambassador.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.auth.ApiKeys;
+import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.dynamodb.AttributeValues;
+import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.EmulatedDynamoDb;
@@ -11,28 +15,47 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
-/** End to end: a real HTTP client, the local API Gateway, the real router, the demo backend. */
+/**
+ * End to end: a real HTTP client, the local API Gateway, the real authorizer and router, the demo
+ * backend, with tokens signed by the development key and API keys in the local key store.
+ */
 @ExtendWith(DynamoDbEmulator.class)
 @SuppressWarnings("unchecked")
 class DevServerTest {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    static Path home;
+    private static Map<String, String> environment;
+    private static DevIdentity identity;
     private static DevServer rest;
     private static DevServer http;
+    private static String acmeKey;
 
     @BeforeAll
     static void startBothPayloadVersions() throws Exception {
-        rest = DevServer.start(options(PayloadVersion.V1, null), Map.of(), null);
-        http = DevServer.start(options(PayloadVersion.V2, null), Map.of(), null);
+        environment = Map.of("LAMBASSADOR_HOME", home.toString());
+        identity = DevIdentity.loadOrCreate(home);
+        acmeKey = ApiKeys.generate();
+        new LocalApiKeyStore(home.resolve(LocalApiKeyStore.FILE))
+                .save(ApiKeys.hash(acmeKey), new Consumer("acme", "Acme Ltd", "basic", Set.of("orders:read"), true));
+        rest = DevServer.start(options(PayloadVersion.V1, null), environment, null);
+        http = DevServer.start(options(PayloadVersion.V2, null), environment, null);
     }
 
     @AfterAll
@@ -42,7 +65,15 @@ class DevServerTest {
     }
 
     private static DevServer.Options options(PayloadVersion payload, String table) {
-        return new DevServer.Options("127.0.0.1", 0, null, table, payload, Duration.ofSeconds(30));
+        return new DevServer.Options("127.0.0.1", 0, null, table, payload, Duration.ofSeconds(30), RouteAuth.ANY, Duration.ZERO);
+    }
+
+    private static String token(String... scopes) {
+        return identity.mint("alice", Set.of(scopes), Duration.ofMinutes(5), "web-app");
+    }
+
+    private static HttpRequest.Builder get(DevServer server, String path) {
+        return HttpRequest.newBuilder(URI.create(server.uri() + path));
     }
 
     private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
@@ -69,10 +100,97 @@ class DevServerTest {
     }
 
     @Test
-    void pathParameterIsMappedIntoTheBackendPath() throws Exception {
-        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(rest.uri() + "/orders/42")));
+    void tokenWithTheRouteScopeIsServedAndTheBackendLearnsTheCaller() throws Exception {
+        for (DevServer server : List.of(rest, http)) {
+            HttpResponse<byte[]> response = send(get(server, "/orders/42").header("Authorization", "Bearer " + token("orders:read")));
 
-        assertThat(json(response)).containsEntry("path", "/internal/orders/42");
+            assertThat(response.statusCode()).as(server.payload().describe()).isEqualTo(200);
+            assertThat(json(response)).containsEntry("path", "/internal/orders/42");
+            assertThat((Map<String, Object>) json(response).get("headers")).containsEntry("X-Authenticated-Subject", "alice")
+                    .containsEntry("X-Consumer-Id", "web-app").containsEntry("X-Authenticated-Scopes", "orders:read");
+        }
+    }
+
+    @Test
+    void protectedRouteWithoutCredentialsIs401() throws Exception {
+        for (DevServer server : List.of(rest, http)) {
+            HttpResponse<byte[]> response = send(get(server, "/orders/42"));
+
+            assertThat(response.statusCode()).as(server.payload().describe()).isEqualTo(401);
+            assertThat(json(response)).containsEntry("message", "this route needs a bearer token");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        }
+    }
+
+    @Test
+    void tokenWithoutTheRouteScopeIs403() throws Exception {
+        for (DevServer server : List.of(rest, http)) {
+            HttpResponse<byte[]> response = send(get(server, "/orders/42").header("Authorization", "Bearer " + token("profile")));
+
+            assertThat(response.statusCode()).as(server.payload().describe()).isEqualTo(403);
+            assertThat(json(response)).containsEntry("message", "missing scope orders:read");
+        }
+    }
+
+    @Test
+    void invalidTokenIsRefusedByTheAuthorizer() throws Exception {
+        String expired = identity.mint("alice", Set.of("orders:read"), Duration.ofMinutes(-10), null);
+        String tampered = token("orders:read").replaceFirst("\\.[^.]+\\.", "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"sub\":\"root\",\"scope\":\"orders:read\"}".getBytes(StandardCharsets.UTF_8)) + ".");
+        for (String bad : List.of(expired, tampered, "not-a-jwt")) {
+            HttpResponse<byte[]> restResponse = send(get(rest, "/echo/x").header("Authorization", "Bearer " + bad));
+            HttpResponse<byte[]> httpResponse = send(get(http, "/echo/x").header("Authorization", "Bearer " + bad));
+
+            assertThat(restResponse.statusCode()).as("REST API: Unauthorized").isEqualTo(401);
+            assertThat(httpResponse.statusCode()).as("HTTP API: isAuthorized false").isEqualTo(403);
+        }
+    }
+
+    @Test
+    void apiKeyReachesRoutesThatAcceptKeysAndNeverTheBackend() throws Exception {
+        HttpResponse<byte[]> response = send(get(rest, "/whoami").header("x-api-key", acmeKey));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat((Map<String, Object>) json(response).get("headers")).containsEntry("X-Consumer-Id", "acme")
+                .containsEntry("X-Consumer-Plan", "basic").doesNotContainKey("X-Api-Key");
+    }
+
+    @Test
+    void apiKeyOnATokenOnlyRouteIs401() throws Exception {
+        HttpResponse<byte[]> response = send(get(rest, "/orders/42").header("x-api-key", acmeKey));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response)).containsEntry("message", "this route needs a bearer token");
+    }
+
+    @Test
+    void unknownApiKeyIsRefusedByTheAuthorizer() throws Exception {
+        assertThat(send(get(rest, "/echo/x").header("x-api-key", ApiKeys.generate())).statusCode()).isEqualTo(401);
+        assertThat(send(get(http, "/echo/x").header("x-api-key", ApiKeys.generate())).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void keyCreatedWhileRunningWorksAtOnce() throws Exception {
+        String key = ApiKeys.generate();
+        new LocalApiKeyStore(home.resolve(LocalApiKeyStore.FILE))
+                .save(ApiKeys.hash(key), new Consumer("late", null, null, Set.of(), true));
+
+        assertThat(send(get(rest, "/whoami").header("x-api-key", key)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void cachedDecisionsNeedTheAuthorizationHeaderOnEveryRequest() throws Exception {
+        DevServer.Options cached = new DevServer.Options("127.0.0.1", 0, null, null, PayloadVersion.V1, Duration.ofSeconds(30),
+                RouteAuth.ANY, Duration.ofMinutes(5));
+        try (DevServer server = DevServer.start(cached, environment, null)) {
+            assertThat(send(get(server, "/echo/x")).statusCode()).as("public route, but no identity source").isEqualTo(401);
+            String token = token("orders:read");
+            for (int i = 0; i < 2; i++) {
+                assertThat(send(get(server, "/orders/1").header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(200);
+                assertThat(send(get(server, "/whoami").header("Authorization", "Bearer " + token)).statusCode())
+                        .as("the cached stage-wide Allow covers the caller's other routes").isEqualTo(200);
+            }
+        }
     }
 
     @Test
@@ -142,8 +260,11 @@ class DevServerTest {
     void routeAddedToTheDynamoDbTableIsServedWithoutARestart(EmulatedDynamoDb dynamoDb) throws Exception {
         String table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
-        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO);
-        try (DevServer server = DevServer.start(options, dynamoDb.environment(), null)) {
+        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO,
+                RouteAuth.NONE, Duration.ZERO);
+        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
+        variables.putAll(environment);
+        try (DevServer server = DevServer.start(options, variables, null)) {
             URI uri = URI.create(server.uri() + "/db/x");
             assertThat(send(HttpRequest.newBuilder(uri)).statusCode()).isEqualTo(404);
 
@@ -158,6 +279,24 @@ class DevServerTest {
             }
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response)).containsEntry("path", "/x");
+        }
+    }
+
+    @Test
+    void apiKeysAreReadFromTheRoutesTableWhenRoutesAre(EmulatedDynamoDb dynamoDb) throws Exception {
+        String table = dynamoDb.uniqueTableName("routes");
+        RoutesTable.create(dynamoDb.client(), table);
+        String key = ApiKeys.generate();
+        new DynamoDbApiKeyStore(dynamoDb.client(), table).save(ApiKeys.hash(key), new Consumer("acme", null, "gold", Set.of(), true));
+        dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(Map.of(
+                "kind", "route", "id", "keys-only", "path", "/k", "backend", "http://127.0.0.1:1", "auth", "apiKey"))));
+        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ofSeconds(30),
+                RouteAuth.ANY, Duration.ZERO);
+        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
+        variables.putAll(environment);
+        try (DevServer server = DevServer.start(options, variables, null)) {
+            assertThat(send(get(server, "/k")).statusCode()).isEqualTo(401);
+            assertThat(send(get(server, "/k").header("x-api-key", key)).statusCode()).as("allowed; the backend refuses").isEqualTo(502);
         }
     }
 }

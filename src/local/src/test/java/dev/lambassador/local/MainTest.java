@@ -3,21 +3,44 @@ package dev.lambassador.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.lambassador.core.auth.ApiKeys;
+import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.auth.RouteAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+    @TempDir
+    Path home;
+
     private int run(String... args) {
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.run(List.of(args), Map.of("LAMBASSADOR_HOME", home.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -29,6 +52,8 @@ class MainTest {
         assertThat(options.routesFile()).isNull();
         assertThat(options.table()).isNull();
         assertThat(options.payload()).isEqualTo(PayloadVersion.V1);
+        assertThat(options.defaultAuth()).isEqualTo(RouteAuth.ANY);
+        assertThat(options.authorizerCache()).isZero();
     }
 
     @Test
@@ -42,10 +67,72 @@ class MainTest {
     }
 
     @Test
+    void devAuthOptionsAreRead() {
+        DevServer.Options options = Main.parseDev(List.of("--default-auth", "none", "--authorizer-cache", "300"));
+
+        assertThat(options.defaultAuth()).isEqualTo(RouteAuth.NONE);
+        assertThat(options.authorizerCache()).isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> Main.parseDev(List.of("--default-auth", "open")))
+                .hasMessage("--default-auth must be one of none, jwt, apiKey, any, was 'open'");
+    }
+
+    @Test
+    void tokenPrintsOnlyASignedTokenForTheSubjectAndScopes() throws Exception {
+        assertThat(run("token", "--sub", "alice", "--scope", "orders:read", "--scope", "profile", "--ttl", "15m")).isZero();
+
+        JWTClaimsSet claims = SignedJWT.parse(out().strip()).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("alice");
+        assertThat(claims.getStringClaim("scope")).isEqualTo("orders:read profile");
+        assertThat(claims.getExpirationTime().toInstant()).isBefore(Instant.now().plusSeconds(15 * 60 + 1));
+        assertThat(out().strip()).doesNotContain("\n");
+    }
+
+    @Test
+    void tokenWithoutASubjectOrWithABadTtlIsRefused() {
+        assertThat(run("token")).isEqualTo(2);
+        assertThat(err()).contains("lambassador token: --sub is required");
+        assertThat(run("token", "--sub", "alice", "--ttl", "soon")).isEqualTo(2);
+        assertThat(err()).contains("--ttl must be a duration such as 90s, 15m, 1h or 7d, was 'soon'");
+    }
+
+    @Test
+    void keysCreatePrintsTheKeyOnceAndStoresOnlyItsHash() throws Exception {
+        assertThat(run("keys", "create", "--consumer", "acme", "--plan", "basic", "--scope", "orders:read")).isZero();
+
+        String key = out().strip();
+        assertThat(key).startsWith(ApiKeys.PREFIX);
+        assertThat(err()).contains("Created consumer and API key for consumer acme (plan basic, scopes orders:read)");
+        LocalApiKeyStore store = new LocalApiKeyStore(home.resolve(LocalApiKeyStore.FILE));
+        assertThat(store.find(ApiKeys.hash(key))).hasValueSatisfying(c -> assertThat(c.plan()).isEqualTo("basic"));
+        assertThat(Files.readString(home.resolve(LocalApiKeyStore.FILE))).doesNotContain(key);
+    }
+
+    @Test
+    void anotherKeyForAConsumerKeepsWhatItHad() {
+        run("keys", "create", "--consumer", "acme", "--plan", "gold", "--scope", "orders:read");
+        out.reset();
+
+        assertThat(run("keys", "create", "--consumer", "acme")).isZero();
+
+        LocalApiKeyStore store = new LocalApiKeyStore(home.resolve(LocalApiKeyStore.FILE));
+        assertThat(store.find(ApiKeys.hash(out().strip())))
+                .hasValue(new Consumer("acme", "acme", "gold", Set.of("orders:read"), true));
+    }
+
+    @Test
+    void keysNeedsASubcommandAndAConsumer() {
+        assertThat(run("keys")).isEqualTo(2);
+        assertThat(err()).contains("use 'keys create'");
+        assertThat(run("keys", "create")).isEqualTo(2);
+        assertThat(err()).contains("--consumer is required");
+    }
+
+    @Test
     void badOptionsAreNamed() {
         assertThatThrownBy(() -> Main.parseDev(List.of("--port", "http"))).hasMessageContaining("--port must be a whole number");
         assertThatThrownBy(() -> Main.parseDev(List.of("--payload", "v3"))).hasMessageContaining("v1 (REST API) or v2");
         assertThatThrownBy(() -> Main.parseDev(List.of("--routes"))).hasMessageContaining("--routes needs a value");
+        assertThatThrownBy(() -> Main.parseDev(List.of("stray"))).hasMessageContaining("unexpected argument 'stray'");
         assertThatThrownBy(() -> Main.parseDev(List.of("--routes", "/no/such.yaml"))).hasMessageContaining("no such readable file");
         assertThatThrownBy(() -> Main.parseDev(List.of("--verbose", "yes"))).hasMessageContaining("unknown option '--verbose'");
     }
@@ -53,13 +140,13 @@ class MainTest {
     @Test
     void unknownCommandPrintsUsageAndExits2() {
         assertThat(run("deploy")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'deploy'", "Usage: lambassador");
+        assertThat(err()).contains("unknown command 'deploy'", "Usage: lambassador");
     }
 
     @Test
     void helpExits0() {
         assertThat(run("help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--payload v1|v2");
+        assertThat(out()).contains("--payload v1|v2");
     }
 
     @Test
@@ -67,6 +154,6 @@ class MainTest {
         try (ServerSocket taken = new ServerSocket(0)) {
             assertThat(run("dev", "--port", String.valueOf(taken.getLocalPort()))).isEqualTo(1);
         }
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is another server using it?", "--port");
+        assertThat(err()).contains("is another server using it?", "--port");
     }
 }

@@ -19,6 +19,12 @@ public interface ApiKeyStore {
      */
     Optional<Consumer> find(String keyHash);
 
+    /** A consumer by id, to extend rather than overwrite it when it gets another key. */
+    Optional<Consumer> consumer(String id);
+
     /** Stores a key's hash for a consumer, and the consumer itself (created or replaced). */
     void save(String keyHash, Consumer consumer);
+
+    /** Where the keys are, for messages: "DynamoDB table routes", "/home/me/.lambassador/api-keys.json". */
+    String describe();
 }

@@ -1,0 +1,123 @@
+package dev.lambassador.local;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.auth.ApiKeyStore;
+import dev.lambassador.core.auth.Consumer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * API keys for local runs: a JSON file of the same items the routes table holds (kinds
+ * {@code consumer} and {@code apikey}), so that a key made with {@code lambassador keys create}
+ * works in a running {@code lambassador dev} at once. Writes are locked and atomic, so two
+ * commands at the same time lose nothing.
+ */
+public final class LocalApiKeyStore implements ApiKeyStore {
+
+    public static final String FILE = "api-keys.json";
+
+    private final Path file;
+
+    public LocalApiKeyStore(Path file) {
+        this.file = Objects.requireNonNull(file, "file");
+    }
+
+    @Override
+    public Optional<Consumer> find(String keyHash) {
+        List<Map<String, Object>> items = read();
+        Map<String, Object> key = item(items, KIND, keyHash);
+        if (key == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> consumerItem = item(items, Consumer.KIND, String.valueOf(key.get("consumer")));
+        if (consumerItem == null) {
+            return Optional.empty();
+        }
+        Consumer consumer = Consumer.fromItem(consumerItem);
+        if (Boolean.FALSE.equals(key.get("enabled"))) {
+            consumer = new Consumer(consumer.id(), consumer.name(), consumer.plan(), consumer.scopes(), false);
+        }
+        return Optional.of(consumer);
+    }
+
+    @Override
+    public Optional<Consumer> consumer(String id) {
+        return Optional.ofNullable(item(read(), Consumer.KIND, id)).map(Consumer::fromItem);
+    }
+
+    @Override
+    public String describe() {
+        return file.toString();
+    }
+
+    @Override
+    public void save(String keyHash, Consumer consumer) {
+        // File locks are held per process, so threads of this one take turns first.
+        synchronized (LocalApiKeyStore.class) {
+            write(keyHash, consumer);
+        }
+    }
+
+    private void write(String keyHash, Consumer consumer) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (FileChannel lock = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lock.lock()) {
+                List<Map<String, Object>> items = new ArrayList<>(read());
+                items.removeIf(item -> Consumer.KIND.equals(item.get("kind")) && consumer.id().equals(item.get("id")));
+                items.add(consumer.toItem());
+                Map<String, Object> key = new LinkedHashMap<>();
+                key.put("kind", KIND);
+                key.put("id", keyHash);
+                key.put("consumer", consumer.id());
+                key.put("enabled", true);
+                key.put("created", Instant.now().toString());
+                items.add(key);
+                Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), FILE, ".tmp");
+                Files.write(temporary, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asBytes(items));
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> read() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            Object parsed = JSON.std.anyFrom(Files.readAllBytes(file));
+            if (!(parsed instanceof List<?> list) || !list.stream().allMatch(Map.class::isInstance)) {
+                throw new UncheckedIOException(new IOException(file + " must hold a JSON list of items"));
+            }
+            return (List<Map<String, Object>>) parsed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static Map<String, Object> item(List<Map<String, Object>> items, String kind, String id) {
+        for (Map<String, Object> item : items) {
+            if (kind.equals(item.get("kind")) && id.equals(item.get("id"))) {
+                return item;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.lambassador.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lambassador.core.auth.Consumer;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalApiKeyStoreTest {
+
+    private static final Consumer ACME = new Consumer("acme", "Acme Ltd", "basic", Set.of("orders:read"), true);
+
+    @TempDir
+    Path home;
+
+    private LocalApiKeyStore store() {
+        return new LocalApiKeyStore(home.resolve("nested").resolve(LocalApiKeyStore.FILE));
+    }
+
+    @Test
+    void savedKeyFindsItsConsumer() {
+        store().save("hash-1", ACME);
+
+        assertThat(store().find("hash-1")).hasValue(ACME);
+        assertThat(store().consumer("acme")).hasValue(ACME);
+    }
+
+    @Test
+    void unknownKeyAndMissingFileFindNothing() {
+        assertThat(store().find("nope")).isEmpty();
+        store().save("hash-1", ACME);
+        assertThat(store().find("nope")).isEmpty();
+    }
+
+    @Test
+    void disabledKeyReadsAsADisabledConsumer() throws Exception {
+        LocalApiKeyStore store = store();
+        store.save("hash-1", ACME);
+        Path file = home.resolve("nested").resolve(LocalApiKeyStore.FILE);
+        Files.writeString(file, Files.readString(file).replace("\"enabled\" : true,\n    \"created\"", "\"enabled\" : false,\n    \"created\""));
+
+        assertThat(store.find("hash-1")).hasValueSatisfying(consumer -> assertThat(consumer.enabled()).isFalse());
+    }
+
+    @Test
+    void onlyTheHashIsWritten() throws Exception {
+        store().save("0123abcd", ACME);
+
+        String content = Files.readString(home.resolve("nested").resolve(LocalApiKeyStore.FILE));
+        assertThat(content).contains("\"kind\" : \"apikey\"", "\"id\" : \"0123abcd\"", "\"consumer\" : \"acme\"");
+    }
+
+    @Test
+    void concurrentSavesLoseNoKey() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> saves = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String hash = "hash-" + i;
+                saves.add(pool.submit(() -> store().save(hash, ACME)));
+            }
+            for (Future<?> save : saves) {
+                save.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(store().find("hash-" + i)).as("key %d", i).isPresent();
+        }
+    }
+
+    @Test
+    void fileThatIsNotAListOfItemsIsNamed() throws Exception {
+        Path file = home.resolve(LocalApiKeyStore.FILE);
+        Files.writeString(file, "{\"keys\":[]}");
+
+        assertThatThrownBy(() -> new LocalApiKeyStore(file).find("x"))
+                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("must hold a JSON list of items");
+    }
+}
