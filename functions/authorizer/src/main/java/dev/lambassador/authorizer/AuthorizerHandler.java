@@ -2,14 +2,114 @@ package dev.lambassador.authorizer;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.auth.Caller;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Map;
 
-/** The authorizer Lambda for REST API REQUEST authorizers and HTTP API Lambda authorizers. */
+/**
+ * The authorizer Lambda, for REST API REQUEST authorizers and HTTP API Lambda authorizers with
+ * payload format 2.0 and simple responses. It reads {@code Authorization: Bearer <jwt>} or
+ * {@code x-api-key: <key>} and answers who is calling ({@link Caller#toContext()}), allowing the
+ * whole stage; routes then decide what each caller may do.
+ *
+ * <ul>
+ *   <li>REST API: an allow policy, or the error {@code Unauthorized} (API Gateway answers 401).</li>
+ *   <li>HTTP API: {@code {"isAuthorized": true, "context": ...}}, or {@code {"isAuthorized": false}} (403).</li>
+ *   <li>No credentials: allowed as {@code anonymous} unless anonymous access is off.</li>
+ *   <li>A malformed event is refused the same way, and an event of neither kind (not JSON, a TOKEN
+ *       authorizer's, a proxy integration's) fails with {@code Unauthorized}; the log says why.</li>
+ * </ul>
+ *
+ * <p>Clients, verifiers and caches are built in the constructor, during the function's init.
+ */
 public final class AuthorizerHandler implements RequestStreamHandler {
 
+    static {
+        // One log line per record in CloudWatch, instead of java.util.logging's two.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
+        }
+    }
+
+    private static final Logger LOG = System.getLogger(AuthorizerHandler.class.getName());
+
+    private final Authenticator authenticator;
+
+    /** Used by Lambda: configured from the function's environment. */
+    public AuthorizerHandler() {
+        this(AuthorizerConfig.fromEnvironment(System.getenv()));
+    }
+
+    public AuthorizerHandler(AuthorizerConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** @param clock what token lifetimes and cache entries are measured against */
+    AuthorizerHandler(AuthorizerConfig config, Clock clock) {
+        JwtVerifier jwtVerifier = new JwtVerifier(config.issuers(), config.audiences(), config.clockSkew(),
+                config.jwksTtl(), config.jwksTimeout(), clock);
+        CredentialCache cache = new CredentialCache(config.credentialCacheTtl(), CredentialCache.DEFAULT_MAX_ENTRIES, clock);
+        this.authenticator = new Authenticator(jwtVerifier, config.apiKeys(), cache, config.anonymousAccess());
+        LOG.log(Level.INFO, "authorizer ready: token issuers {0}, audiences {1}, API keys {2}, anonymous access {3}",
+                config.issuers().keySet(), config.audiences(), config.apiKeys().isPresent() ? "on" : "off",
+                config.anonymousAccess() ? "on" : "off");
+    }
+
+    /** @throws UnauthorizedException to refuse a REST API request (and any event that is not an authorizer's) */
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        throw new IllegalStateException("Unauthorized");
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        String fallbackRequestId = context == null || context.getAwsRequestId() == null ? "-" : context.getAwsRequestId();
+        output.write(handle(input.readAllBytes(), fallbackRequestId));
+    }
+
+    /** The response for an event, as JSON; or {@link UnauthorizedException}. */
+    byte[] handle(byte[] eventJson, String fallbackRequestId) {
+        Map<String, Object> event;
+        try {
+            event = JSON.std.mapFrom(eventJson);
+        } catch (IOException | RuntimeException e) {
+            event = null;
+        }
+        if (event == null) {
+            LOG.log(Level.WARNING, "request {0}: refused: the event is not a JSON object", fallbackRequestId);
+            throw new UnauthorizedException();
+        }
+        AuthorizerEvents.Format format = AuthorizerEvents.format(event);
+        String requestId = AuthorizerEvents.requestId(event, fallbackRequestId);
+        try {
+            AuthorizerEvents.Request request = AuthorizerEvents.parse(event, fallbackRequestId);
+            Credential credential = Credential.from(request.headers());
+            Caller caller = authenticator.authenticate(credential);
+            LOG.log(Level.DEBUG, "request {0}: allowed {1} {2}", requestId, caller.kind().contextValue(), caller.principalId());
+            String usageIdentifierKey = credential instanceof Credential.ApiKey apiKey ? apiKey.key() : null;
+            return write(format == AuthorizerEvents.Format.SIMPLE
+                    ? AuthorizerEvents.simpleAllow(caller)
+                    : AuthorizerEvents.allowPolicy(caller, request.resource(), usageIdentifierKey));
+        } catch (MalformedEventException e) {
+            LOG.log(Level.WARNING, "request {0}: refused a malformed authorizer event: {1}", requestId, e.getMessage());
+        } catch (AuthenticationException e) {
+            LOG.log(e.isUnavailable() ? Level.ERROR : Level.INFO, "request {0}: refused: {1}", requestId, e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug must not let anyone in, nor turn into API Gateway's 500: refuse, and say so loudly.
+            LOG.log(Level.ERROR, "request " + requestId + ": refused after an unexpected failure", e);
+        }
+        if (format == AuthorizerEvents.Format.SIMPLE) {
+            return write(AuthorizerEvents.simpleDeny());
+        }
+        throw new UnauthorizedException();
+    }
+
+    private static byte[] write(Map<String, Object> response) {
+        try {
+            return JSON.std.asBytes(response);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write an authorizer response", e);
+        }
     }
 }

@@ -1,0 +1,282 @@
+package dev.lambassador.authorizer;
+
+import dev.lambassador.core.auth.ApiKeyStore;
+import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
+import dev.lambassador.dynamodb.DynamoDbClients;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the authorizer accepts. In Lambda it comes from the function's environment
+ * ({@link #fromEnvironment}); elsewhere (the local gateway, tests, benchmarks) from {@link #builder()}:
+ *
+ * <pre>{@code
+ * AuthorizerConfig config = AuthorizerConfig.builder()
+ *         .issuer("https://login.example.com/")                      // JWKS at .../.well-known/jwks.json
+ *         .issuer("https://idp.example.org", URI.create("https://idp.example.org/keys"))
+ *         .audiences("orders-api")
+ *         .apiKeys(new DynamoDbApiKeyStore(client, "routes"))
+ *         .build();
+ * }</pre>
+ *
+ * @param issuers            accepted token issuers ({@code iss}, compared exactly), each with the URL of its JWKS;
+ *                           empty: no token is accepted
+ * @param audiences          accepted {@code aud} values; a token must name at least one. Required with issuers
+ * @param clockSkew          how far {@code exp} and {@code nbf} may be off
+ * @param jwksTtl            how long fetched keys are used before they are fetched again
+ * @param jwksTimeout        connect and read timeout of one JWKS fetch
+ * @param apiKeys            where API keys are looked up; empty: API keys are refused
+ * @param credentialCacheTtl how long a verified credential is remembered per container; zero: not at all
+ * @param anonymousAccess    whether a request without credentials is let through as {@code anonymous}
+ */
+public record AuthorizerConfig(
+        Map<String, URI> issuers,
+        Set<String> audiences,
+        Duration clockSkew,
+        Duration jwksTtl,
+        Duration jwksTimeout,
+        Optional<ApiKeyStore> apiKeys,
+        Duration credentialCacheTtl,
+        boolean anonymousAccess) {
+
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_JWKS_TTL = Duration.ofMinutes(5);
+    /** Short, because a hanging JWKS endpoint must not use up the function's time. */
+    public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_CREDENTIAL_CACHE_TTL = Duration.ofSeconds(60);
+    public static final boolean DEFAULT_ANONYMOUS_ACCESS = true;
+    /** Where an issuer's keys are when only the issuer is named, as OpenID Connect providers publish them. */
+    public static final String JWKS_PATH = "/.well-known/jwks.json";
+
+    public AuthorizerConfig {
+        Objects.requireNonNull(issuers, "issuers");
+        Map<String, URI> checkedIssuers = new LinkedHashMap<>();
+        issuers.forEach((issuer, jwks) -> {
+            if (issuer == null || issuer.isBlank() || issuer.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("an issuer must be a non-empty string without spaces, was '" + issuer + "'");
+            }
+            checkedIssuers.put(issuer, checkJwksUrl(issuer, jwks));
+        });
+        issuers = Collections.unmodifiableMap(checkedIssuers);
+        Objects.requireNonNull(audiences, "audiences");
+        for (String audience : audiences) {
+            if (audience == null || audience.isBlank()) {
+                throw new IllegalArgumentException("an audience must be a non-empty string, was '" + audience + "'");
+            }
+        }
+        audiences = Collections.unmodifiableSet(new LinkedHashSet<>(audiences));
+        if (!issuers.isEmpty() && audiences.isEmpty()) {
+            throw new IllegalArgumentException("audiences must name at least one accepted 'aud' when issuers are configured,"
+                    + " or any token from those issuers, meant for any service, would be accepted");
+        }
+        requireNotNegative(clockSkew, "clockSkew");
+        requirePositive(jwksTtl, "jwksTtl");
+        requirePositive(jwksTimeout, "jwksTimeout");
+        apiKeys = apiKeys == null ? Optional.empty() : apiKeys;
+        requireNotNegative(credentialCacheTtl, "credentialCacheTtl");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The JWKS URL of an issuer named alone: the issuer, then {@value #JWKS_PATH} (a trailing '/' is not doubled). */
+    public static URI defaultJwksUrl(String issuer) {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        try {
+            URI uri = new URI(base + JWKS_PATH);
+            if (isHttpUrl(uri)) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("issuer '" + issuer + "' is not an http(s) URL, so its JWKS URL cannot be derived;"
+                + " give it as 'ISSUER JWKS_URL'");
+    }
+
+    /**
+     * Reads the function's environment: {@code JWT_ISSUERS}, {@code JWT_AUDIENCES},
+     * {@code JWT_CLOCK_SKEW_SECONDS}, {@code JWKS_TTL_SECONDS}, {@code API_KEYS_TABLE},
+     * {@code CREDENTIAL_CACHE_SECONDS}, {@code ANONYMOUS_ACCESS}, and for DynamoDB the usual AWS
+     * variables ({@code AWS_ENDPOINT_URL} included). See docs/auth.md.
+     *
+     * @throws IllegalArgumentException naming the variable that is wrong
+     */
+    public static AuthorizerConfig fromEnvironment(Map<String, String> environment) {
+        Builder builder = builder();
+        parseIssuers(environment.getOrDefault("JWT_ISSUERS", ""), builder);
+        for (String audience : environment.getOrDefault("JWT_AUDIENCES", "").split(",")) {
+            if (!audience.isBlank()) {
+                builder.audiences(audience.strip());
+            }
+        }
+        if (!builder.issuers.isEmpty() && builder.audiences.isEmpty()) {
+            throw new IllegalArgumentException("JWT_AUDIENCES must list the accepted 'aud' values (comma-separated) when JWT_ISSUERS is set");
+        }
+        builder.clockSkew(seconds(environment, "JWT_CLOCK_SKEW_SECONDS", DEFAULT_CLOCK_SKEW, 0))
+                .jwksTtl(seconds(environment, "JWKS_TTL_SECONDS", DEFAULT_JWKS_TTL, 1))
+                .credentialCacheTtl(seconds(environment, "CREDENTIAL_CACHE_SECONDS", DEFAULT_CREDENTIAL_CACHE_TTL, 0))
+                .anonymousAccess(bool(environment, "ANONYMOUS_ACCESS", DEFAULT_ANONYMOUS_ACCESS));
+        String table = environment.getOrDefault("API_KEYS_TABLE", "").strip();
+        if (!table.isEmpty()) {
+            // Last, so that a configuration error never leaves a client behind.
+            builder.apiKeys(new DynamoDbApiKeyStore(DynamoDbClients.fromEnvironment(environment), table));
+        }
+        return builder.build();
+    }
+
+    private static void parseIssuers(String value, Builder builder) {
+        for (String entry : value.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.strip().split("\\s+");
+            if (parts.length > 2) {
+                throw new IllegalArgumentException("JWT_ISSUERS entries are 'ISSUER' or 'ISSUER JWKS_URL', separated by commas; '"
+                        + entry.strip() + "' has " + parts.length + " parts");
+            }
+            if (builder.issuers.containsKey(parts[0])) {
+                throw new IllegalArgumentException("JWT_ISSUERS names issuer '" + parts[0] + "' twice");
+            }
+            try {
+                if (parts.length == 1) {
+                    builder.issuer(parts[0]);
+                } else {
+                    builder.issuer(parts[0], checkJwksUrl(parts[0], new URI(parts[1])));
+                }
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("JWT_ISSUERS: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Duration seconds(Map<String, String> environment, String name, Duration defaultValue, long minimum) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(value.strip());
+            if (parsed >= minimum) {
+                return Duration.ofSeconds(parsed);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of seconds, at least " + minimum + ", was '" + value + "'");
+    }
+
+    private static boolean bool(Map<String, String> environment, String name, boolean defaultValue) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");
+        };
+    }
+
+    private static URI checkJwksUrl(String issuer, URI jwks) {
+        if (jwks == null || !isHttpUrl(jwks)) {
+            throw new IllegalArgumentException("the JWKS URL of issuer '" + issuer + "' must be an absolute http(s) URL, was '" + jwks + "'");
+        }
+        return jwks;
+    }
+
+    private static boolean isHttpUrl(URI uri) {
+        return uri.isAbsolute() && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                && uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawFragment() == null;
+    }
+
+    private static void requireNotNegative(Duration duration, String name) {
+        if (duration == null || duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must be zero or more, was " + duration);
+        }
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be more than zero, was " + duration);
+        }
+    }
+
+    /** Starts from the defaults: no issuers, no API keys, anonymous access on. */
+    public static final class Builder {
+
+        private final Map<String, URI> issuers = new LinkedHashMap<>();
+        private final Set<String> audiences = new LinkedHashSet<>();
+        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
+        private Duration jwksTtl = DEFAULT_JWKS_TTL;
+        private Duration jwksTimeout = DEFAULT_JWKS_TIMEOUT;
+        private ApiKeyStore apiKeys;
+        private Duration credentialCacheTtl = DEFAULT_CREDENTIAL_CACHE_TTL;
+        private boolean anonymousAccess = DEFAULT_ANONYMOUS_ACCESS;
+
+        private Builder() {
+        }
+
+        /** An issuer whose keys are at {@link #defaultJwksUrl}. */
+        public Builder issuer(String issuer) {
+            return issuer(issuer, defaultJwksUrl(Objects.requireNonNull(issuer, "issuer")));
+        }
+
+        public Builder issuer(String issuer, URI jwksUrl) {
+            issuers.put(issuer, jwksUrl);
+            return this;
+        }
+
+        public Builder audiences(String... accepted) {
+            audiences.addAll(Set.of(accepted));
+            return this;
+        }
+
+        public Builder clockSkew(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+            return this;
+        }
+
+        public Builder jwksTtl(Duration jwksTtl) {
+            this.jwksTtl = jwksTtl;
+            return this;
+        }
+
+        public Builder jwksTimeout(Duration jwksTimeout) {
+            this.jwksTimeout = jwksTimeout;
+            return this;
+        }
+
+        /** @param apiKeys the key store, or null to refuse API keys */
+        public Builder apiKeys(ApiKeyStore apiKeys) {
+            this.apiKeys = apiKeys;
+            return this;
+        }
+
+        public Builder credentialCacheTtl(Duration credentialCacheTtl) {
+            this.credentialCacheTtl = credentialCacheTtl;
+            return this;
+        }
+
+        public Builder anonymousAccess(boolean anonymousAccess) {
+            this.anonymousAccess = anonymousAccess;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the setting that is wrong */
+        public AuthorizerConfig build() {
+            return new AuthorizerConfig(issuers, audiences, clockSkew, jwksTtl, jwksTimeout,
+                    Optional.ofNullable(apiKeys), credentialCacheTtl, anonymousAccess);
+        }
+    }
+}

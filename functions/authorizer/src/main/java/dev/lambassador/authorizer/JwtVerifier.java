@@ -1,0 +1,256 @@
+package dev.lambassador.authorizer;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.lambassador.core.auth.Caller;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Verifies bearer tokens: signed JWTs from configured issuers, checked against that issuer's keys
+ * only. What is refused: any algorithm but {@link #ALGORITHMS} (so {@code none} and every
+ * {@code HS*}, including an HMAC keyed with an issuer's public key), an {@code iss} that is not
+ * configured, an {@code aud} that names none of the accepted audiences, a missing {@code exp} or
+ * {@code sub}, an {@code exp} or {@code nbf} off by more than the clock skew, and a bad signature.
+ *
+ * <p>Each issuer's JWKS is fetched on first use and kept for the configured TTL, so a warm
+ * container verifies without network calls. A token whose key is not in the cached set triggers
+ * one refresh, rate-limited so that made-up {@code kid}s cannot hammer the endpoint; while the
+ * endpoint is down the last keys it served keep working for ten TTLs. Fetches time out quickly.
+ *
+ * <p>Thread-safe; build one per process and share it.
+ */
+public final class JwtVerifier {
+
+    /** Asymmetric signatures only: with a shared secret, whoever can verify could also sign. */
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384);
+    /** Longer than any header API Gateway forwards (10 KiB); parsing more would only cost time. */
+    static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    /** A JWKS larger than this is refused, as no real one comes near it. */
+    static final int MAX_JWKS_BYTES = 256 * 1024;
+    /** At most two JWKS fetches per issuer in this interval (or half the TTL, when that is shorter). */
+    static final Duration JWKS_RATE_LIMIT = Duration.ofSeconds(30);
+    /** How many TTLs the last good key set keeps serving while the JWKS endpoint fails. */
+    static final int JWKS_OUTAGE_TTLS = 10;
+
+    private static final Logger LOG = System.getLogger(JwtVerifier.class.getName());
+    // "at+jwt" is RFC 9068's access token type; no type at all is what most issuers send.
+    private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES = new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null);
+    private static final Set<String> REQUIRED_CLAIMS = Set.of("iss", "sub", "aud", "exp");
+
+    private final Map<String, DefaultJWTProcessor<SecurityContext>> processors;
+
+    /** A verified token: who it names, and until when it is valid. */
+    public record Verified(Caller caller, Instant expiresAt) {
+    }
+
+    /**
+     * @param issuers     accepted issuers, each with its JWKS URL
+     * @param audiences   accepted audiences; a token must name at least one
+     * @param clockSkew   how far {@code exp} and {@code nbf} may be off
+     * @param jwksTtl     how long fetched keys are used before fetching again
+     * @param jwksTimeout connect and read timeout of one JWKS fetch
+     */
+    public JwtVerifier(Map<String, URI> issuers, Set<String> audiences, Duration clockSkew, Duration jwksTtl, Duration jwksTimeout) {
+        this(issuers, audiences, clockSkew, jwksTtl, jwksTimeout, Clock.systemUTC());
+    }
+
+    /** @param clock what {@code exp} and {@code nbf} are compared with */
+    JwtVerifier(Map<String, URI> issuers, Set<String> audiences, Duration clockSkew, Duration jwksTtl, Duration jwksTimeout, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        Map<String, DefaultJWTProcessor<SecurityContext>> byIssuer = new LinkedHashMap<>();
+        issuers.forEach((issuer, jwks) -> byIssuer.put(issuer,
+                processor(issuer, jwkSource(issuer, jwks, jwksTtl, jwksTimeout), Set.copyOf(audiences), clockSkew, clock)));
+        this.processors = Map.copyOf(byIssuer);
+    }
+
+    /** The verifier for a configuration's issuers, audiences, skew and JWKS settings. */
+    public static JwtVerifier create(AuthorizerConfig config) {
+        return new JwtVerifier(config.issuers(), config.audiences(), config.clockSkew(), config.jwksTtl(), config.jwksTimeout());
+    }
+
+    /** Whether any issuer is configured; without one every token is refused. */
+    public boolean acceptsTokens() {
+        return !processors.isEmpty();
+    }
+
+    /**
+     * @param token the bearer token, without the {@code Bearer } prefix
+     * @return the caller it names: subject {@code sub}; consumer {@code client_id}, else {@code azp}, else
+     *         {@code sub}; scopes from {@code scope} (space-separated), else {@code scp} (string or list)
+     * @throws AuthenticationException when the token is refused; {@link AuthenticationException#isUnavailable()}
+     *         when the issuer's keys could not be fetched
+     */
+    public Caller verify(String token) throws AuthenticationException {
+        return verifyWithExpiry(token).caller();
+    }
+
+    /** As {@link #verify}, with the token's {@code exp}, which is as long as anything may remember it. */
+    public Verified verifyWithExpiry(String token) throws AuthenticationException {
+        if (token == null || token.isEmpty()) {
+            throw new AuthenticationException("empty bearer token");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new AuthenticationException("bearer token is longer than " + MAX_TOKEN_LENGTH + " characters");
+        }
+        SignedJWT jwt;
+        String issuer;
+        try {
+            jwt = SignedJWT.parse(token);
+            issuer = jwt.getJWTClaimsSet().getStringClaim("iss");
+        } catch (ParseException e) {
+            throw new AuthenticationException("bearer token is not a signed JWT: " + LogSafe.message(e));
+        }
+        if (issuer == null) {
+            throw new AuthenticationException("token has no 'iss' claim");
+        }
+        // Chosen by the unverified iss, and safe: this issuer's keys must then verify the signature,
+        // and the processor requires exactly this iss. Another issuer's keys are never tried.
+        DefaultJWTProcessor<SecurityContext> processor = processors.get(issuer);
+        if (processor == null) {
+            throw new AuthenticationException("token issuer '" + LogSafe.value(issuer) + "' is not accepted");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(jwt, null);
+        } catch (RateLimitReachedException e) {
+            // The cached keys do not have the token's key, and they were refreshed a moment ago.
+            throw new AuthenticationException("token from '" + issuer + "' refused: no matching key, and the JWKS was refreshed"
+                    + " less than " + JWKS_RATE_LIMIT.toSeconds() + " s ago");
+        } catch (KeySourceException e) {
+            throw AuthenticationException.unavailable("cannot get the keys of issuer '" + issuer + "': " + LogSafe.message(e), e);
+        } catch (BadJOSEException | JOSEException e) {
+            throw new AuthenticationException("token from '" + issuer + "' refused: " + LogSafe.message(e));
+        }
+        return new Verified(caller(claims), claims.getExpirationTime().toInstant());
+    }
+
+    private static Caller caller(JWTClaimsSet claims) throws AuthenticationException {
+        String subject = string(claims, "sub");
+        if (subject == null || subject.isBlank()) {
+            throw new AuthenticationException("token has an empty 'sub' claim");
+        }
+        String consumer = string(claims, "client_id");
+        if (consumer == null || consumer.isBlank()) {
+            consumer = string(claims, "azp");
+        }
+        if (consumer == null || consumer.isBlank()) {
+            consumer = subject;
+        }
+        Object scope = claims.getClaim("scope");
+        return new Caller(Caller.Kind.JWT, subject, consumer, scopes(scope != null ? "scope" : "scp", scope != null ? scope : claims.getClaim("scp")), "");
+    }
+
+    private static String string(JWTClaimsSet claims, String name) throws AuthenticationException {
+        Object value = claims.getClaim(name);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw new AuthenticationException("token claim '" + name + "' must be a string");
+    }
+
+    /** OAuth's {@code scope} is one space-separated string; Microsoft's and Okta's {@code scp} may be a list. */
+    private static Set<String> scopes(String claim, Object value) throws AuthenticationException {
+        Set<String> scopes = new TreeSet<>();
+        if (value == null) {
+            return scopes;
+        }
+        Collection<?> values = value instanceof String s ? List.of(s) : value instanceof Collection<?> c ? c : null;
+        if (values == null) {
+            throw new AuthenticationException("token claim '" + claim + "' must be a string or a list of strings");
+        }
+        for (Object element : values) {
+            if (!(element instanceof String text)) {
+                throw new AuthenticationException("token claim '" + claim + "' must be a string or a list of strings");
+            }
+            for (String scope : text.strip().split("\\s+")) {
+                if (!scope.isEmpty()) {
+                    scopes.add(scope);
+                }
+            }
+        }
+        return scopes;
+    }
+
+    private static JWKSource<SecurityContext> jwkSource(String issuer, URI jwks, Duration ttl, Duration timeout) {
+        if (!"https".equalsIgnoreCase(jwks.getScheme()) && !"http".equalsIgnoreCase(jwks.getScheme())) {
+            throw new IllegalArgumentException("the JWKS URL of issuer '" + issuer + "' must be http(s), was " + jwks);
+        }
+        if ("http".equalsIgnoreCase(jwks.getScheme()) && !isLoopback(jwks.getHost())) {
+            LOG.log(Level.WARNING, "the keys of issuer {0} are fetched over plain http from {1}: anyone on the path can swap them;"
+                    + " use https outside a local setup", issuer, jwks);
+        }
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        DefaultResourceRetriever retriever = new DefaultResourceRetriever(timeoutMillis, timeoutMillis, MAX_JWKS_BYTES);
+        long ttlMillis = ttl.toMillis();
+        try {
+            return JWKSourceBuilder.<SecurityContext>create(jwks.toURL(), retriever)
+                    // Refresh-ahead would refresh on a background thread, which Lambda freezes between requests.
+                    .cache(ttlMillis, 2L * timeoutMillis + 1_000)
+                    .refreshAheadCache(false)
+                    .rateLimited(Math.min(JWKS_RATE_LIMIT.toMillis(), ttlMillis / 2))
+                    .outageTolerant(saturatedMultiply(ttlMillis, JWKS_OUTAGE_TTLS))
+                    // One attempt per fetch: a retry would double the time a dead endpoint costs a request.
+                    .retrying(false)
+                    .build();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the JWKS URL of issuer '" + issuer + "' is not usable: " + jwks, e);
+        }
+    }
+
+    private static DefaultJWTProcessor<SecurityContext> processor(
+            String issuer, JWKSource<SecurityContext> keys, Set<String> audiences, Duration clockSkew, Clock clock) {
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                audiences, new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, Set.of()) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, clockSkew.toSeconds()));
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(TYPES);
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        processor.setJWTClaimsSetVerifier(claims);
+        return processor;
+    }
+
+    /** Judged by the name alone: resolving it here would put a DNS lookup into the function's init. */
+    private static boolean isLoopback(String host) {
+        return host != null && (host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long product = a * b;
+        return a != 0 && product / a != b ? Long.MAX_VALUE : product;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.lambassador.dynamodb;
+
+import dev.lambassador.core.auth.ApiKeyStore;
+import dev.lambassador.core.auth.Consumer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+
+/**
+ * API keys in the routes table: an item of kind {@code apikey} per key, whose {@code id} is the
+ * key's SHA-256 and whose {@code consumer} names an item of kind {@code consumer}. A lookup is two
+ * GetItems by primary key (eventually consistent: a new key may take a moment to be seen, which
+ * costs half as much as a strongly consistent read on every cold credential), so the reader needs
+ * nothing but {@code dynamodb:GetItem} on those two partitions.
+ */
+public final class DynamoDbApiKeyStore implements ApiKeyStore {
+
+    /** How {@link dev.lambassador.core.auth.ApiKeys#hash} writes a hash: 64 lower-case hex digits. */
+    private static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final Clock clock;
+
+    public DynamoDbApiKeyStore(DynamoDbClient client, String tableName) {
+        this(client, tableName, Clock.systemUTC());
+    }
+
+    /** @param clock stamps the {@code created} attribute of saved keys */
+    public DynamoDbApiKeyStore(DynamoDbClient client, String tableName, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @throws UncheckedIOException when DynamoDB cannot be read (the message names the table, never the key)
+     * @throws IllegalArgumentException when a stored item is malformed (the message names the item)
+     */
+    @Override
+    public Optional<Consumer> find(String keyHash) {
+        if (keyHash == null || !KEY_HASH.matcher(keyHash).matches()) {
+            // Not a hash ApiKeys could have made, so no item can have it: no need to ask.
+            return Optional.empty();
+        }
+        Optional<Map<String, Object>> key = get(KIND, keyHash);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> keyItem = key.get();
+        // Belt and braces: the item must be the one asked for, whatever the store returned.
+        if (!(keyItem.get(RoutesTable.SORT_KEY) instanceof String storedHash)
+                || !MessageDigest.isEqual(storedHash.getBytes(StandardCharsets.US_ASCII), keyHash.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        if (!(keyItem.get("consumer") instanceof String consumerId) || consumerId.isBlank()) {
+            throw new IllegalArgumentException("apikey item " + abbreviate(keyHash) + " in table " + tableName
+                    + " has no 'consumer' string attribute");
+        }
+        Optional<Map<String, Object>> consumerItem = get(Consumer.KIND, consumerId);
+        if (consumerItem.isEmpty()) {
+            return Optional.empty();
+        }
+        Consumer consumer;
+        try {
+            consumer = Consumer.fromItem(consumerItem.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("consumer item '" + consumerId + "' in table " + tableName + ": " + e.getMessage(), e);
+        }
+        boolean keyEnabled = !Boolean.FALSE.equals(keyItem.get("enabled"));
+        return Optional.of(keyEnabled ? consumer
+                : new Consumer(consumer.id(), consumer.name(), consumer.plan(), consumer.scopes(), false));
+    }
+
+    /** Writes the consumer first, so that a key never names a consumer that is not there yet. */
+    @Override
+    public void save(String keyHash, Consumer consumer) {
+        if (keyHash == null || !KEY_HASH.matcher(keyHash).matches()) {
+            throw new IllegalArgumentException("an API key hash is 64 lower-case hex digits (ApiKeys.hash), was '" + keyHash + "'");
+        }
+        Objects.requireNonNull(consumer, "consumer");
+        Map<String, Object> keyItem = new LinkedHashMap<>();
+        keyItem.put(RoutesTable.PARTITION_KEY, KIND);
+        keyItem.put(RoutesTable.SORT_KEY, keyHash);
+        keyItem.put("consumer", consumer.id());
+        keyItem.put("enabled", true);
+        keyItem.put("created", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        try {
+            client.putItem(put -> put.tableName(tableName).item(AttributeValues.fromJava(consumer.toItem())));
+            client.putItem(put -> put.tableName(tableName).item(AttributeValues.fromJava(keyItem)));
+        } catch (SdkException e) {
+            throw new UncheckedIOException(new IOException("cannot write API key for consumer '" + consumer.id()
+                    + "' to table " + tableName + ": " + e.getMessage(), e));
+        }
+    }
+
+    private Optional<Map<String, Object>> get(String kind, String id) {
+        GetItemResponse response;
+        try {
+            response = client.getItem(get -> get.tableName(tableName).key(Map.of(
+                    RoutesTable.PARTITION_KEY, AttributeValue.fromS(kind),
+                    RoutesTable.SORT_KEY, AttributeValue.fromS(id))));
+        } catch (SdkException e) {
+            throw new UncheckedIOException(new IOException("cannot read " + kind + " items from table " + tableName + ": "
+                    + e.getMessage(), e));
+        }
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(AttributeValues.toJava(response.item()))
+                : Optional.empty();
+    }
+
+    /** Enough of a hash to find the item in the console, not the whole of it in every log. */
+    private static String abbreviate(String keyHash) {
+        return keyHash.substring(0, 12) + "...";
+    }
+}
