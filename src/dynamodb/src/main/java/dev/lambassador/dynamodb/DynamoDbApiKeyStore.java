@@ -69,19 +69,26 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             throw new IllegalArgumentException("apikey item " + abbreviate(keyHash) + " in table " + tableName
                     + " has no 'consumer' string attribute");
         }
-        Optional<Map<String, Object>> consumerItem = get(Consumer.KIND, consumerId);
-        if (consumerItem.isEmpty()) {
-            return Optional.empty();
-        }
-        Consumer consumer;
-        try {
-            consumer = Consumer.fromItem(consumerItem.get());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("consumer item '" + consumerId + "' in table " + tableName + ": " + e.getMessage(), e);
-        }
         boolean keyEnabled = !Boolean.FALSE.equals(keyItem.get("enabled"));
-        return Optional.of(keyEnabled ? consumer
+        return consumer(consumerId).map(consumer -> keyEnabled ? consumer
                 : new Consumer(consumer.id(), consumer.name(), consumer.plan(), consumer.scopes(), false));
+    }
+
+    /** @throws IllegalArgumentException when the stored item is malformed (the message names the item) */
+    @Override
+    public Optional<Consumer> consumer(String id) {
+        return get(Consumer.KIND, id).map(item -> {
+            try {
+                return Consumer.fromItem(item);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("consumer item '" + id + "' in table " + tableName + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public String describe() {
+        return "DynamoDB table " + tableName;
     }
 
     /** Writes the consumer first, so that a key never names a consumer that is not there yet. */

@@ -78,6 +78,15 @@ class DynamoDbApiKeyStoreTest {
     }
 
     @Test
+    void consumerIsFoundByIdAndTheStoreNamesItsTable() {
+        store.save(ApiKeys.hash(ApiKeys.generate()), acme());
+
+        assertThat(store.consumer("acme")).hasValue(acme());
+        assertThat(store.consumer("nobody")).isEmpty();
+        assertThat(store.describe()).isEqualTo("DynamoDB table " + table);
+    }
+
+    @Test
     void unknownKeyIsNotFound() {
         store.save(ApiKeys.hash("lmb_known"), acme());
 
