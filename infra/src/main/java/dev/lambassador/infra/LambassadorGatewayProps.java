@@ -491,9 +491,11 @@ public final class LambassadorGatewayProps {
         }
 
         /**
-         * Makes every method but CORS preflight require an {@code x-api-key} header whose key belongs to
-         * a usage plan. Without {@link #usagePlans(List)} the gateway creates a plan named
-         * {@value LambassadorGateway#DEFAULT_USAGE_PLAN_NAME} with one key, so that the API is usable.
+         * Makes every method but CORS preflight require an API Gateway API key that belongs to a usage plan,
+         * from the {@code x-api-key} header or, with {@link #apiKeySource(ApiKeySource)} AUTHORIZER, from
+         * the authorizer. Without {@link #usagePlans(List)} the gateway creates a plan named
+         * {@value LambassadorGateway#DEFAULT_USAGE_PLAN_NAME}, with one key when keys come from the header,
+         * so that the API is usable.
          */
         public Builder apiKeyRequired(boolean apiKeyRequired) {
             this.apiKeyRequired = apiKeyRequired;
