@@ -3,13 +3,13 @@
 # bootstrap, then `cdk deploy --method=direct` (moto has CloudFormation stacks but no change sets).
 # Then it checks what was deployed, writes and reads the first route, and runs `cdk destroy`.
 #
-#   mvn -B package -DskipTests        # once: the router jar and the CDK app jar
+#   mvn -B package -DskipTests        # once: the router and authorizer jars and the CDK app jar
 #   infra/deploy-moto.sh              # starts moto, deploys, checks, destroys, stops moto
 #   infra/deploy-moto.sh --keep       # skips the destroy and leaves moto running for `aws --endpoint-url ...` pokes
 #   infra/deploy-moto.sh -c apiType=http    # other arguments go to every cdk command
 #
-# moto serves the control plane only: it creates the routes table, the IAM role and policy, the
-# router function (with its uploaded jar) and the REST API's resources and methods, but never runs
+# moto serves the control plane only: it creates the routes table, the IAM roles and policies, the
+# router and authorizer functions (with their uploaded jars) and the REST API's resources and methods, but never runs
 # code, and it has no CloudFormation support for Lambda aliases or API Gateway stages. The stack is
 # therefore deployed with -c snapStart=false (the alias exists for SnapStart only) and stage dev.
 #
@@ -30,7 +30,8 @@ for arg in "$@"; do
   esac
 done
 
-for jar in functions/router/target/lambassador-router.jar infra/target/lambassador-infra.jar; do
+for jar in functions/router/target/lambassador-router.jar functions/authorizer/target/lambassador-authorizer.jar \
+    infra/target/lambassador-infra.jar; do
   if [[ ! -f "$jar" ]]; then
     echo "missing $jar: run 'mvn -B package -DskipTests' in the repository root first" >&2
     exit 1
@@ -92,8 +93,10 @@ output() {
 }
 table="$(output RoutesTableName)"
 function_name="$(output RouterFunctionName)"
+authorizer_name="$(output AuthorizerFunctionName)"
 [[ -n "$table" && "$table" != None ]] || fail "stack $stack has no RoutesTableName output"
 [[ -n "$function_name" && "$function_name" != None ]] || fail "stack $stack has no RouterFunctionName output"
+[[ -n "$authorizer_name" && "$authorizer_name" != None ]] || fail "stack $stack has no AuthorizerFunctionName output"
 
 echo "--- routes table"
 table_status="$(aws dynamodb describe-table --table-name "$table" --query 'Table.TableStatus' --output text 2>/dev/null)" \
@@ -107,6 +110,12 @@ handler="$(aws lambda get-function-configuration --function-name "$function_name
 [[ "$handler" == dev.lambassador.router.RouterHandler::handleRequest ]] || fail "router function has handler $handler"
 aws lambda get-function-configuration --function-name "$function_name" \
   --query '[FunctionName,Runtime,Handler,MemorySize,CodeSize]' --output text
+echo "--- authorizer function"
+handler="$(aws lambda get-function-configuration --function-name "$authorizer_name" --query Handler --output text 2>/dev/null)" \
+  || fail "authorizer function $authorizer_name does not exist"
+[[ "$handler" == dev.lambassador.authorizer.AuthorizerHandler::handleRequest ]] || fail "authorizer function has handler $handler"
+aws lambda get-function-configuration --function-name "$authorizer_name" \
+  --query '[FunctionName,Runtime,Handler,MemorySize,Timeout,Environment.Variables.ANONYMOUS_ACCESS]' --output text
 echo "--- first route, read back the way the router loads routes"
 aws dynamodb put-item --table-name "$table" --item '{"kind":{"S":"route"},"id":{"S":"echo"},"path":{"S":"/echo/{proxy+}"},"methods":{"L":[{"S":"GET"}]},"backend":{"S":"https://httpbin.org/anything/{proxy}"},"timeoutMs":{"N":"5000"}}'
 routes="$(aws dynamodb query --table-name "$table" --key-condition-expression '#k = :route' \
@@ -128,6 +137,9 @@ if aws cloudformation describe-stacks --stack-name "$stack" >/dev/null 2>&1; the
 fi
 if aws lambda get-function --function-name "$function_name" >/dev/null 2>&1; then
   fail "router function $function_name still exists after cdk destroy"
+fi
+if aws lambda get-function --function-name "$authorizer_name" >/dev/null 2>&1; then
+  fail "authorizer function $authorizer_name still exists after cdk destroy"
 fi
 if aws dynamodb describe-table --table-name "$table" >/dev/null 2>&1; then
   echo "routes table $table outlives the stack (deletion protection or a retained table)"

@@ -7,6 +7,7 @@ import java.util.SequencedMap;
 /**
  * JSON access-log lines, one object per request, so CloudWatch Logs Insights can query fields by
  * name. Values are API Gateway {@code $context} variables; both API types share the field names.
+ * {@code auth} and {@code consumer} come from the context the authorizer returns.
  */
 final class AccessLogFormats {
 
@@ -18,12 +19,17 @@ final class AccessLogFormats {
         fields.put("resourcePath", "$context.resourcePath");
         fields.put("apiKeyId", "$context.identity.apiKeyId");
         fields.put("xrayTraceId", "$context.xrayTraceId");
+        fields.put("principalId", "$context.authorizer.principalId");
+        fields.put("authorizerLatency", "$context.authorizer.latency");
         return fields;
     }
 
     static SequencedMap<String, String> httpFields() {
         SequencedMap<String, String> fields = common();
         fields.put("routeKey", "$context.routeKey");
+        // Simple authorizer responses carry no principalId; the context's subject is the same but empty,
+        // rather than "anonymous", for anonymous callers (auth tells them apart).
+        fields.put("principalId", "$context.authorizer.subject");
         return fields;
     }
 
@@ -59,6 +65,9 @@ final class AccessLogFormats {
         fields.put("integrationError", "$context.integrationErrorMessage");
         fields.put("errorMessage", "$context.error.message");
         fields.put("errorType", "$context.error.responseType");
+        fields.put("auth", "$context.authorizer.auth");
+        fields.put("consumer", "$context.authorizer.consumer");
+        fields.put("authorizerError", "$context.authorizer.error");
         return fields;
     }
 

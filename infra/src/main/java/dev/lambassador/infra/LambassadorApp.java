@@ -53,6 +53,8 @@ public final class LambassadorApp {
         context.string("apiType").ifPresent(type -> props.apiType(apiType(type)));
         props.routerCode(LambassadorGateway.routerJar(
                 Path.of(context.string("routerJar").orElse(LambassadorGatewayProps.DEFAULT_ROUTER_JAR))));
+        props.authorizerCode(LambassadorGateway.authorizerJar(
+                Path.of(context.string("authorizerJar").orElse(LambassadorGatewayProps.DEFAULT_AUTHORIZER_JAR))));
         context.string("tableName").ifPresent(props::tableName);
         context.string("existingTableName").ifPresent(props::existingTableName);
         context.bool("deletionProtection").ifPresent(props::deletionProtection);
@@ -67,12 +69,15 @@ public final class LambassadorApp {
         context.list("jwtIssuers").ifPresent(props::jwtIssuers);
         context.list("jwtAudiences").ifPresent(props::jwtAudiences);
         context.integer("authorizerCacheTtlSeconds").ifPresent(s -> props.authorizerCacheTtl(Duration.ofSeconds(s)));
+        context.bool("anonymousAccess").ifPresent(props::anonymousAccess);
+        context.string("defaultRouteAuth").ifPresent(auth -> props.defaultRouteAuth(routeAuth(auth)));
         if (context.string("throttleRateLimit").isPresent() || context.string("throttleBurstLimit").isPresent()) {
             props.throttling(Throttling.of(
                     context.decimal("throttleRateLimit").orElse(LambassadorGatewayProps.DEFAULT_THROTTLING.rateLimit()),
                     context.integer("throttleBurstLimit").orElse(LambassadorGatewayProps.DEFAULT_THROTTLING.burstLimit())));
         }
         context.bool("apiKeyRequired").ifPresent(props::apiKeyRequired);
+        context.string("apiKeySource").ifPresent(source -> props.apiKeySource(apiKeySource(source)));
         context.list("corsAllowOrigins").ifPresent(origins -> props.cors(Cors.allowOrigins(origins.toArray(String[]::new))));
         Optional<String> domainName = context.string("domainName");
         Optional<String> certificateArn = context.string("certificateArn");
@@ -100,6 +105,22 @@ public final class LambassadorApp {
             return ApiType.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("context apiType must be rest or http, was " + value, e);
+        }
+    }
+
+    private static RouteAuth routeAuth(String value) {
+        try {
+            return RouteAuth.fromValue(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("context " + e.getMessage(), e);
+        }
+    }
+
+    private static ApiKeySource apiKeySource(String value) {
+        try {
+            return ApiKeySource.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("context apiKeySource must be header or authorizer, was " + value, e);
         }
     }
 

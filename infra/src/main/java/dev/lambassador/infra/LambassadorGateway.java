@@ -2,9 +2,9 @@ package dev.lambassador.infra;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,28 +19,37 @@ import software.amazon.awscdk.services.apigateway.ApiKeySourceType;
 import software.amazon.awscdk.services.apigateway.CorsOptions;
 import software.amazon.awscdk.services.apigateway.DomainNameOptions;
 import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.GatewayResponseOptions;
 import software.amazon.awscdk.services.apigateway.IApiKey;
 import software.amazon.awscdk.services.apigateway.IResource;
+import software.amazon.awscdk.services.apigateway.IdentitySource;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.Method;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
 import software.amazon.awscdk.services.apigateway.QuotaSettings;
+import software.amazon.awscdk.services.apigateway.RequestAuthorizer;
+import software.amazon.awscdk.services.apigateway.ResponseType;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.SecurityPolicy;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.apigateway.ThrottleSettings;
 import software.amazon.awscdk.services.apigateway.UsagePlanPerApiStage;
 import software.amazon.awscdk.services.apigateway.UsagePlanProps;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
 import software.amazon.awscdk.services.apigatewayv2.DomainMappingOptions;
 import software.amazon.awscdk.services.apigatewayv2.DomainName;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizerProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
@@ -64,50 +73,82 @@ import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
- * The Lambassador gateway as one construct: the routes table, the router function and the API in
- * front of it. Embed it in any CDK app:
+ * The Lambassador gateway as one construct: the routes table, the authorizer and router functions
+ * and the API in front of them. Embed it in any CDK app:
  *
  * <pre>{@code
  * LambassadorGateway gateway = new LambassadorGateway(this, "Gateway", LambassadorGatewayProps.builder()
  *         .routerCode(LambassadorGateway.routerJar(Path.of("lambassador-router.jar")))
+ *         .authorizerCode(LambassadorGateway.authorizerJar(Path.of("lambassador-authorizer.jar")))
  *         .build());
  * }</pre>
  *
- * <p>The API has no authorizer yet: requests reach the router unauthenticated unless
- * {@code apiKeyRequired} is set. The authorizer function is wired in {@code restMethodOptions()} and
- * {@code createHttpApi(IFunction)} once it exists; until then the authorizer settings of the props
- * change nothing, and the construct says so with a synth-time warning.
+ * <p>Every request but CORS preflight passes the authorizer first. It tells the router who is calling
+ * (anonymous, a bearer token's subject, or an API key's consumer), and the router decides per route;
+ * bad credentials are refused with 401 before the router runs.
  */
 public final class LambassadorGateway extends Construct {
 
     public static final String ROUTER_HANDLER = "dev.lambassador.router.RouterHandler::handleRequest";
+    public static final String AUTHORIZER_HANDLER = "dev.lambassador.authorizer.AuthorizerHandler::handleRequest";
     public static final Runtime ROUTER_RUNTIME = Runtime.JAVA_21;
     /** The alias API Gateway invokes when SnapStart is on; SnapStart applies to published versions only. */
     public static final String ROUTER_ALIAS_NAME = "live";
     // C1 only: the router's requests are short, so fast startup beats peak throughput of C2 code.
     public static final String ROUTER_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /**
+     * The authorizer verifies a token against cached keys or reads two items; a key set fetch is the slow
+     * case. Anything slower is a failure better answered soon than after the router's 29 s.
+     */
+    public static final int AUTHORIZER_TIMEOUT_SECONDS = 10;
     public static final String ENV_ROUTES_TABLE = "ROUTES_TABLE";
     public static final String ENV_ROUTES_TTL_SECONDS = "ROUTES_TTL_SECONDS";
     /** A custom domain's base path such as {@code /v1}, which the router takes off request paths. */
     public static final String ENV_BASE_PATH = "BASE_PATH";
+    /** What the router demands on routes without an {@code auth} attribute; see {@link RouteAuth}. */
+    public static final String ENV_DEFAULT_ROUTE_AUTH = "DEFAULT_ROUTE_AUTH";
+    public static final String ENV_JWT_ISSUERS = "JWT_ISSUERS";
+    public static final String ENV_JWT_AUDIENCES = "JWT_AUDIENCES";
+    /** The table the authorizer looks API keys and consumers up in: the routes table. */
+    public static final String ENV_API_KEYS_TABLE = "API_KEYS_TABLE";
+    public static final String ENV_ANONYMOUS_ACCESS = "ANONYMOUS_ACCESS";
     /** The routes table's partition key: what an item is (route, consumer, ...). */
     public static final String PARTITION_KEY = "kind";
     public static final String SORT_KEY = "id";
     public static final BillingMode TABLE_BILLING_MODE = BillingMode.PAY_PER_REQUEST;
     /** The partition of the routes table the router reads; its role may query no other. */
     public static final String ROUTE_PARTITION = "route";
+    /** The partitions of the routes table the authorizer reads single items of; its role may read no other. */
+    public static final List<String> AUTHORIZER_PARTITIONS = List.of("consumer", "apikey");
+    /** The identity source of cached authorizer decisions, REST API and HTTP API spelling. */
+    public static final String REST_IDENTITY_SOURCE = "method.request.header.Authorization";
+    public static final String HTTP_IDENTITY_SOURCE = "$request.header.Authorization";
+    /**
+     * API Gateway's own error answers (401 from the authorizer, 403, 429, 5xx) in the router's error
+     * shape. {@code messageString} is the message already quoted as a JSON string.
+     */
+    public static final String ERROR_RESPONSE_TEMPLATE =
+            "{\"message\":$context.error.messageString,\"requestId\":\"$context.requestId\"}";
+    /**
+     * The HTTP API's routes when CORS is configured: every method but OPTIONS, so that no route matches
+     * a preflight and API Gateway answers it from the CORS configuration, without the authorizer.
+     */
+    static final List<HttpMethod> NON_PREFLIGHT_METHODS = List.of(
+            HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
     /** The usage plan created when API keys are required and no plans are given. */
     public static final String DEFAULT_USAGE_PLAN_NAME = "default";
     /** API Gateway's preflight mock integration, told to treat the request as text; see createRestApi. */
     static final String PREFLIGHT_CONTENT_HANDLING = "CONVERT_TO_TEXT";
-    static final String AUTHORIZER_SETTINGS_WARNING = "lambassador:authorizerSettingsHaveNoEffectYet";
 
     private final LambassadorGatewayProps props;
     private final ITable routesTable;
     private final Function routerFunction;
     private final IFunction routerTarget;
+    private final Function authorizerFunction;
+    private final IFunction authorizerTarget;
     private final LogGroup accessLogs;
     private final RestApi restApi;
     private final IApiKey defaultApiKey;
@@ -118,14 +159,15 @@ public final class LambassadorGateway extends Construct {
     public LambassadorGateway(Construct scope, String id, LambassadorGatewayProps props) {
         super(scope, id);
         this.props = props;
-        warnAboutAuthorizerSettings();
         this.routesTable = createRoutesTable();
         this.routerFunction = createRouterFunction();
-        this.routerTarget = props.snapStart() ? liveAlias(routerFunction) : routerFunction;
+        this.routerTarget = props.snapStart() ? liveAlias("RouterLive", routerFunction) : routerFunction;
+        this.authorizerFunction = createAuthorizerFunction();
+        this.authorizerTarget = props.snapStart() ? liveAlias("AuthorizerLive", authorizerFunction) : authorizerFunction;
         this.accessLogs = createLogGroup("AccessLogs");
         if (props.apiType() == ApiType.REST) {
             this.restApi = createRestApi(routerTarget);
-            this.defaultApiKey = props.apiKeyRequired() && props.usagePlans().isEmpty() ? addDefaultUsagePlanAndKey() : null;
+            this.defaultApiKey = props.apiKeyRequired() && props.usagePlans().isEmpty() ? addDefaultUsagePlan() : null;
             this.httpApi = null;
             this.url = restApi.getUrl();
             this.customDomainTarget = restApi.getDomainName() == null ? null
@@ -144,10 +186,20 @@ public final class LambassadorGateway extends Construct {
      * Code from a router jar on disk, failing at synth time with a hint when it has not been built.
      */
     public static Code routerJar(Path jar) {
+        return jar(jar, "Router", "routerCode (CDK: -c routerJar=PATH)");
+    }
+
+    /**
+     * Code from an authorizer jar on disk, failing at synth time with a hint when it has not been built.
+     */
+    public static Code authorizerJar(Path jar) {
+        return jar(jar, "Authorizer", "authorizerCode (CDK: -c authorizerJar=PATH)");
+    }
+
+    private static Code jar(Path jar, String what, String alternative) {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("Router jar not found at " + jar.toAbsolutePath()
-                    + ": build it with `mvn -B package -DskipTests` in the repository root,"
-                    + " or pass routerCode (CDK: -c routerJar=PATH)");
+            throw new IllegalStateException(what + " jar not found at " + jar.toAbsolutePath()
+                    + ": build it with `mvn -B package -DskipTests` in the repository root, or pass " + alternative);
         }
         return Code.fromAsset(jar.toString());
     }
@@ -167,6 +219,19 @@ public final class LambassadorGateway extends Construct {
     /** What API Gateway invokes: the {@value #ROUTER_ALIAS_NAME} alias with SnapStart, else the function. */
     public IFunction routerTarget() {
         return routerTarget;
+    }
+
+    /**
+     * The authorizer function, e.g. to tune the variables it reads with defaults of its own:
+     * {@code authorizerFunction().addEnvironment("CREDENTIAL_CACHE_SECONDS", "30")}.
+     */
+    public Function authorizerFunction() {
+        return authorizerFunction;
+    }
+
+    /** What API Gateway's authorizer invokes: the {@value #ROUTER_ALIAS_NAME} alias with SnapStart, else the function. */
+    public IFunction authorizerTarget() {
+        return authorizerTarget;
     }
 
     public LogGroup accessLogs() {
@@ -224,32 +289,78 @@ public final class LambassadorGateway extends Construct {
     }
 
     private Function createRouterFunction() {
-        LogGroup logs = createLogGroup("RouterLogs");
-        // An own role rather than the managed basic-execution policy: logs go to this one group only,
-        // and DynamoDB access is Query on the routes table, nothing else.
-        Role role = Role.Builder.create(this, "RouterRole")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Lambassador router: writes its log group, queries the routes table")
-                .build();
-        logs.grantWrite(role);
-
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(ENV_ROUTES_TABLE, routesTable.getTableName());
         environment.put(ENV_ROUTES_TTL_SECONDS, Long.toString(props.routesTtl().toSeconds()));
+        environment.put(ENV_DEFAULT_ROUTE_AUTH, props.defaultRouteAuth().value());
         environment.put("JAVA_TOOL_OPTIONS", ROUTER_JAVA_TOOL_OPTIONS);
         // API Gateway leaves a custom domain's base path in the event's path (REST) and rawPath (HTTP API),
         // while routes are written without it.
         props.customDomain().flatMap(CustomDomain::basePathIfSet)
                 .ifPresent(basePath -> environment.put(ENV_BASE_PATH, "/" + basePath));
 
-        Function function = Function.Builder.create(this, "RouterFunction")
-                .description("Lambassador router (stage " + props.stageName() + ")")
+        Function function = javaFunction("Router", "Lambassador router: writes its log group, queries the routes table",
+                ROUTER_HANDLER,
+                props.routerCode().orElseGet(() -> routerJar(Path.of(LambassadorGatewayProps.DEFAULT_ROUTER_JAR))),
+                props.routerMemoryMb(), props.routerTimeout().toSeconds(), environment);
+        // The router reads the route partition only; consumers and API keys share the table and stay out of
+        // its reach. (Table.grant would allow every partition, and has no place for a condition.)
+        function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(routesTable.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(ROUTE_PARTITION))))
+                .build());
+        return function;
+    }
+
+    private Function createAuthorizerFunction() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        // Empty lists are left out: the authorizer then accepts no token, as it would with an empty value.
+        if (!props.jwtIssuers().isEmpty()) {
+            environment.put(ENV_JWT_ISSUERS, String.join(",", props.jwtIssuers()));
+            environment.put(ENV_JWT_AUDIENCES, String.join(",", props.jwtAudiences()));
+        }
+        environment.put(ENV_API_KEYS_TABLE, routesTable.getTableName());
+        environment.put(ENV_ANONYMOUS_ACCESS, Boolean.toString(props.anonymousAccess()));
+        environment.put("JAVA_TOOL_OPTIONS", ROUTER_JAVA_TOOL_OPTIONS);
+
+        Function function = javaFunction("Authorizer",
+                "Lambassador authorizer: writes its log group, reads consumers and API keys",
+                AUTHORIZER_HANDLER,
+                props.authorizerCode().orElseGet(() -> authorizerJar(Path.of(LambassadorGatewayProps.DEFAULT_AUTHORIZER_JAR))),
+                props.authorizerMemoryMb(), AUTHORIZER_TIMEOUT_SECONDS, environment);
+        // One API key item and one consumer item per unknown credential, by key: GetItem on their two
+        // partitions, never the routes.
+        function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(routesTable.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", AUTHORIZER_PARTITIONS)))
+                .build());
+        return function;
+    }
+
+    /**
+     * A Java function as the router and the authorizer both run: an own role rather than the managed
+     * basic-execution policy (logs go to the function's own group only), SnapStart, X-Ray, and old
+     * versions deleted once the alias has moved on.
+     */
+    private Function javaFunction(String name, String roleDescription, String handler, Code code, int memoryMb,
+                                  long timeoutSeconds, Map<String, String> environment) {
+        LogGroup logs = createLogGroup(name + "Logs");
+        Role role = Role.Builder.create(this, name + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description(roleDescription)
+                .build();
+        logs.grantWrite(role);
+
+        Function function = Function.Builder.create(this, name + "Function")
+                .description("Lambassador " + name.toLowerCase(Locale.ROOT) + " (stage " + props.stageName() + ")")
                 .runtime(ROUTER_RUNTIME)
                 .architecture(props.architecture())
-                .handler(ROUTER_HANDLER)
-                .code(props.routerCode().orElseGet(() -> routerJar(Path.of(LambassadorGatewayProps.DEFAULT_ROUTER_JAR))))
-                .memorySize(props.routerMemoryMb())
-                .timeout(Duration.seconds(props.routerTimeout().toSeconds()))
+                .handler(handler)
+                .code(code)
+                .memorySize(memoryMb)
+                .timeout(Duration.seconds(timeoutSeconds))
                 .environment(environment)
                 .role(role)
                 .logGroup(logs)
@@ -262,18 +373,11 @@ public final class LambassadorGateway extends Construct {
             Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                     "every deployment publishes a version through currentVersion, and the API invokes its alias");
         }
-        // The router reads the route partition only; consumers and API keys share the table and stay out of
-        // its reach. (Table.grant would allow every partition, and has no place for a condition.)
-        role.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("dynamodb:Query"))
-                .resources(List.of(routesTable.getTableArn()))
-                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(ROUTE_PARTITION))))
-                .build());
         return function;
     }
 
-    private Alias liveAlias(Function function) {
-        return Alias.Builder.create(this, "RouterLive")
+    private Alias liveAlias(String id, Function function) {
+        return Alias.Builder.create(this, id)
                 .aliasName(ROUTER_ALIAS_NAME)
                 .version(function.getCurrentVersion())
                 .build();
@@ -307,7 +411,8 @@ public final class LambassadorGateway extends Construct {
                 .deployOptions(stage.build())
                 .defaultMethodOptions(restMethodOptions());
         if (props.apiKeyRequired()) {
-            api.apiKeySourceType(ApiKeySourceType.HEADER);
+            api.apiKeySourceType(props.apiKeySource() == ApiKeySource.AUTHORIZER
+                    ? ApiKeySourceType.AUTHORIZER : ApiKeySourceType.HEADER);
         }
         props.cors().ifPresent(cors -> api.defaultCorsPreflightOptions(CorsOptions.builder()
                 .allowOrigins(cors.allowOrigins())
@@ -342,6 +447,7 @@ public final class LambassadorGateway extends Construct {
                         .addPropertyOverride("Integration.ContentHandling", PREFLIGHT_CONTENT_HANDLING);
             }
         }
+        addGatewayResponses(restApi);
 
         for (UsagePlan plan : props.usagePlans()) {
             UsagePlanProps.Builder usagePlan = UsagePlanProps.builder()
@@ -365,74 +471,122 @@ public final class LambassadorGateway extends Construct {
 
     /**
      * Methods that require a key reject every request until a key in a plan exists, so a bare
-     * {@code apiKeyRequired} gets a plan with the stage's throttling and one key to start with.
+     * {@code apiKeyRequired} gets a plan with the stage's throttling and, with keys from the header, one
+     * key to start with. Keys from the authorizer are the callers' Lambassador keys, which API Gateway
+     * cannot generate: they are imported into the plan by value, so the plan comes without a key.
      */
-    private IApiKey addDefaultUsagePlanAndKey() {
+    private IApiKey addDefaultUsagePlan() {
+        software.amazon.awscdk.services.apigateway.UsagePlan plan =
+                restApi.addUsagePlan("UsagePlan-" + DEFAULT_USAGE_PLAN_NAME, UsagePlanProps.builder()
+                        .name(Stack.of(this).getStackName() + "-" + DEFAULT_USAGE_PLAN_NAME)
+                        .apiStages(List.of(UsagePlanPerApiStage.builder()
+                                .api(restApi)
+                                .stage(restApi.getDeploymentStage())
+                                .build()))
+                        .build());
+        if (props.apiKeySource() == ApiKeySource.AUTHORIZER) {
+            return null;
+        }
         IApiKey key = restApi.addApiKey("DefaultApiKey", ApiKeyOptions.builder()
                 .description("Lambassador default API key (stage " + props.stageName() + ")")
                 .build());
-        restApi.addUsagePlan("UsagePlan-" + DEFAULT_USAGE_PLAN_NAME, UsagePlanProps.builder()
-                .name(Stack.of(this).getStackName() + "-" + DEFAULT_USAGE_PLAN_NAME)
-                .apiStages(List.of(UsagePlanPerApiStage.builder()
-                        .api(restApi)
-                        .stage(restApi.getDeploymentStage())
-                        .build()))
-                .build())
-                .addApiKey(key);
+        plan.addApiKey(key);
         return key;
     }
 
-    private void warnAboutAuthorizerSettings() {
-        List<String> inert = new ArrayList<>();
-        if (!props.jwtIssuers().isEmpty()) {
-            inert.add("jwtIssuers");
-        }
-        if (!props.jwtAudiences().isEmpty()) {
-            inert.add("jwtAudiences");
-        }
-        if (!props.authorizerCacheTtl().equals(LambassadorGatewayProps.DEFAULT_AUTHORIZER_CACHE_TTL)) {
-            inert.add("authorizerCacheTtl");
-        }
-        if (props.authorizerMemoryMb() != LambassadorGatewayProps.DEFAULT_AUTHORIZER_MEMORY_MB) {
-            inert.add("authorizerMemoryMb");
-        }
-        if (!inert.isEmpty()) {
-            // V2, so that an app carrying these settings on purpose can acknowledge the warning by its id.
-            Annotations.of(this).addWarningV2(AUTHORIZER_SETTINGS_WARNING, "Authorizer settings ("
-                    + String.join(", ", inert) + ") take effect once the authorizer lands; until then the API"
-                    + " has no authorizer and they change nothing");
-        }
+    /**
+     * API Gateway's own errors in the router's JSON shape, with the CORS headers a browser needs to read
+     * them: a 401 from the authorizer would otherwise reach scripts as an opaque CORS failure. API Gateway
+     * adds no CORS headers to these answers by itself, and cannot pick one of several allowed origins for
+     * them, so they carry {@code Access-Control-Allow-Origin} only when one origin (or '*') is allowed.
+     */
+    private void addGatewayResponses(RestApi api) {
+        Map<String, String> cors = new LinkedHashMap<>();
+        props.cors().filter(c -> c.allowOrigins().size() == 1).ifPresent(c -> {
+            cors.put("Access-Control-Allow-Origin", quoted(c.allowOrigins().getFirst()));
+            if (c.allowCredentials()) {
+                cors.put("Access-Control-Allow-Credentials", quoted("true"));
+            }
+        });
+        Map<String, String> templates = Map.of("application/json", ERROR_RESPONSE_TEMPLATE);
+        // RFC 9110: a 401 names the scheme the caller should retry with.
+        Map<String, String> unauthorized = new LinkedHashMap<>(cors);
+        unauthorized.put("WWW-Authenticate", quoted("Bearer"));
+        api.addGatewayResponse("Unauthorized", gatewayResponse(ResponseType.UNAUTHORIZED, unauthorized, templates));
+        // Access denied, missing API keys, throttling and the like.
+        api.addGatewayResponse("Default4xx", gatewayResponse(ResponseType.DEFAULT_4_XX, cors, templates));
+        // Authorizer failures and timeouts, integration failures.
+        api.addGatewayResponse("Default5xx", gatewayResponse(ResponseType.DEFAULT_5_XX, cors, templates));
     }
 
-    /*
-     * The one place the authorizer is wired in, once functions/authorizer exists:
-     *   - build its function beside the router's (own role, java21, SnapStart alias, memory from
-     *     props.authorizerMemoryMb(), env from props.jwtIssuers() and props.jwtAudiences());
-     *   - REST: return a RequestAuthorizer from restMethodOptions() with
-     *     resultsCacheTtl(props.authorizerCacheTtl()) and the token header as identity source, so that
-     *     every method gets it (CORS preflight methods stay open, as browsers send no credentials);
-     *   - HTTP: pass an HttpLambdaAuthorizer as defaultAuthorizer in createHttpApi(...);
-     *   - add $context.authorizer.principalId and $context.authorizer.error to AccessLogFormats.
-     * Until then the API has no authorizer.
+    private static GatewayResponseOptions gatewayResponse(ResponseType type, Map<String, String> headers,
+                                                          Map<String, String> templates) {
+        return GatewayResponseOptions.builder()
+                .type(type)
+                .responseHeaders(headers.isEmpty() ? null : headers)
+                .templates(templates)
+                .build();
+    }
+
+    /** A static header value in API Gateway's mapping syntax. */
+    private static String quoted(String value) {
+        return "'" + value + "'";
+    }
+
+    /**
+     * Every method but the CORS preflight ones (RestApi leaves those without authorization, as browsers
+     * send no credentials on preflight) passes the authorizer first.
      */
     private MethodOptions restMethodOptions() {
         return MethodOptions.builder()
                 .apiKeyRequired(props.apiKeyRequired())
+                .authorizer(restAuthorizer())
                 .build();
+    }
+
+    /**
+     * A REQUEST authorizer, so that the authorizer sees every header (bearer token or API key) rather
+     * than one token. Without caching it has no identity source: API Gateway answers 401 without calling
+     * the authorizer when an identity source is missing from a request, which would shut out anonymous
+     * callers of public routes and callers with only an API key. With caching the decision is cached per
+     * Authorization header, which every request must then carry.
+     */
+    private RequestAuthorizer restAuthorizer() {
+        boolean cached = !props.authorizerCacheTtl().isZero();
+        RequestAuthorizer authorizer = RequestAuthorizer.Builder.create(this, "RestAuthorizer")
+                .handler(authorizerTarget)
+                .resultsCacheTtl(Duration.seconds(props.authorizerCacheTtl().toSeconds()))
+                .identitySources(cached ? List.of(IdentitySource.header("Authorization")) : List.of())
+                .build();
+        if (!cached) {
+            // RequestAuthorizer writes the empty list as "", where CloudFormation allows the property to be absent.
+            ((CfnResource) authorizer.getNode().getDefaultChild()).addPropertyDeletionOverride("IdentitySource");
+        }
+        return authorizer;
+    }
+
+    /** The HTTP API's Lambda authorizer: payload 2.0 and simple responses, identity source as for REST. */
+    private HttpLambdaAuthorizer httpAuthorizer() {
+        boolean cached = !props.authorizerCacheTtl().isZero();
+        return new HttpLambdaAuthorizer("Authorizer", authorizerTarget, HttpLambdaAuthorizerProps.builder()
+                .responseTypes(List.of(HttpLambdaResponseType.SIMPLE))
+                .resultsCacheTtl(Duration.seconds(props.authorizerCacheTtl().toSeconds()))
+                .identitySource(cached ? List.of(HTTP_IDENTITY_SOURCE) : List.of())
+                .build());
     }
 
     private record HttpParts(HttpApi api, HttpStage stage, DomainName domain) {
     }
 
     private HttpParts createHttpApi(IFunction target) {
+        HttpLambdaIntegration integration = new HttpLambdaIntegration("Router", target, HttpLambdaIntegrationProps.builder()
+                .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
+                .build());
         HttpApi.Builder api = HttpApi.Builder.create(this, "HttpApi")
                 .apiName(Stack.of(this).getStackName() + "-" + getNode().getId())
                 .description("Lambassador gateway (stage " + props.stageName() + ")")
                 .createDefaultStage(false)
-                // No routes but $default: every request goes to the router, which owns routing.
-                .defaultIntegration(new HttpLambdaIntegration("Router", target, HttpLambdaIntegrationProps.builder()
-                        .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
-                        .build()));
+                .defaultAuthorizer(httpAuthorizer());
         props.cors().ifPresent(cors -> api.corsPreflight(CorsPreflightOptions.builder()
                 .allowOrigins(cors.allowOrigins())
                 .allowMethods(cors.allowMethods().stream().map(CorsHttpMethod::valueOf).toList())
@@ -440,7 +594,33 @@ public final class LambassadorGateway extends Construct {
                 .allowCredentials(cors.allowCredentials())
                 .maxAge(Duration.seconds(cors.maxAge().toSeconds()))
                 .build()));
+        if (props.cors().isEmpty()) {
+            // No routes but $default: every request goes to the router, which owns routing.
+            api.defaultIntegration(integration);
+        }
         HttpApi httpApi = api.build();
+        if (props.cors().isPresent()) {
+            // $default (and ANY) would take preflight requests too, and put them through the authorizer
+            // before API Gateway's CORS answer. Routes for every other method leave OPTIONS unmatched,
+            // which API Gateway then answers from the CORS configuration; the router never sees OPTIONS,
+            // as behind a REST API with CORS.
+            for (String path : List.of("/", "/{proxy+}")) {
+                httpApi.addRoutes(AddRoutesOptions.builder()
+                        .path(path)
+                        .methods(NON_PREFLIGHT_METHODS)
+                        .integration(integration)
+                        .build());
+            }
+        }
+        if (props.authorizerCacheTtl().isZero()) {
+            // The authorizer is bound by the first route; an empty identity source is left out rather than
+            // written as an empty list.
+            for (IConstruct child : httpApi.getNode().findAll()) {
+                if (child instanceof software.amazon.awscdk.services.apigatewayv2.CfnAuthorizer authorizer) {
+                    authorizer.addPropertyDeletionOverride("IdentitySource");
+                }
+            }
+        }
 
         AccessLogFormat format = AccessLogFormat.custom(AccessLogFormats.json(AccessLogFormats.httpFields()));
         IAccessLogDestination destination = new software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination(accessLogs);

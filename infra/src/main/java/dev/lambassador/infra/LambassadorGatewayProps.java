@@ -36,13 +36,24 @@ public final class LambassadorGatewayProps {
     public static final Set<String> DEVELOPMENT_STAGE_NAMES = Set.of("dev", "test", "local");
     /** The router jar as {@code mvn -B package} leaves it, relative to the repository root. */
     public static final String DEFAULT_ROUTER_JAR = "functions/router/target/lambassador-router.jar";
+    /** The authorizer jar as {@code mvn -B package} leaves it, relative to the repository root. */
+    public static final String DEFAULT_AUTHORIZER_JAR = "functions/authorizer/target/lambassador-authorizer.jar";
     // 1 GB buys close to a full vCPU, which Java needs for a fast first request after restore.
     public static final int DEFAULT_ROUTER_MEMORY_MB = 1024;
     public static final int DEFAULT_AUTHORIZER_MEMORY_MB = 512;
     // API Gateway stops waiting after 29 s: a longer Lambda timeout would only bill for answers nobody receives.
     public static final Duration DEFAULT_ROUTER_TIMEOUT = Duration.ofSeconds(29);
     public static final Duration DEFAULT_ROUTES_TTL = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_AUTHORIZER_CACHE_TTL = Duration.ofMinutes(5);
+    /**
+     * No caching in API Gateway: a cached decision needs an identity source, and API Gateway answers 401
+     * without calling the authorizer when a request lacks one, which rules out public routes and callers
+     * with only an API key. The authorizer caches verified credentials in memory instead.
+     */
+    public static final Duration DEFAULT_AUTHORIZER_CACHE_TTL = Duration.ZERO;
+    /** Callers without credentials reach the router, which serves them only on public routes. */
+    public static final boolean DEFAULT_ANONYMOUS_ACCESS = true;
+    /** Routes without an {@code auth} attribute take a bearer token or an API key. */
+    public static final RouteAuth DEFAULT_ROUTE_AUTH = RouteAuth.ANY;
     // Graviton costs about 20% less per GB-second and runs the router's JVM as fast.
     public static final Architecture DEFAULT_ARCHITECTURE = Architecture.ARM_64;
     public static final boolean DEFAULT_SNAP_START = true;
@@ -51,6 +62,7 @@ public final class LambassadorGatewayProps {
     // A ceiling against runaway clients, well under the account's default of 10,000 requests per second.
     public static final Throttling DEFAULT_THROTTLING = Throttling.of(1000, 2000);
     public static final boolean DEFAULT_API_KEY_REQUIRED = false;
+    public static final ApiKeySource DEFAULT_API_KEY_SOURCE = ApiKeySource.HEADER;
     public static final boolean DEFAULT_CLOUD_WATCH_ROLE = true;
 
     static final int MIN_MEMORY_MB = 128;
@@ -60,6 +72,8 @@ public final class LambassadorGatewayProps {
 
     private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    // The authorizer reads issuers and audiences as comma-separated lists, an issuer's JWKS URL after a space.
+    private static final Pattern LIST_ITEM = Pattern.compile("[^,\\s]+");
 
     private final ApiType apiType;
     private final String stageName;
@@ -68,6 +82,7 @@ public final class LambassadorGatewayProps {
     private final ITable existingTable;
     private final Boolean deletionProtection;
     private final Code routerCode;
+    private final Code authorizerCode;
     private final int routerMemoryMb;
     private final int authorizerMemoryMb;
     private final Duration routerTimeout;
@@ -79,9 +94,12 @@ public final class LambassadorGatewayProps {
     private final List<String> jwtIssuers;
     private final List<String> jwtAudiences;
     private final Duration authorizerCacheTtl;
+    private final boolean anonymousAccess;
+    private final RouteAuth defaultRouteAuth;
     private final Throttling throttling;
     private final List<UsagePlan> usagePlans;
     private final boolean apiKeyRequired;
+    private final ApiKeySource apiKeySource;
     private final Cors cors;
     private final CustomDomain customDomain;
     private final boolean cloudWatchRole;
@@ -94,6 +112,7 @@ public final class LambassadorGatewayProps {
         this.existingTable = b.existingTable;
         this.deletionProtection = b.deletionProtection;
         this.routerCode = b.routerCode;
+        this.authorizerCode = b.authorizerCode;
         this.routerMemoryMb = b.routerMemoryMb;
         this.authorizerMemoryMb = b.authorizerMemoryMb;
         this.routerTimeout = b.routerTimeout;
@@ -105,9 +124,12 @@ public final class LambassadorGatewayProps {
         this.jwtIssuers = List.copyOf(b.jwtIssuers);
         this.jwtAudiences = List.copyOf(b.jwtAudiences);
         this.authorizerCacheTtl = b.authorizerCacheTtl;
+        this.anonymousAccess = b.anonymousAccess;
+        this.defaultRouteAuth = b.defaultRouteAuth;
         this.throttling = b.throttling;
         this.usagePlans = List.copyOf(b.usagePlans);
         this.apiKeyRequired = b.apiKeyRequired;
+        this.apiKeySource = b.apiKeySource;
         this.cors = b.cors;
         this.customDomain = b.customDomain;
         this.cloudWatchRole = b.cloudWatchRole;
@@ -131,6 +153,7 @@ public final class LambassadorGatewayProps {
         b.existingTable = existingTable;
         b.deletionProtection = deletionProtection;
         b.routerCode = routerCode;
+        b.authorizerCode = authorizerCode;
         b.routerMemoryMb = routerMemoryMb;
         b.authorizerMemoryMb = authorizerMemoryMb;
         b.routerTimeout = routerTimeout;
@@ -142,9 +165,12 @@ public final class LambassadorGatewayProps {
         b.jwtIssuers = new ArrayList<>(jwtIssuers);
         b.jwtAudiences = new ArrayList<>(jwtAudiences);
         b.authorizerCacheTtl = authorizerCacheTtl;
+        b.anonymousAccess = anonymousAccess;
+        b.defaultRouteAuth = defaultRouteAuth;
         b.throttling = throttling;
         b.usagePlans = new ArrayList<>(usagePlans);
         b.apiKeyRequired = apiKeyRequired;
+        b.apiKeySource = apiKeySource;
         b.cors = cors;
         b.customDomain = customDomain;
         b.cloudWatchRole = cloudWatchRole;
@@ -195,11 +221,15 @@ public final class LambassadorGatewayProps {
         return Optional.ofNullable(routerCode);
     }
 
+    /** The authorizer's code; empty means {@link #DEFAULT_AUTHORIZER_JAR}. */
+    public Optional<Code> authorizerCode() {
+        return Optional.ofNullable(authorizerCode);
+    }
+
     public int routerMemoryMb() {
         return routerMemoryMb;
     }
 
-    /** Carried for the authorizer function; nothing uses it until the authorizer exists. */
     public int authorizerMemoryMb() {
         return authorizerMemoryMb;
     }
@@ -217,7 +247,7 @@ public final class LambassadorGatewayProps {
         return architecture;
     }
 
-    /** Whether the router runs with SnapStart, invoked through a published version's alias. */
+    /** Whether the router and the authorizer run with SnapStart, invoked through a published version's alias. */
     public boolean snapStart() {
         return snapStart;
     }
@@ -230,19 +260,36 @@ public final class LambassadorGatewayProps {
         return logRetention;
     }
 
-    /** Accepted token issuers, carried for the authorizer; the API has no authorizer yet. */
+    /**
+     * Issuers whose bearer tokens the authorizer accepts: each {@code ISSUER} (keys fetched from
+     * {@code ISSUER/.well-known/jwks.json}) or {@code ISSUER JWKS_URL}. Empty: no token is accepted.
+     */
     public List<String> jwtIssuers() {
         return jwtIssuers;
     }
 
-    /** Accepted token audiences, carried for the authorizer; the API has no authorizer yet. */
+    /** Accepted {@code aud} values of bearer tokens; required with {@link #jwtIssuers()}. */
     public List<String> jwtAudiences() {
         return jwtAudiences;
     }
 
-    /** How long API Gateway caches an authorizer decision, carried for the authorizer. */
+    /**
+     * How long API Gateway caches an authorizer decision. Zero (the default) leaves the authorizer
+     * without an identity source; above zero the {@code Authorization} header becomes the identity
+     * source, and API Gateway answers 401 to every request without one.
+     */
     public Duration authorizerCacheTtl() {
         return authorizerCacheTtl;
+    }
+
+    /** Whether the authorizer lets callers without credentials through to the router as anonymous. */
+    public boolean anonymousAccess() {
+        return anonymousAccess;
+    }
+
+    /** What the router requires on routes that do not say; see {@link RouteAuth}. */
+    public RouteAuth defaultRouteAuth() {
+        return defaultRouteAuth;
     }
 
     public Throttling throttling() {
@@ -255,6 +302,11 @@ public final class LambassadorGatewayProps {
 
     public boolean apiKeyRequired() {
         return apiKeyRequired;
+    }
+
+    /** Where API Gateway takes the API key from when {@link #apiKeyRequired()} is set. */
+    public ApiKeySource apiKeySource() {
+        return apiKeySource;
     }
 
     public Optional<Cors> cors() {
@@ -278,6 +330,7 @@ public final class LambassadorGatewayProps {
         private ITable existingTable;
         private Boolean deletionProtection;
         private Code routerCode;
+        private Code authorizerCode;
         private int routerMemoryMb = DEFAULT_ROUTER_MEMORY_MB;
         private int authorizerMemoryMb = DEFAULT_AUTHORIZER_MEMORY_MB;
         private Duration routerTimeout = DEFAULT_ROUTER_TIMEOUT;
@@ -289,9 +342,12 @@ public final class LambassadorGatewayProps {
         private List<String> jwtIssuers = new ArrayList<>();
         private List<String> jwtAudiences = new ArrayList<>();
         private Duration authorizerCacheTtl = DEFAULT_AUTHORIZER_CACHE_TTL;
+        private boolean anonymousAccess = DEFAULT_ANONYMOUS_ACCESS;
+        private RouteAuth defaultRouteAuth = DEFAULT_ROUTE_AUTH;
         private Throttling throttling = DEFAULT_THROTTLING;
         private List<UsagePlan> usagePlans = new ArrayList<>();
         private boolean apiKeyRequired = DEFAULT_API_KEY_REQUIRED;
+        private ApiKeySource apiKeySource = DEFAULT_API_KEY_SOURCE;
         private Cors cors;
         private CustomDomain customDomain;
         private boolean cloudWatchRole = DEFAULT_CLOUD_WATCH_ROLE;
@@ -338,6 +394,12 @@ public final class LambassadorGatewayProps {
             return this;
         }
 
+        /** The authorizer's code, e.g. {@code LambassadorGateway.authorizerJar(path)}. */
+        public Builder authorizerCode(Code authorizerCode) {
+            this.authorizerCode = authorizerCode;
+            return this;
+        }
+
         public Builder routerMemoryMb(int routerMemoryMb) {
             this.routerMemoryMb = routerMemoryMb;
             return this;
@@ -378,6 +440,10 @@ public final class LambassadorGatewayProps {
             return this;
         }
 
+        /**
+         * Issuers whose bearer tokens are accepted, each {@code ISSUER} (an https URL; keys from
+         * {@code ISSUER/.well-known/jwks.json}) or {@code ISSUER JWKS_URL}. Needs {@link #jwtAudiences(List)}.
+         */
         public Builder jwtIssuers(List<String> jwtIssuers) {
             this.jwtIssuers = new ArrayList<>(Objects.requireNonNull(jwtIssuers, "jwtIssuers must not be null"));
             return this;
@@ -388,8 +454,24 @@ public final class LambassadorGatewayProps {
             return this;
         }
 
+        /**
+         * Caches authorizer decisions in API Gateway, 0 to 1 hour. Above zero every request must carry an
+         * {@code Authorization} header, or API Gateway answers 401 without asking the authorizer: no
+         * public routes, no callers with only an API key.
+         */
         public Builder authorizerCacheTtl(Duration authorizerCacheTtl) {
             this.authorizerCacheTtl = authorizerCacheTtl;
+            return this;
+        }
+
+        /** False makes the authorizer refuse (401) every request without credentials, public routes included. */
+        public Builder anonymousAccess(boolean anonymousAccess) {
+            this.anonymousAccess = anonymousAccess;
+            return this;
+        }
+
+        public Builder defaultRouteAuth(RouteAuth defaultRouteAuth) {
+            this.defaultRouteAuth = defaultRouteAuth;
             return this;
         }
 
@@ -409,12 +491,23 @@ public final class LambassadorGatewayProps {
         }
 
         /**
-         * Makes every method but CORS preflight require an {@code x-api-key} header whose key belongs to
-         * a usage plan. Without {@link #usagePlans(List)} the gateway creates a plan named
-         * {@value LambassadorGateway#DEFAULT_USAGE_PLAN_NAME} with one key, so that the API is usable.
+         * Makes every method but CORS preflight require an API Gateway API key that belongs to a usage plan,
+         * from the {@code x-api-key} header or, with {@link #apiKeySource(ApiKeySource)} AUTHORIZER, from
+         * the authorizer. Without {@link #usagePlans(List)} the gateway creates a plan named
+         * {@value LambassadorGateway#DEFAULT_USAGE_PLAN_NAME}, with one key when keys come from the header,
+         * so that the API is usable.
          */
         public Builder apiKeyRequired(boolean apiKeyRequired) {
             this.apiKeyRequired = apiKeyRequired;
+            return this;
+        }
+
+        /**
+         * {@link ApiKeySource#AUTHORIZER} meters the Lambassador API key the caller presented; it needs
+         * {@link #apiKeyRequired(boolean)}.
+         */
+        public Builder apiKeySource(ApiKeySource apiKeySource) {
+            this.apiKeySource = apiKeySource;
             return this;
         }
 
@@ -458,6 +551,10 @@ public final class LambassadorGatewayProps {
                             && authorizerCacheTtl.compareTo(MAX_AUTHORIZER_CACHE_TTL) <= 0
                             && authorizerCacheTtl.toMillis() % 1000 == 0,
                     "authorizerCacheTtl must be whole seconds between 0 and " + MAX_AUTHORIZER_CACHE_TTL + ", was " + authorizerCacheTtl);
+            require(defaultRouteAuth != null, "defaultRouteAuth must not be null");
+            require(apiKeySource != null, "apiKeySource must not be null");
+            require(apiKeySource == ApiKeySource.HEADER || apiKeyRequired,
+                    "apiKeySource AUTHORIZER needs apiKeyRequired: without it no method checks a key");
             require(throttling != null, "throttling must not be null");
             require(!usagePlans.contains(null), "usagePlans must not contain null");
             require(usagePlans.stream().map(UsagePlan::name).distinct().count() == usagePlans.size(),
@@ -484,14 +581,34 @@ public final class LambassadorGatewayProps {
 
         private void validateJwt() {
             for (String issuer : jwtIssuers) {
-                require(isHttpsUrl(issuer), "jwtIssuers entries must be https URLs, was " + issuer);
+                require(isIssuerEntry(issuer),
+                        "jwtIssuers entries must be an https issuer URL, or an issuer and an https JWKS URL separated by"
+                                + " one space, without commas, was " + issuer);
             }
             require(jwtIssuers.stream().distinct().count() == jwtIssuers.size(), "jwtIssuers must not repeat, were " + jwtIssuers);
             for (String audience : jwtAudiences) {
-                require(audience != null && !audience.isBlank(), "jwtAudiences entries must not be blank, were " + jwtAudiences);
+                require(audience != null && LIST_ITEM.matcher(audience).matches(),
+                        "jwtAudiences entries must not be blank or contain commas or spaces, were " + jwtAudiences);
             }
             require(jwtAudiences.isEmpty() || !jwtIssuers.isEmpty(),
                     "jwtAudiences needs at least one jwtIssuers entry: an audience means nothing without an issuer");
+            // A token is only as specific as its audience: without one, any token of the issuer would do.
+            require(jwtIssuers.isEmpty() || !jwtAudiences.isEmpty(),
+                    "jwtAudiences must name at least one audience when jwtIssuers is set");
+        }
+
+        /** {@code ISSUER} as an https URL, or {@code ISSUER JWKS_URL} with any issuer and an https JWKS URL. */
+        private static boolean isIssuerEntry(String entry) {
+            if (entry == null) {
+                return false;
+            }
+            String[] parts = entry.split(" ", -1);
+            return switch (parts.length) {
+                case 1 -> isHttpsUrl(parts[0]) && LIST_ITEM.matcher(parts[0]).matches();
+                case 2 -> LIST_ITEM.matcher(parts[0]).matches() && LIST_ITEM.matcher(parts[1]).matches()
+                        && isHttpsUrl(parts[1]);
+                default -> false;
+            };
         }
 
         private static boolean isHttpsUrl(String value) {

@@ -19,6 +19,7 @@ public final class LambassadorStack extends Stack {
         output("ApiUrl", gateway.url(), "Invoke URL of the API stage: call your routes under it");
         output("RoutesTableName", gateway.routesTable().getTableName(), "DynamoDB table that holds the routes");
         output("RouterFunctionName", gateway.routerFunction().getFunctionName(), "Name of the router Lambda function");
+        output("AuthorizerFunctionName", gateway.authorizerFunction().getFunctionName(), "Name of the authorizer Lambda function");
         gateway.customDomainTarget().ifPresent(target ->
                 output("CustomDomainTarget", target, "Point the custom domain's CNAME or alias record at this host"));
         gateway.defaultApiKey().ifPresent(key -> output("ApiKeyId", key.getKeyId(),

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -21,8 +20,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
  * The construct as an embedding app would use it, with every optional setting changed from its
- * default: a throwaway dev stage on x86 without SnapStart, usage plans behind required API keys,
- * CORS, a custom domain and JWT settings.
+ * default: a throwaway dev stage on x86 without SnapStart, usage plans behind required API keys that the
+ * authorizer supplies, CORS, a custom domain, JWT settings, a cached authorizer without anonymous access.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CustomisedGatewayStackTest {
@@ -38,6 +37,8 @@ class CustomisedGatewayStackTest {
         LambassadorGatewayProps props = LambassadorGatewayProps.builder()
                 .stageName("dev")
                 .routerCode(Code.fromAsset(jar.toString()))
+                .authorizerCode(Code.fromAsset(jar.toString()))
+                .authorizerMemoryMb(256)
                 .architecture(Architecture.X86_64)
                 .snapStart(false)
                 .routerMemoryMb(2048)
@@ -45,13 +46,16 @@ class CustomisedGatewayStackTest {
                 .logRetention(RetentionDays.ONE_WEEK)
                 .throttling(Throttling.of(50, 100))
                 .apiKeyRequired(true)
+                .apiKeySource(ApiKeySource.AUTHORIZER)
                 .addUsagePlan(UsagePlan.named("basic").withThrottling(Throttling.of(5, 10)).withQuota(Quota.perDay(10_000)))
                 .addUsagePlan(UsagePlan.named("partner").withQuota(Quota.perMonth(1_000_000)))
                 .cors(Cors.allowOrigins("https://app.example.com").withCredentials(true))
                 .customDomain(CustomDomain.of("api.example.com", CERTIFICATE_ARN).withBasePath("v1"))
-                .jwtIssuers(List.of("https://issuer.example.com/"))
-                .jwtAudiences(List.of("lambassador"))
+                .jwtIssuers(List.of("https://issuer.example.com/", "urn:example:idp https://idp.example.com/keys.json"))
+                .jwtAudiences(List.of("lambassador", "lambassador-admin"))
                 .authorizerCacheTtl(Duration.ofMinutes(10))
+                .anonymousAccess(false)
+                .defaultRouteAuth(RouteAuth.JWT)
                 .build();
         stack = Synthesized.synth(workDir, Map.of(),
                 app -> new LambassadorStack(app, "embedded", StackProps.builder().build(), props));
@@ -72,17 +76,22 @@ class CustomisedGatewayStackTest {
     }
 
     @Test
-    void withoutSnapStartTheApiInvokesTheFunctionItself() {
-        String functionId = stack.only("AWS::Lambda::Function").getKey();
+    void withoutSnapStartTheApiInvokesTheFunctionsThemselves() {
+        String routerId = stack.functionId(LambassadorGateway.ROUTER_HANDLER);
+        String authorizerId = stack.functionId(LambassadorGateway.AUTHORIZER_HANDLER);
         stack.template().resourceCountIs("AWS::Lambda::Alias", 0);
         stack.template().resourceCountIs("AWS::Lambda::Version", 0);
-        stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of("SnapStart", Match.absent()));
+        assertThat(stack.resources("AWS::Lambda::Function").values())
+                .hasSize(2)
+                .allSatisfy(function -> assertThat(Synthesized.properties(function)).doesNotContainKey("SnapStart"));
         assertThat(stack.resources("AWS::ApiGateway::Method").values())
                 .extracting(Synthesized::properties)
                 .filteredOn(method -> "ANY".equals(method.get("HttpMethod")))
                 .hasSize(2)
                 .allSatisfy(method -> assertThat(method.get("Integration").toString())
-                        .contains("Fn::GetAtt=[" + functionId + ", Arn]"));
+                        .contains("Fn::GetAtt=[" + routerId + ", Arn]"));
+        assertThat(Synthesized.properties(stack.only("AWS::ApiGateway::Authorizer").getValue()).get("AuthorizerUri").toString())
+                .contains("Fn::GetAtt=[" + authorizerId + ", Arn]");
     }
 
     @Test
@@ -90,9 +99,63 @@ class CustomisedGatewayStackTest {
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Architectures", List.of("x86_64"),
                 "MemorySize", 2048,
-                "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES_TTL_SECONDS", "60")))));
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "ROUTES_TTL_SECONDS", "60",
+                        LambassadorGateway.ENV_DEFAULT_ROUTE_AUTH, "jwt")))));
         assertThat(stack.resources("AWS::Logs::LogGroup").values())
+                .hasSize(3)
                 .allSatisfy(group -> assertThat(Synthesized.properties(group)).containsEntry("RetentionInDays", 7));
+    }
+
+    @Test
+    void settingsReachTheAuthorizerFunction() {
+        assertThat(stack.function(LambassadorGateway.AUTHORIZER_HANDLER))
+                .containsEntry("Architectures", List.of("x86_64"))
+                .containsEntry("MemorySize", 256)
+                .containsEntry("TracingConfig", Map.of("Mode", "Active"));
+        assertThat(stack.function(LambassadorGateway.AUTHORIZER_HANDLER).get("Environment").toString())
+                .contains("JWT_ISSUERS=https://issuer.example.com/,urn:example:idp https://idp.example.com/keys.json")
+                .contains("JWT_AUDIENCES=lambassador,lambassador-admin")
+                .contains("ANONYMOUS_ACCESS=false");
+    }
+
+    @Test
+    void cachedAuthorizerDecisionsAreKeyedByTheAuthorizationHeader() {
+        assertThat(Synthesized.properties(stack.only("AWS::ApiGateway::Authorizer").getValue()))
+                .containsEntry("AuthorizerResultTtlInSeconds", 600)
+                .containsEntry("IdentitySource", LambassadorGateway.REST_IDENTITY_SOURCE);
+    }
+
+    @Test
+    void anyMethodsPassTheAuthorizerAndPreflightDoesNot() {
+        String authorizerId = stack.only("AWS::ApiGateway::Authorizer").getKey();
+        List<Map<String, Object>> methods = stack.resources("AWS::ApiGateway::Method").values().stream()
+                .map(Synthesized::properties).toList();
+        assertThat(methods).filteredOn(method -> "ANY".equals(method.get("HttpMethod")))
+                .hasSize(2)
+                .allSatisfy(method -> assertThat(method).containsEntry("AuthorizationType", "CUSTOM")
+                        .containsEntry("AuthorizerId", Map.of("Ref", authorizerId)));
+        assertThat(methods).filteredOn(method -> "OPTIONS".equals(method.get("HttpMethod")))
+                .hasSize(2)
+                .allSatisfy(method -> assertThat(method).containsEntry("AuthorizationType", "NONE")
+                        .doesNotContainKey("AuthorizerId"));
+    }
+
+    /** A browser can read a 401 or 429 only when the answer carries the CORS headers. */
+    @Test
+    void apiGatewayErrorsCarryTheCorsHeadersOfTheOneAllowedOrigin() {
+        Map<String, Object> cors = Map.of(
+                "gatewayresponse.header.Access-Control-Allow-Origin", "'https://app.example.com'",
+                "gatewayresponse.header.Access-Control-Allow-Credentials", "'true'");
+        assertThat(stack.resources("AWS::ApiGateway::GatewayResponse").values())
+                .extracting(Synthesized::properties)
+                .hasSize(3)
+                .allSatisfy(response -> assertThat(response.get("ResponseParameters"))
+                        .asInstanceOf(InstanceOfAssertFactories.MAP)
+                        .containsAllEntriesOf(cors));
+        stack.template().hasResourceProperties("AWS::ApiGateway::GatewayResponse", Map.of(
+                "ResponseType", "UNAUTHORIZED",
+                "ResponseParameters", Match.objectLike(Map.of("gatewayresponse.header.WWW-Authenticate", "'Bearer'"))));
     }
 
     @Test
@@ -115,7 +178,8 @@ class CustomisedGatewayStackTest {
         stack.template().hasResourceProperties("AWS::ApiGateway::UsagePlan", Map.of(
                 "UsagePlanName", "partner",
                 "Quota", Map.of("Limit", 1_000_000, "Period", "MONTH")));
-        stack.template().hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("ApiKeySourceType", "HEADER"));
+        // The authorizer hands API Gateway the Lambassador key the caller presented.
+        stack.template().hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("ApiKeySourceType", "AUTHORIZER"));
         assertThat(stack.resources("AWS::ApiGateway::Method").values())
                 .extracting(Synthesized::properties)
                 .filteredOn(method -> "ANY".equals(method.get("HttpMethod")))
@@ -168,15 +232,6 @@ class CustomisedGatewayStackTest {
     void routerIsToldTheBasePathThatEventPathsStillCarry() {
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(LambassadorGateway.ENV_BASE_PATH, "/v1")))));
-    }
-
-    @Test
-    void authorizerSettingsWarnThatTheyHaveNoEffectYet() {
-        stack.template().resourceCountIs("AWS::ApiGateway::Authorizer", 0);
-        stack.template().resourceCountIs("AWS::Lambda::Function", 1);
-        Annotations.fromStack(stack.stack()).hasWarning("/embedded/" + LambassadorStack.GATEWAY_ID, Match.stringLikeRegexp(
-                "Authorizer settings \\(jwtIssuers, jwtAudiences, authorizerCacheTtl\\) take effect once the authorizer lands.*"
-                        + LambassadorGateway.AUTHORIZER_SETTINGS_WARNING + ".*"));
     }
 
     @Test

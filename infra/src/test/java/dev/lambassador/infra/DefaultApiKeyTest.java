@@ -23,9 +23,7 @@ class DefaultApiKeyTest {
 
     @BeforeAll
     void synthesizeOnce(@TempDir Path workDir) {
-        stack = Synthesized.synth(workDir, Map.of(
-                "routerJar", Synthesized.routerJar(workDir).toString(),
-                "apiKeyRequired", "true"), LambassadorApp::stack);
+        stack = Synthesized.synth(workDir, Synthesized.withJars(workDir, Map.of("apiKeyRequired", "true")), LambassadorApp::stack);
     }
 
     @Test

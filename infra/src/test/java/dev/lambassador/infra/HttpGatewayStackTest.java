@@ -14,7 +14,8 @@ import software.amazon.awscdk.assertions.Match;
 
 /**
  * The HTTP API option on a routes table that exists already, with CORS and a custom domain with a base path,
- * configured through CDK context as {@code cdk deploy -c apiType=http -c stage=staging ...} would.
+ * configured through CDK context as {@code cdk deploy -c apiType=http -c stage=staging ...} would. The
+ * default route without CORS, and a cached authorizer, are in {@link HttpCachedAuthorizerTest}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpGatewayStackTest {
@@ -26,35 +27,76 @@ class HttpGatewayStackTest {
 
     @BeforeAll
     void synthesizeOnce(@TempDir Path workDir) {
-        Path jar = Synthesized.routerJar(workDir);
-        stack = Synthesized.synth(workDir, Map.of(
-                "routerJar", jar.toString(),
+        stack = Synthesized.synth(workDir, Synthesized.withJars(workDir, Map.of(
                 "apiType", "http",
                 "stage", "staging",
                 "existingTableName", "shared-routes",
                 "corsAllowOrigins", "https://app.example.com",
                 "domainName", "api.example.com",
                 "certificateArn", CERTIFICATE_ARN,
-                "basePath", "v2"), LambassadorApp::stack);
+                "basePath", "v2")), LambassadorApp::stack);
     }
 
     @Test
-    void everyRequestTakesTheDefaultRouteToTheRouterWithPayloadV2() {
-        String aliasId = stack.only("AWS::Lambda::Alias").getKey();
+    void everyMethodButOptionsGoesToTheRouterWithPayloadV2() {
+        String aliasId = stack.idContaining("AWS::Lambda::Alias", "RouterLive");
         stack.template().resourceCountIs("AWS::ApiGatewayV2::Api", 1);
         stack.template().hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"));
-        stack.template().resourceCountIs("AWS::ApiGatewayV2::Route", 1);
-        stack.template().hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "$default"));
-        stack.template().resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
+        assertThat(stack.resources("AWS::ApiGatewayV2::Route").values())
+                .extracting(route -> Synthesized.properties(route).get("RouteKey"))
+                .containsExactlyInAnyOrder(
+                        "GET /", "HEAD /", "POST /", "PUT /", "PATCH /", "DELETE /",
+                        "GET /{proxy+}", "HEAD /{proxy+}", "POST /{proxy+}", "PUT /{proxy+}", "PATCH /{proxy+}",
+                        "DELETE /{proxy+}");
+        String integrationId = stack.only("AWS::ApiGatewayV2::Integration").getKey();
         stack.template().hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                 "IntegrationType", "AWS_PROXY",
                 "PayloadFormatVersion", "2.0",
                 "IntegrationUri", Map.of("Ref", aliasId)));
-        // Invoking the function itself would be denied: the permission names the alias.
+        assertThat(stack.resources("AWS::ApiGatewayV2::Route").values())
+                .allSatisfy(route -> assertThat(Synthesized.properties(route).get("Target").toString()).contains(integrationId));
+        // Invoking the function itself would be denied: the permissions name the aliases.
+        String authorizerAliasId = stack.idContaining("AWS::Lambda::Alias", "AuthorizerLive");
         assertThat(stack.resources("AWS::Lambda::Permission").values())
+                .extracting(permission -> Synthesized.properties(permission).get("FunctionName"))
                 .isNotEmpty()
-                .allSatisfy(permission -> assertThat(Synthesized.properties(permission).get("FunctionName"))
-                        .isEqualTo(Map.of("Ref", aliasId)));
+                .allSatisfy(name -> assertThat(name).isIn(Map.of("Ref", aliasId), Map.of("Ref", authorizerAliasId)));
+    }
+
+    /**
+     * No route takes OPTIONS (nor is there $default or ANY), so API Gateway answers preflight from the CORS
+     * configuration instead of routing it through the authorizer, which browsers send no credentials to.
+     */
+    @Test
+    void everyRoutePassesTheAuthorizerWhilePreflightMatchesNoRoute() {
+        String authorizerId = stack.only("AWS::ApiGatewayV2::Authorizer").getKey();
+        assertThat(stack.resources("AWS::ApiGatewayV2::Route").values())
+                .extracting(Synthesized::properties)
+                .isNotEmpty()
+                .allSatisfy(route -> {
+                    assertThat(route.get("RouteKey").toString()).doesNotStartWith("OPTIONS").doesNotStartWith("ANY")
+                            .isNotEqualTo("$default");
+                    assertThat(route).containsEntry("AuthorizationType", "CUSTOM")
+                            .containsEntry("AuthorizerId", Map.of("Ref", authorizerId));
+                });
+    }
+
+    @Test
+    void authorizerTakesPayloadV2WithSimpleResponsesAndNoIdentitySource() {
+        assertThat(Synthesized.properties(stack.only("AWS::ApiGatewayV2::Authorizer").getValue()))
+                .containsEntry("AuthorizerType", "REQUEST")
+                .containsEntry("AuthorizerPayloadFormatVersion", "2.0")
+                .containsEntry("EnableSimpleResponses", true)
+                .containsEntry("AuthorizerResultTtlInSeconds", 0)
+                .doesNotContainKey("IdentitySource");
+        String aliasId = stack.idContaining("AWS::Lambda::Alias", "AuthorizerLive");
+        assertThat(Synthesized.properties(stack.only("AWS::ApiGatewayV2::Authorizer").getValue()).get("AuthorizerUri").toString())
+                .contains("Ref=" + aliasId);
+        assertThat(stack.resources("AWS::Lambda::Permission").values())
+                .extracting(Synthesized::properties)
+                .filteredOn(permission -> permission.get("FunctionName").equals(Map.of("Ref", aliasId)))
+                .singleElement()
+                .satisfies(permission -> assertThat(permission.get("SourceArn").toString()).contains("/authorizers/"));
     }
 
     @Test
@@ -75,6 +117,8 @@ class HttpGatewayStackTest {
                         "Format", Match.serializedJson(Match.objectLike(Map.of(
                                 "requestId", "$context.requestId",
                                 "routeKey", "$context.routeKey",
+                                "principalId", "$context.authorizer.subject",
+                                "authorizerError", "$context.authorizer.error",
                                 "status", "$context.status",
                                 "integrationError", "$context.integrationErrorMessage"))))));
     }
@@ -91,6 +135,19 @@ class HttpGatewayStackTest {
         });
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES_TABLE", "shared-routes")))));
+    }
+
+    @Test
+    void authorizerReadsApiKeysFromTheExistingTable() {
+        assertThat(stack.authorizerDynamoDbStatements()).singleElement().satisfies(statement -> {
+            assertThat(Synthesized.listOf(statement.get("Action"))).containsExactly("dynamodb:GetItem");
+            assertThat(Synthesized.listOf(statement.get("Resource"))).singleElement()
+                    .asString().contains(":table/shared-routes");
+            assertThat(statement.get("Condition")).isEqualTo(
+                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", LambassadorGateway.AUTHORIZER_PARTITIONS)));
+        });
+        assertThat(stack.function(LambassadorGateway.AUTHORIZER_HANDLER).get("Environment").toString())
+                .contains("API_KEYS_TABLE=shared-routes");
     }
 
     @Test
@@ -132,6 +189,7 @@ class HttpGatewayStackTest {
         stack.template().hasOutput("ApiUrl", Match.anyValue());
         stack.template().hasOutput("RoutesTableName", Map.of("Value", "shared-routes"));
         stack.template().hasOutput("RouterFunctionName", Match.anyValue());
+        stack.template().hasOutput("AuthorizerFunctionName", Match.anyValue());
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +49,37 @@ class LambassadorAppTest {
     }
 
     @Test
+    void authorizerContextKeysSetTheSettingsOfTheSameName() {
+        LambassadorGatewayProps props = propsFrom(Map.of(
+                "authorizerMemoryMb", "768",
+                "authorizerCacheTtlSeconds", "120",
+                "anonymousAccess", "false",
+                "defaultRouteAuth", "apiKey"));
+
+        assertThat(props.authorizerMemoryMb()).isEqualTo(768);
+        assertThat(props.authorizerCacheTtl()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(props.anonymousAccess()).isFalse();
+        assertThat(props.defaultRouteAuth()).isEqualTo(RouteAuth.API_KEY);
+    }
+
+    @Test
+    void apiKeySourceIsReadWithApiKeyRequired() {
+        LambassadorGatewayProps props = propsFrom(Map.of("apiKeyRequired", "true", "apiKeySource", "authorizer"));
+
+        assertThat(props.apiKeySource()).isEqualTo(ApiKeySource.AUTHORIZER);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> propsFrom(Map.of("apiKeyRequired", "true", "apiKeySource", "query")))
+                .withMessageContaining("context apiKeySource");
+    }
+
+    @Test
+    void unknownDefaultRouteAuthIsRejectedNamingTheKey() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> propsFrom(Map.of("defaultRouteAuth", "basic")))
+                .withMessageStartingWith("context defaultRouteAuth");
+    }
+
+    @Test
     void typedValuesFromCdkJsonWorkLikeCommandLineStrings() {
         LambassadorGatewayProps props = propsFrom(Map.of(
                 "routerMemoryMb", 512,
@@ -68,6 +98,8 @@ class LambassadorAppTest {
         assertThat(props.stageName()).isEqualTo(LambassadorGatewayProps.DEFAULT_STAGE_NAME);
         assertThat(props.apiType()).isEqualTo(LambassadorGatewayProps.DEFAULT_API_TYPE);
         assertThat(props.routerCode()).isPresent();
+        assertThat(props.authorizerCode()).isPresent();
+        assertThat(props.authorizerCacheTtl()).isEqualTo(LambassadorGatewayProps.DEFAULT_AUTHORIZER_CACHE_TTL);
     }
 
     @Test
@@ -110,10 +142,21 @@ class LambassadorAppTest {
                 .withMessageContaining("mvn -B package -DskipTests");
     }
 
+    @Test
+    void missingAuthorizerJarFailsWithTheBuildCommand() {
+        Map<String, Object> context = Map.of(
+                "routerJar", Synthesized.routerJar(workDir).toString(),
+                "authorizerJar", workDir.resolve("no-authorizer.jar").toString());
+        assertThatIllegalStateException()
+                .isThrownBy(() -> LambassadorApp.gatewayProps(contextOf(context)))
+                .withMessageStartingWith("Authorizer jar not found")
+                .withMessageContaining("no-authorizer.jar")
+                .withMessageContaining("mvn -B package -DskipTests")
+                .withMessageContaining("-c authorizerJar=PATH");
+    }
+
     private LambassadorGatewayProps propsFrom(Map<String, Object> context) {
-        Map<String, Object> withJar = new HashMap<>(context);
-        withJar.put("routerJar", Synthesized.routerJar(workDir).toString());
-        return LambassadorApp.gatewayProps(contextOf(withJar));
+        return LambassadorApp.gatewayProps(contextOf(Synthesized.withJars(workDir, context)));
     }
 
     private static LambassadorApp.Context contextOf(Map<String, Object> context) {

@@ -24,7 +24,11 @@ class LambassadorGatewayPropsTest {
         assertThat(props.tracing()).isTrue();
         assertThat(props.routerMemoryMb()).isEqualTo(1024);
         assertThat(props.routesTtl()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(props.authorizerCacheTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(props.authorizerCacheTtl()).isZero();
+        assertThat(props.anonymousAccess()).isTrue();
+        assertThat(props.defaultRouteAuth()).isEqualTo(RouteAuth.ANY);
+        assertThat(props.apiKeySource()).isEqualTo(ApiKeySource.HEADER);
+        assertThat(props.authorizerMemoryMb()).isEqualTo(512);
         assertThat(props.logRetention()).isEqualTo(RetentionDays.ONE_MONTH);
         assertThat(props.throttling()).isEqualTo(Throttling.of(1000, 2000));
         assertThat(props.usagePlans()).isEmpty();
@@ -32,6 +36,7 @@ class LambassadorGatewayPropsTest {
         assertThat(props.cors()).isEmpty();
         assertThat(props.customDomain()).isEmpty();
         assertThat(props.routerCode()).isEmpty();
+        assertThat(props.authorizerCode()).isEmpty();
         assertThat(props.tableName()).isEmpty();
     }
 
@@ -53,7 +58,7 @@ class LambassadorGatewayPropsTest {
     @Test
     void listsAreCopiedSoTheBuiltPropsCannotChange() {
         List<String> issuers = new ArrayList<>(List.of("https://issuer.example.com/"));
-        LambassadorGatewayProps props = LambassadorGatewayProps.builder().jwtIssuers(issuers).build();
+        LambassadorGatewayProps props = LambassadorGatewayProps.builder().jwtIssuers(issuers).jwtAudiences(List.of("api")).build();
         issuers.add("https://other.example.com/");
 
         assertThat(props.jwtIssuers()).containsExactly("https://issuer.example.com/");
@@ -63,7 +68,8 @@ class LambassadorGatewayPropsTest {
     void toBuilderKeepsEverySetting() {
         LambassadorGatewayProps props = LambassadorGatewayProps.builder()
                 .apiType(ApiType.HTTP).stageName("staging").routerMemoryMb(2048).snapStart(false)
-                .jwtIssuers(List.of("https://issuer.example.com/")).build();
+                .jwtIssuers(List.of("https://issuer.example.com/")).jwtAudiences(List.of("api"))
+                .anonymousAccess(false).defaultRouteAuth(RouteAuth.NONE).build();
 
         LambassadorGatewayProps copy = props.toBuilder().build();
 
@@ -129,6 +135,59 @@ class LambassadorGatewayPropsTest {
     }
 
     @Test
+    void anIssuerMayNameItsJwksUrlAfterASpace() {
+        LambassadorGatewayProps props = LambassadorGatewayProps.builder()
+                .jwtIssuers(List.of("urn:example:idp https://idp.example.com/keys.json"))
+                .jwtAudiences(List.of("api"))
+                .build();
+
+        assertThat(props.jwtIssuers()).containsExactly("urn:example:idp https://idp.example.com/keys.json");
+    }
+
+    @Test
+    void issuerEntriesThatWouldNotSurviveTheCommaSeparatedVariableAreRejected() {
+        for (String entry : List.of("https://a.example.com,https://b.example.com", "urn:idp http://idp.example.com/keys",
+                "urn:idp", "https://a.example.com  https://a.example.com/keys", "")) {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> LambassadorGatewayProps.builder().jwtIssuers(List.of(entry)).jwtAudiences(List.of("api")).build())
+                    .as(entry)
+                    .withMessageStartingWith("jwtIssuers ");
+        }
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> LambassadorGatewayProps.builder().jwtIssuers(List.of("https://a.example.com"))
+                        .jwtAudiences(List.of("api,admin")).build())
+                .withMessageStartingWith("jwtAudiences ");
+    }
+
+    @Test
+    void jwtIssuersWithoutAnAudienceAreRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> LambassadorGatewayProps.builder().jwtIssuers(List.of("https://issuer.example.com/")).build())
+                .withMessageStartingWith("jwtAudiences must name at least one audience");
+    }
+
+    @Test
+    void apiKeysFromTheAuthorizerNeedMethodsThatRequireKeys() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> LambassadorGatewayProps.builder().apiKeySource(ApiKeySource.AUTHORIZER).build())
+                .withMessageStartingWith("apiKeySource ");
+        assertThat(LambassadorGatewayProps.builder().apiKeyRequired(true).apiKeySource(ApiKeySource.AUTHORIZER).build()
+                .apiKeySource()).isEqualTo(ApiKeySource.AUTHORIZER);
+    }
+
+    @Test
+    void defaultRouteAuthIsReadInTheSpellingOfRouteItems() {
+        assertThat(RouteAuth.fromValue("apiKey")).isEqualTo(RouteAuth.API_KEY);
+        assertThat(RouteAuth.fromValue("APIKEY")).isEqualTo(RouteAuth.API_KEY);
+        assertThat(RouteAuth.fromValue("none").value()).isEqualTo("none");
+        assertThatIllegalArgumentException().isThrownBy(() -> RouteAuth.fromValue("basic"))
+                .withMessageStartingWith("defaultRouteAuth must be one of [none, jwt, apiKey, any]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> LambassadorGatewayProps.builder().defaultRouteAuth(null).build())
+                .withMessageStartingWith("defaultRouteAuth ");
+    }
+
+    @Test
     void jwtAudiencesWithoutAnIssuerAreRejected() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> LambassadorGatewayProps.builder().jwtAudiences(List.of("api")).build())
@@ -140,6 +199,11 @@ class LambassadorGatewayPropsTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> LambassadorGatewayProps.builder().authorizerCacheTtl(Duration.ofMinutes(61)).build())
                 .withMessageStartingWith("authorizerCacheTtl ");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> LambassadorGatewayProps.builder().authorizerCacheTtl(Duration.ofSeconds(-1)).build())
+                .withMessageStartingWith("authorizerCacheTtl ");
+        assertThat(LambassadorGatewayProps.builder().authorizerCacheTtl(Duration.ofHours(1)).build().authorizerCacheTtl())
+                .isEqualTo(Duration.ofSeconds(3600));
         assertThat(LambassadorGatewayProps.builder().authorizerCacheTtl(Duration.ZERO).build().authorizerCacheTtl())
                 .isZero();
     }

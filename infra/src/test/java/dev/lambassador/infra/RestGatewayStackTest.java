@@ -11,15 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 
 /**
- * The stack {@code cdk deploy} deploys with no settings: a REST API on stage prod.
- *
- * <p>There is no authorizer yet, and {@link #methodsHaveNoAuthorizerUntilTheAuthorizerFunctionExists()}
- * says so. When functions/authorizer lands, that test is replaced by one asserting the authorizer is
- * on every method (CORS preflight excepted), with its cache TTL from the props.
+ * The stack {@code cdk deploy} deploys with no settings: a REST API on stage prod, with the authorizer
+ * on every method and no result caching in API Gateway.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestGatewayStackTest {
@@ -28,8 +24,7 @@ class RestGatewayStackTest {
 
     @BeforeAll
     void synthesizeOnce(@TempDir Path workDir) {
-        Path jar = Synthesized.routerJar(workDir);
-        stack = Synthesized.synth(workDir, Map.of("routerJar", jar.toString()), LambassadorApp::stack);
+        stack = Synthesized.synth(workDir, Synthesized.withJars(workDir, Map.of()), LambassadorApp::stack);
     }
 
     @Test
@@ -64,7 +59,7 @@ class RestGatewayStackTest {
 
     @Test
     void routerRunsJava21OnArm64WithSnapStartOnPublishedVersions() {
-        stack.template().resourceCountIs("AWS::Lambda::Function", 1);
+        stack.template().resourceCountIs("AWS::Lambda::Function", 2);
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
@@ -79,17 +74,17 @@ class RestGatewayStackTest {
     void routerEnvironmentNamesTheTableAndTunesTheJvmForStartup() {
         String tableId = stack.only("AWS::DynamoDB::Table").getKey();
         // An exact map: without a custom domain there is no BASE_PATH.
-        stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Environment", Map.of("Variables", Map.of(
-                        "ROUTES_TABLE", Map.of("Ref", tableId),
-                        "ROUTES_TTL_SECONDS", "30",
-                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))));
+        assertThat(stack.function(LambassadorGateway.ROUTER_HANDLER).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
+                "ROUTES_TABLE", Map.of("Ref", tableId),
+                "ROUTES_TTL_SECONDS", "30",
+                "DEFAULT_ROUTE_AUTH", "any",
+                "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")));
     }
 
     @Test
     void apiInvokesTheLiveAliasOfThePublishedVersion() {
-        String versionId = stack.only("AWS::Lambda::Version").getKey();
-        String aliasId = stack.only("AWS::Lambda::Alias").getKey();
+        String versionId = stack.idContaining("AWS::Lambda::Version", "RouterFunction");
+        String aliasId = stack.idContaining("AWS::Lambda::Alias", "RouterLive");
         stack.template().hasResourceProperties("AWS::Lambda::Alias", Map.of(
                 "Name", "live",
                 "FunctionVersion", Map.of("Fn::GetAtt", List.of(versionId, "Version"))));
@@ -98,9 +93,60 @@ class RestGatewayStackTest {
                 .allSatisfy(method -> assertThat(Synthesized.properties(method).get("Integration").toString())
                         .contains("Ref=" + aliasId));
         assertThat(stack.resources("AWS::Lambda::Permission").values())
+                .extracting(permission -> Synthesized.properties(permission).get("FunctionName"))
+                .filteredOn(name -> !name.equals(Map.of("Ref", stack.idContaining("AWS::Lambda::Alias", "AuthorizerLive"))))
                 .isNotEmpty()
-                .allSatisfy(permission -> assertThat(Synthesized.properties(permission).get("FunctionName"))
-                        .isEqualTo(Map.of("Ref", aliasId)));
+                .allSatisfy(name -> assertThat(name).isEqualTo(Map.of("Ref", aliasId)));
+    }
+
+    @Test
+    void authorizerRunsJava21OnArm64WithSnapStartAndAShortTimeout() {
+        String logsId = stack.idContaining("AWS::Logs::LogGroup", "AuthorizerLogs");
+        assertThat(stack.function(LambassadorGateway.AUTHORIZER_HANDLER))
+                .containsEntry("Runtime", "java21")
+                .containsEntry("Architectures", List.of("arm64"))
+                .containsEntry("MemorySize", 512)
+                .containsEntry("Timeout", 10)
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsEntry("TracingConfig", Map.of("Mode", "Active"))
+                .containsEntry("LoggingConfig", Map.of("LogGroup", Map.of("Ref", logsId)));
+    }
+
+    @Test
+    void authorizerEnvironmentNamesTheTableAndLetsAnonymousCallersThrough() {
+        String tableId = stack.only("AWS::DynamoDB::Table").getKey();
+        // No issuers, so no JWT_ISSUERS: the authorizer then accepts no bearer token.
+        assertThat(stack.function(LambassadorGateway.AUTHORIZER_HANDLER).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
+                "API_KEYS_TABLE", Map.of("Ref", tableId),
+                "ANONYMOUS_ACCESS", "true",
+                "JAVA_TOOL_OPTIONS", LambassadorGateway.ROUTER_JAVA_TOOL_OPTIONS)));
+    }
+
+    @Test
+    void authorizerMayOnlyGetItemsOfTheConsumerAndApiKeyPartitions() {
+        String tableId = stack.only("AWS::DynamoDB::Table").getKey();
+        assertThat(stack.authorizerDynamoDbStatements()).singleElement().isEqualTo(Map.of(
+                "Effect", "Allow",
+                "Action", "dynamodb:GetItem",
+                "Resource", Map.of("Fn::GetAtt", List.of(tableId, "Arn")),
+                "Condition", Map.of("ForAllValues:StringEquals",
+                        Map.of("dynamodb:LeadingKeys", List.of("consumer", "apikey")))));
+    }
+
+    @Test
+    void authorizerRoleGrantsOnlyLogsToItsOwnGroupTracingAndGetItem() {
+        String logsId = stack.idContaining("AWS::Logs::LogGroup", "AuthorizerLogs");
+        List<Map<String, Object>> statements = stack.authorizerRoleStatements();
+        assertThat(statements.stream().flatMap(s -> Synthesized.listOf(s.get("Action")).stream()).map(Object::toString))
+                .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
+                        "xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:GetItem");
+        assertThat(statements)
+                .filteredOn(s -> Synthesized.listOf(s.get("Action")).contains("logs:PutLogEvents"))
+                .singleElement()
+                .satisfies(s -> assertThat(Synthesized.listOf(s.get("Resource")))
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(logsId, "Arn"))));
+        String roleId = stack.idContaining("AWS::IAM::Role", "AuthorizerRole");
+        assertThat(Synthesized.properties(stack.resources("AWS::IAM::Role").get(roleId))).doesNotContainKey("ManagedPolicyArns");
     }
 
     @Test
@@ -151,20 +197,58 @@ class RestGatewayStackTest {
     }
 
     @Test
-    void defaultSettingsRaiseNoAuthorizerWarning() {
-        Annotations.fromStack(stack.stack()).hasNoWarning("*",
-                Match.stringLikeRegexp(".*" + LambassadorGateway.AUTHORIZER_SETTINGS_WARNING + ".*"));
+    void everyMethodPassesTheRequestAuthorizerFirst() {
+        String authorizerId = stack.only("AWS::ApiGateway::Authorizer").getKey();
+        assertThat(stack.resources("AWS::ApiGateway::Method").values())
+                .extracting(Synthesized::properties)
+                .hasSize(2)
+                .allSatisfy(method -> {
+                    assertThat(method.get("AuthorizationType")).isEqualTo("CUSTOM");
+                    assertThat(method.get("AuthorizerId")).isEqualTo(Map.of("Ref", authorizerId));
+                    assertThat(method.get("ApiKeyRequired")).isEqualTo(false);
+                });
+    }
+
+    /**
+     * With an identity source API Gateway would answer 401 to every request without that header, before
+     * the authorizer could let anonymous callers of public routes or API-key callers through.
+     */
+    @Test
+    void authorizerCachesNothingAndHasNoIdentitySourceByDefault() {
+        assertThat(Synthesized.properties(stack.only("AWS::ApiGateway::Authorizer").getValue()))
+                .containsEntry("Type", "REQUEST")
+                .containsEntry("AuthorizerResultTtlInSeconds", 0)
+                .doesNotContainKey("IdentitySource");
     }
 
     @Test
-    void methodsHaveNoAuthorizerUntilTheAuthorizerFunctionExists() {
-        stack.template().resourceCountIs("AWS::ApiGateway::Authorizer", 0);
-        assertThat(stack.resources("AWS::ApiGateway::Method").values())
+    void authorizerInvokesTheLiveAliasOfTheAuthorizer() {
+        String aliasId = stack.idContaining("AWS::Lambda::Alias", "AuthorizerLive");
+        String authorizerId = stack.only("AWS::ApiGateway::Authorizer").getKey();
+        assertThat(Synthesized.properties(stack.only("AWS::ApiGateway::Authorizer").getValue()).get("AuthorizerUri").toString())
+                .contains("Ref=" + aliasId)
+                .doesNotContain(stack.functionId(LambassadorGateway.AUTHORIZER_HANDLER));
+        assertThat(stack.resources("AWS::Lambda::Permission").values())
                 .extracting(Synthesized::properties)
-                .allSatisfy(method -> {
-                    assertThat(method.get("AuthorizationType")).isEqualTo("NONE");
-                    assertThat(method.get("ApiKeyRequired")).isEqualTo(false);
-                });
+                .filteredOn(permission -> permission.get("FunctionName").equals(Map.of("Ref", aliasId)))
+                .singleElement()
+                .satisfies(permission -> assertThat(permission.get("SourceArn").toString())
+                        .contains("/authorizers/").contains("Ref=" + authorizerId));
+    }
+
+    @Test
+    void apiGatewayErrorsAnswerInTheRoutersJsonShape() {
+        Map<String, Map<String, Object>> responses = stack.resources("AWS::ApiGateway::GatewayResponse");
+        assertThat(responses.values()).extracting(Synthesized::properties)
+                .extracting(response -> response.get("ResponseType"))
+                .containsExactlyInAnyOrder("UNAUTHORIZED", "DEFAULT_4XX", "DEFAULT_5XX");
+        assertThat(responses.values()).extracting(Synthesized::properties).allSatisfy(response ->
+                assertThat(response.get("ResponseTemplates")).isEqualTo(Map.of("application/json",
+                        "{\"message\":$context.error.messageString,\"requestId\":\"$context.requestId\"}")));
+        stack.template().hasResourceProperties("AWS::ApiGateway::GatewayResponse", Map.of(
+                "ResponseType", "UNAUTHORIZED",
+                // Without CORS settings no CORS headers: only the challenge.
+                "ResponseParameters", Map.of("gatewayresponse.header.WWW-Authenticate", "'Bearer'")));
     }
 
     @Test
@@ -175,15 +259,18 @@ class RestGatewayStackTest {
                 "StageName", "prod",
                 "AccessLogSetting", Map.of(
                         "DestinationArn", Map.of("Fn::GetAtt", List.of(accessLogsId, "Arn")),
-                        "Format", Match.serializedJson(Match.objectLike(Map.of(
-                                "requestId", "$context.requestId",
-                                "ip", "$context.identity.sourceIp",
-                                "httpMethod", "$context.httpMethod",
-                                "path", "$context.path",
-                                "status", "$context.status",
-                                "integrationLatency", "$context.integrationLatency",
-                                "integrationError", "$context.integrationErrorMessage",
-                                "xrayTraceId", "$context.xrayTraceId"))))));
+                        "Format", Match.serializedJson(Match.objectLike(Map.ofEntries(
+                                Map.entry("requestId", "$context.requestId"),
+                                Map.entry("ip", "$context.identity.sourceIp"),
+                                Map.entry("httpMethod", "$context.httpMethod"),
+                                Map.entry("path", "$context.path"),
+                                Map.entry("status", "$context.status"),
+                                Map.entry("integrationLatency", "$context.integrationLatency"),
+                                Map.entry("integrationError", "$context.integrationErrorMessage"),
+                                Map.entry("xrayTraceId", "$context.xrayTraceId"),
+                                Map.entry("principalId", "$context.authorizer.principalId"),
+                                Map.entry("auth", "$context.authorizer.auth"),
+                                Map.entry("authorizerError", "$context.authorizer.error")))))));
     }
 
     @Test
@@ -204,7 +291,7 @@ class RestGatewayStackTest {
 
     @Test
     void logGroupsKeepLogsForAMonthAndOutliveTheStack() {
-        stack.template().resourceCountIs("AWS::Logs::LogGroup", 2);
+        stack.template().resourceCountIs("AWS::Logs::LogGroup", 3);
         assertThat(stack.resources("AWS::Logs::LogGroup").values()).allSatisfy(group -> {
             assertThat(Synthesized.properties(group)).containsEntry("RetentionInDays", 30);
             assertThat(group).containsEntry("DeletionPolicy", "Retain");
@@ -218,13 +305,17 @@ class RestGatewayStackTest {
     }
 
     @Test
-    void outputsNameTheUrlTheTableAndTheFunction() {
+    void outputsNameTheUrlTheTableAndTheFunctions() {
         String apiId = stack.only("AWS::ApiGateway::RestApi").getKey();
         stack.template().hasOutput("ApiUrl", Map.of("Value", Map.of("Fn::Join", Match.arrayWith(List.of(
                 Match.arrayWith(List.of(Map.of("Ref", apiId))))))));
         stack.template().hasOutput("RoutesTableName", Map.of("Value", Map.of("Ref", stack.only("AWS::DynamoDB::Table").getKey())));
-        stack.template().hasOutput("RouterFunctionName", Map.of("Value", Map.of("Ref", stack.only("AWS::Lambda::Function").getKey())));
-        assertThat(stack.template().findOutputs("*").keySet()).containsExactlyInAnyOrder("ApiUrl", "RoutesTableName", "RouterFunctionName");
+        stack.template().hasOutput("RouterFunctionName",
+                Map.of("Value", Map.of("Ref", stack.functionId(LambassadorGateway.ROUTER_HANDLER))));
+        stack.template().hasOutput("AuthorizerFunctionName",
+                Map.of("Value", Map.of("Ref", stack.functionId(LambassadorGateway.AUTHORIZER_HANDLER))));
+        assertThat(stack.template().findOutputs("*").keySet())
+                .containsExactlyInAnyOrder("ApiUrl", "RoutesTableName", "RouterFunctionName", "AuthorizerFunctionName");
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.lambassador.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +19,13 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The SAM template at the repository root: lint-clean, and where it deploys what the CDK stack deploys
- * (router, its role, table, REST API settings), equal to the construct's constants, so that a change
- * on one side fails here until the other follows. What SAM leaves out is listed in docs/deploy.md.
+ * (authorizer, router, their roles, table, REST API settings), equal to the construct's constants, so that
+ * a change on one side fails here until the other follows. What SAM leaves out is listed in docs/deploy.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SamTemplateTest {
@@ -28,10 +33,12 @@ class SamTemplateTest {
     private static final Path TEMPLATE = Synthesized.REPOSITORY_ROOT.resolve("template.yaml");
 
     private Map<String, Object> template;
+    private Map<String, Object> expanded;
 
     @BeforeAll
     void readTemplate() {
         template = CloudFormationYaml.read(TEMPLATE);
+        expanded = SamTranslator.expand(read(TEMPLATE));
     }
 
     @Test
@@ -56,7 +63,51 @@ class SamTemplateTest {
         assertThat(map(map(router, "Environment"), "Variables"))
                 .containsEntry(LambassadorGateway.ENV_ROUTES_TABLE, Map.of("Ref", "RoutesTable"))
                 .containsEntry(LambassadorGateway.ENV_ROUTES_TTL_SECONDS, Map.of("Ref", "RoutesTtlSeconds"))
+                .containsEntry(LambassadorGateway.ENV_DEFAULT_ROUTE_AUTH, Map.of("Ref", "DefaultRouteAuth"))
                 .containsEntry("JAVA_TOOL_OPTIONS", LambassadorGateway.ROUTER_JAVA_TOOL_OPTIONS);
+    }
+
+    @Test
+    void authorizerFunctionIsTheCdkAuthorizer() {
+        Map<String, Object> authorizer = properties("AuthorizerFunction");
+        assertThat(authorizer)
+                .containsEntry("Runtime", LambassadorGateway.ROUTER_RUNTIME.getName())
+                .containsEntry("Architectures", List.of(LambassadorGatewayProps.DEFAULT_ARCHITECTURE.getName()))
+                .containsEntry("Handler", LambassadorGateway.AUTHORIZER_HANDLER)
+                .containsEntry("CodeUri", LambassadorGatewayProps.DEFAULT_AUTHORIZER_JAR)
+                .containsEntry("MemorySize", Map.of("Ref", "AuthorizerMemoryMb"))
+                .containsEntry("Timeout", Integer.toString(LambassadorGateway.AUTHORIZER_TIMEOUT_SECONDS))
+                .containsEntry("Tracing", "Active")
+                .containsEntry("AutoPublishAlias", LambassadorGateway.ROUTER_ALIAS_NAME)
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsEntry("LoggingConfig", Map.of("LogGroup", Map.of("Ref", "AuthorizerLogGroup")))
+                .containsEntry("Role", Map.of("Fn::GetAtt", List.of("AuthorizerRole", "Arn")))
+                .doesNotContainKeys("Policies", "Events");
+        assertThat(map(map(authorizer, "Environment"), "Variables")).isEqualTo(Map.of(
+                LambassadorGateway.ENV_JWT_ISSUERS, Map.of("Ref", "JwtIssuers"),
+                LambassadorGateway.ENV_JWT_AUDIENCES, Map.of("Ref", "JwtAudiences"),
+                LambassadorGateway.ENV_API_KEYS_TABLE, Map.of("Ref", "RoutesTable"),
+                LambassadorGateway.ENV_ANONYMOUS_ACCESS, Map.of("Ref", "AnonymousAccess"),
+                "JAVA_TOOL_OPTIONS", LambassadorGateway.ROUTER_JAVA_TOOL_OPTIONS));
+    }
+
+    @Test
+    void authorizerRoleGrantsWhatTheCdkAuthorizerRoleGrants() {
+        assertThat(properties("AuthorizerRole")).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
+        List<Object> policies = list(properties("AuthorizerRole"), "Policies");
+        assertThat(policies).singleElement().satisfies(policy -> assertThat(list(map(cast(policy), "PolicyDocument"), "Statement"))
+                .containsExactly(
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                "Resource", Map.of("Fn::GetAtt", List.of("AuthorizerLogGroup", "Arn"))),
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+                                "Resource", "*"),
+                        Map.of("Effect", "Allow",
+                                "Action", "dynamodb:GetItem",
+                                "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
+                                "Condition", Map.of("ForAllValues:StringEquals",
+                                        Map.of("dynamodb:LeadingKeys", LambassadorGateway.AUTHORIZER_PARTITIONS)))));
     }
 
     @Test
@@ -89,14 +140,15 @@ class SamTemplateTest {
      * SAM hashes the function's parameter references unresolved, so only a changed version description
      * makes CloudFormation publish a version when a parameter value changes; see template.yaml.
      */
-    @Test
-    void versionDescriptionNamesEveryParameterTheRouterConfigurationReads() {
-        Map<String, Object> router = new LinkedHashMap<>(properties("RouterFunction"));
-        String description = (String) map(router, "VersionDescription").get("Fn::Sub");
-        router.keySet().removeAll(List.of("Description", "VersionDescription"));
+    @ParameterizedTest
+    @ValueSource(strings = {"RouterFunction", "AuthorizerFunction"})
+    void versionDescriptionNamesEveryParameterTheConfigurationReads(String functionId) {
+        Map<String, Object> function = new LinkedHashMap<>(properties(functionId));
+        String description = (String) map(function, "VersionDescription").get("Fn::Sub");
+        function.keySet().removeAll(List.of("Description", "VersionDescription"));
         Set<String> parameters = map(template, "Parameters").keySet();
-        Set<String> readByConfiguration = new TreeSet<>(refsTo(parameters, router));
-        // ROUTES_TABLE is !Ref RoutesTable, whose name is the TableName parameter.
+        Set<String> readByConfiguration = new TreeSet<>(refsTo(parameters, function));
+        // ROUTES_TABLE and API_KEYS_TABLE are !Ref RoutesTable, whose name is the TableName parameter.
         readByConfiguration.add("TableName");
 
         Matcher variable = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(description);
@@ -104,13 +156,13 @@ class SamTemplateTest {
         while (variable.find()) {
             described.add(variable.group(1));
         }
-        assertThat(described).isEqualTo(readByConfiguration)
-                .contains("RouterMemoryMb", "RouterTimeoutSeconds", "RoutesTtlSeconds");
+        assertThat(described).isEqualTo(readByConfiguration).hasSizeGreaterThan(2);
     }
 
-    @Test
-    void versionsTheAliasLeftAreDeleted() {
-        assertThat(properties("RouterFunction")).containsEntry("VersionDeletionPolicy", "Delete");
+    @ParameterizedTest
+    @ValueSource(strings = {"RouterFunction", "AuthorizerFunction"})
+    void versionsTheAliasLeftAreDeleted(String functionId) {
+        assertThat(properties(functionId)).containsEntry("VersionDeletionPolicy", "Delete");
     }
 
     @Test
@@ -160,11 +212,61 @@ class SamTemplateTest {
                 .containsEntry("BinaryMediaTypes", List.of("*~1*"));
     }
 
+    /** ReauthorizeEvery must be a literal 0: with a parameter reference the SAM transform demands an identity source. */
     @Test
-    void apiHasNoAuthorizerUntilTheAuthorizerFunctionExists() {
-        assertThat(properties("RouterApi")).doesNotContainKey("Auth");
-        assertThat(map(template, "Resources").values())
-                .noneMatch(r -> String.valueOf(cast(r).get("Type")).contains("Authorizer"));
+    void everyMethodPassesAnUncachedRequestAuthorizerOnTheAuthorizersAlias() {
+        Map<String, Object> auth = map(properties("RouterApi"), "Auth");
+        assertThat(auth)
+                .containsEntry("DefaultAuthorizer", "LambassadorAuthorizer")
+                .containsEntry("AddDefaultAuthorizerToCorsPreflight", "false");
+        assertThat(map(map(auth, "Authorizers"), "LambassadorAuthorizer")).isEqualTo(Map.of(
+                "FunctionPayloadType", "REQUEST",
+                "FunctionArn", Map.of("Ref", "AuthorizerFunction.Alias"),
+                "Identity", Map.of("ReauthorizeEvery", "0")));
+    }
+
+    /** What the SAM transform makes of the Auth section: no identity source, no caching, every method behind it. */
+    @Test
+    void expandedApiHasAnAuthorizerWithoutIdentitySourceOnBothMethods() {
+        Map<String, Object> body = map(expandedResource("AWS::ApiGateway::RestApi"), "Body");
+        Map<String, Object> scheme = map(map(map(body, "components"), "securitySchemes"), "LambassadorAuthorizer");
+        assertThat(map(scheme, "x-amazon-apigateway-authorizer"))
+                .containsEntry("type", "request")
+                .containsEntry("authorizerResultTtlInSeconds", 0)
+                .doesNotContainKey("identitySource");
+        assertThat(map(body, "paths").values()).hasSize(2).allSatisfy(path ->
+                assertThat(map(cast(path), "x-amazon-apigateway-any-method"))
+                        .containsEntry("security", List.of(Map.of("LambassadorAuthorizer", List.of()))));
+    }
+
+    /** The API has no Cors:, but whoever adds it must not put preflight behind the authorizer. */
+    @Test
+    void corsPreflightWouldNotPassTheAuthorizer() {
+        String withCors = read(TEMPLATE).replace("      TracingEnabled: true\n",
+                "      TracingEnabled: true\n      Cors:\n        AllowOrigin: \"'https://app.example.com'\"\n");
+        assertThat(withCors).contains("Cors:");
+        Map<String, Object> body = map(resourceOfType(SamTranslator.expand(withCors), "AWS::ApiGateway::RestApi"), "Body");
+        assertThat(map(body, "paths").values()).hasSize(2).allSatisfy(path -> {
+            assertThat(map(cast(path), "options")).doesNotContainKey("security");
+            assertThat(map(cast(path), "x-amazon-apigateway-any-method")).containsKey("security");
+        });
+    }
+
+    @Test
+    void apiGatewayErrorsAreTheCdkStacks() {
+        Map<String, Object> responses = map(properties("RouterApi"), "GatewayResponses");
+        assertThat(responses).containsOnlyKeys("UNAUTHORIZED", "DEFAULT_4XX", "DEFAULT_5XX");
+        assertThat(responses.values()).allSatisfy(response -> assertThat(map(cast(response), "ResponseTemplates"))
+                .isEqualTo(Map.of("application/json", LambassadorGateway.ERROR_RESPONSE_TEMPLATE)));
+        assertThat(map(map(cast(responses.get("UNAUTHORIZED")), "ResponseParameters"), "Headers"))
+                .isEqualTo(Map.of("WWW-Authenticate", "'Bearer'"));
+    }
+
+    @Test
+    void jwtAudiencesAndIssuersGoTogetherAsInTheConstruct() {
+        Map<String, Object> rules = map(template, "Rules");
+        assertThat(rules).containsOnlyKeys("AudiencesWithIssuers", "IssuersWithAudiences");
+        assertThat(map(rules, "AudiencesWithIssuers").toString()).contains("Ref=JwtIssuers").contains("Ref=JwtAudiences");
     }
 
     @Test
@@ -183,11 +285,23 @@ class SamTemplateTest {
                 .containsEntry("Default", Long.toString((long) LambassadorGatewayProps.DEFAULT_THROTTLING.rateLimit()));
         assertThat(map(parameters, "ThrottleBurstLimit"))
                 .containsEntry("Default", Integer.toString(LambassadorGatewayProps.DEFAULT_THROTTLING.burstLimit()));
+        assertThat(map(parameters, "AuthorizerMemoryMb"))
+                .containsEntry("Default", Integer.toString(LambassadorGatewayProps.DEFAULT_AUTHORIZER_MEMORY_MB));
+        assertThat(map(parameters, "AnonymousAccess"))
+                .containsEntry("Default", Boolean.toString(LambassadorGatewayProps.DEFAULT_ANONYMOUS_ACCESS));
+        assertThat(map(parameters, "DefaultRouteAuth"))
+                .containsEntry("Default", LambassadorGatewayProps.DEFAULT_ROUTE_AUTH.value())
+                .containsEntry("AllowedValues", Arrays.stream(RouteAuth.values()).map(RouteAuth::value).toList());
+        assertThat(map(parameters, "JwtIssuers")).containsEntry("Default", "");
+        assertThat(map(parameters, "JwtAudiences")).containsEntry("Default", "");
+        // Caching is off in SAM, which is the construct's default.
+        assertThat(LambassadorGatewayProps.DEFAULT_AUTHORIZER_CACHE_TTL).isZero();
     }
 
     @Test
     void outputsMatchTheCdkStacks() {
-        assertThat(map(template, "Outputs")).containsOnlyKeys("ApiUrl", "RoutesTableName", "RouterFunctionName");
+        assertThat(map(template, "Outputs"))
+                .containsOnlyKeys("ApiUrl", "RoutesTableName", "RouterFunctionName", "AuthorizerFunctionName");
     }
 
     /** The names among {@code names} that {@code value} refers to with Ref or inside Fn::Sub. */
@@ -205,6 +319,27 @@ class SamTemplateTest {
             items.forEach(item -> found.addAll(refsTo(names, item)));
         }
         return found;
+    }
+
+    private Map<String, Object> expandedResource(String type) {
+        return resourceOfType(expanded, type);
+    }
+
+    private static Map<String, Object> resourceOfType(Map<String, Object> template, String type) {
+        List<Map<String, Object>> found = map(template, "Resources").values().stream()
+                .map(SamTemplateTest::cast)
+                .filter(resource -> type.equals(resource.get("Type")))
+                .toList();
+        assertThat(found).as("resources of type %s", type).hasSize(1);
+        return map(found.getFirst(), "Properties");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Map<String, Object> resource(String logicalId) {

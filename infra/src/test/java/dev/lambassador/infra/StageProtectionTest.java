@@ -38,9 +38,8 @@ class StageProtectionTest {
     }
 
     private static Synthesized synth(Path workDir, String stage, String deletionProtection) {
-        return Synthesized.synth(workDir, Map.of(
-                "routerJar", Synthesized.routerJar(workDir).toString(),
+        return Synthesized.synth(workDir, Synthesized.withJars(workDir, Map.of(
                 "stage", stage,
-                "deletionProtection", deletionProtection), LambassadorApp::stack);
+                "deletionProtection", deletionProtection)), LambassadorApp::stack);
     }
 }

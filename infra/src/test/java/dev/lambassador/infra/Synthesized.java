@@ -77,13 +77,43 @@ record Synthesized(Stack stack, Template template, Path templateFile) {
         return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
     }
 
-    /** Every IAM statement attached to the router's role, inline or through AWS::IAM::Policy. */
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> routerRoleStatements() {
-        Map<String, Object> function = properties(resources("AWS::Lambda::Function").values().stream()
-                .filter(f -> LambassadorGateway.ROUTER_HANDLER.equals(properties(f).get("Handler")))
+    /** The logical ID of the function with this handler, e.g. {@link LambassadorGateway#ROUTER_HANDLER}. */
+    String functionId(String handler) {
+        return resources("AWS::Lambda::Function").entrySet().stream()
+                .filter(f -> handler.equals(properties(f.getValue()).get("Handler")))
+                .map(Map.Entry::getKey)
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no router function in the template")));
+                .orElseThrow(() -> new AssertionError("no function with handler " + handler + " in the template"));
+    }
+
+    /** The properties of the function with this handler. */
+    Map<String, Object> function(String handler) {
+        return properties(resources("AWS::Lambda::Function").get(functionId(handler)));
+    }
+
+    /** The logical ID of the one resource of a type whose ID contains {@code part}, e.g. "RouterLive". */
+    String idContaining(String type, String part) {
+        List<String> ids = resources(type).keySet().stream().filter(id -> id.contains(part)).toList();
+        if (ids.size() != 1) {
+            throw new AssertionError("expected exactly one " + type + " with '" + part + "' in its ID, found " + ids);
+        }
+        return ids.getFirst();
+    }
+
+    /** Every IAM statement attached to the router's role, inline or through AWS::IAM::Policy. */
+    List<Map<String, Object>> routerRoleStatements() {
+        return roleStatements(LambassadorGateway.ROUTER_HANDLER);
+    }
+
+    /** Every IAM statement attached to the authorizer's role. */
+    List<Map<String, Object>> authorizerRoleStatements() {
+        return roleStatements(LambassadorGateway.AUTHORIZER_HANDLER);
+    }
+
+    /** Every IAM statement attached to the role of the function with this handler. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> roleStatements(String handler) {
+        Map<String, Object> function = function(handler);
         String roleId = ((List<Object>) ((Map<String, Object>) function.get("Role")).get("Fn::GetAtt")).get(0).toString();
         List<Map<String, Object>> statements = new ArrayList<>();
         Map<String, Object> role = properties(resources("AWS::IAM::Role").get(roleId));
@@ -101,7 +131,16 @@ record Synthesized(Stack stack, Template template, Path templateFile) {
 
     /** The router role's statements that allow anything in DynamoDB. */
     List<Map<String, Object>> dynamoDbStatements() {
-        return routerRoleStatements().stream()
+        return dynamoDbStatements(routerRoleStatements());
+    }
+
+    /** The authorizer role's statements that allow anything in DynamoDB. */
+    List<Map<String, Object>> authorizerDynamoDbStatements() {
+        return dynamoDbStatements(authorizerRoleStatements());
+    }
+
+    private static List<Map<String, Object>> dynamoDbStatements(List<Map<String, Object>> statements) {
+        return statements.stream()
                 .filter(statement -> listOf(statement.get("Action")).stream()
                         .anyMatch(action -> action.toString().startsWith("dynamodb:")))
                 .toList();
@@ -119,8 +158,21 @@ record Synthesized(Stack stack, Template template, Path templateFile) {
     }
 
     /**
+     * Context that points both {@code routerJar} and {@code authorizerJar} at a {@link #routerJar(Path)}
+     * stand-in, plus the given settings.
+     */
+    static Map<String, Object> withJars(Path dir, Map<String, Object> settings) {
+        String jar = routerJar(dir).toString();
+        Map<String, Object> context = new LinkedHashMap<>(settings);
+        context.put("routerJar", jar);
+        context.put("authorizerJar", jar);
+        return context;
+    }
+
+    /**
      * A small but real Lambda deployment package: a jar with a manifest. The tests assert the
-     * template, never run the code, so the router's own jar is not needed to build infra.
+     * template, never run the code, so neither function's own jar is needed to build infra; the same
+     * stand-in serves as the authorizer's.
      */
     static Path routerJar(Path dir) {
         Path jar = dir.resolve("router-under-test.jar");
