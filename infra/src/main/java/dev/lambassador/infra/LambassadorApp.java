@@ -1,5 +1,6 @@
 package dev.lambassador.infra;
 
+import dev.lambassador.core.auth.RouteAuth;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,9 +111,9 @@ public final class LambassadorApp {
 
     private static RouteAuth routeAuth(String value) {
         try {
-            return RouteAuth.fromValue(value);
+            return RouteAuth.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("context " + e.getMessage(), e);
+            throw new IllegalArgumentException("context defaultRouteAuth must be one of " + RouteAuth.choices() + ", was " + value, e);
         }
     }
 

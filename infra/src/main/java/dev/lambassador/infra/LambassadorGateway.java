@@ -1,5 +1,6 @@
 package dev.lambassador.infra;
 
+import dev.lambassador.core.auth.RouteAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -292,7 +293,7 @@ public final class LambassadorGateway extends Construct {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(ENV_ROUTES_TABLE, routesTable.getTableName());
         environment.put(ENV_ROUTES_TTL_SECONDS, Long.toString(props.routesTtl().toSeconds()));
-        environment.put(ENV_DEFAULT_ROUTE_AUTH, props.defaultRouteAuth().value());
+        environment.put(ENV_DEFAULT_ROUTE_AUTH, props.defaultRouteAuth().attribute());
         environment.put("JAVA_TOOL_OPTIONS", ROUTER_JAVA_TOOL_OPTIONS);
         // API Gateway leaves a custom domain's base path in the event's path (REST) and rawPath (HTTP API),
         // while routes are written without it.

@@ -1,5 +1,6 @@
 package dev.lambassador.infra;
 
+import dev.lambassador.core.auth.RouteAuth;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -470,7 +471,11 @@ public final class LambassadorGatewayProps {
             return this;
         }
 
+        /** What routes without {@code auth} need: {@link RouteAuth#NONE}, {@code JWT}, {@code API_KEY} or {@code ANY}. */
         public Builder defaultRouteAuth(RouteAuth defaultRouteAuth) {
+            if (defaultRouteAuth == RouteAuth.DEFAULT) {
+                throw new IllegalArgumentException("defaultRouteAuth is the default itself: one of " + RouteAuth.choices());
+            }
             this.defaultRouteAuth = defaultRouteAuth;
             return this;
         }

@@ -2,6 +2,7 @@ package dev.lambassador.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambassador.core.auth.RouteAuth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

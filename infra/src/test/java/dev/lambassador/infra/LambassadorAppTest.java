@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.lambassador.core.auth.RouteAuth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.lambassador.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambassador.core.auth.RouteAuth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -290,8 +291,8 @@ class SamTemplateTest {
         assertThat(map(parameters, "AnonymousAccess"))
                 .containsEntry("Default", Boolean.toString(LambassadorGatewayProps.DEFAULT_ANONYMOUS_ACCESS));
         assertThat(map(parameters, "DefaultRouteAuth"))
-                .containsEntry("Default", LambassadorGatewayProps.DEFAULT_ROUTE_AUTH.value())
-                .containsEntry("AllowedValues", Arrays.stream(RouteAuth.values()).map(RouteAuth::value).toList());
+                .containsEntry("Default", LambassadorGatewayProps.DEFAULT_ROUTE_AUTH.attribute())
+                .containsEntry("AllowedValues", List.of(RouteAuth.choices().split(", ")));
         assertThat(map(parameters, "JwtIssuers")).containsEntry("Default", "");
         assertThat(map(parameters, "JwtAudiences")).containsEntry("Default", "");
         // Caching is off in SAM, which is the construct's default.
