@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -119,7 +120,7 @@ public final class DevIdentity {
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString());
         if (!scopes.isEmpty()) {
-            claims.claim("scope", String.join(" ", scopes));
+            claims.claim("scope", String.join(" ", new TreeSet<>(scopes)));
         }
         if (clientId != null) {
             claims.claim("client_id", clientId);
