@@ -238,7 +238,7 @@ public record AuthorizerConfig(
         }
 
         public Builder audiences(String... accepted) {
-            audiences.addAll(Set.of(accepted));
+            Collections.addAll(audiences, accepted);
             return this;
         }
 

@@ -252,10 +252,11 @@ class JwtVerifierTest {
 
     @Test
     void cachedKeysKeepWorkingWhileTheJwksEndpointIsDown() throws Exception {
-        JwtVerifier shortLived = verifier(Duration.ofMillis(200), Duration.ofSeconds(1));
+        // Keys live 500 ms, and are kept for ten times that while the endpoint fails.
+        JwtVerifier shortLived = verifier(Duration.ofMillis(500), Duration.ofSeconds(1));
         shortLived.verify(Tokens.sign(Tokens.RSA, claims().build()));
         jwks.mode(JwksServer.Mode.FAIL);
-        Thread.sleep(400); // past the key set's TTL
+        Thread.sleep(700); // past the key set's TTL
 
         assertThat(shortLived.verify(Tokens.sign(Tokens.RSA, claims().subject("user-2").build())).subject()).isEqualTo("user-2");
         assertThat(jwks.hits("a")).as("the expired set was asked for again").isEqualTo(2);

@@ -109,7 +109,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             client.putItem(put -> put.tableName(tableName).item(AttributeValues.fromJava(keyItem)));
         } catch (SdkException e) {
             throw new UncheckedIOException(new IOException("cannot write API key for consumer '" + consumer.id()
-                    + "' to table " + tableName + ": " + e.getMessage(), e));
+                    + "' to table " + tableName + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
         }
     }
 
@@ -121,7 +121,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
                     RoutesTable.SORT_KEY, AttributeValue.fromS(id))));
         } catch (SdkException e) {
             throw new UncheckedIOException(new IOException("cannot read " + kind + " items from table " + tableName + ": "
-                    + e.getMessage(), e));
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
         }
         return response.hasItem() && !response.item().isEmpty()
                 ? Optional.of(AttributeValues.toJava(response.item()))

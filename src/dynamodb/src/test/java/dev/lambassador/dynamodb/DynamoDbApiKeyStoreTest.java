@@ -156,7 +156,8 @@ class DynamoDbApiKeyStoreTest {
 
         assertThatThrownBy(() -> missing.find(ApiKeys.hash("lmb_x")))
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("no-such-table");
+                .hasMessageContaining("no-such-table")
+                .hasMessageContaining("ResourceNotFoundException");
     }
 
     @Test

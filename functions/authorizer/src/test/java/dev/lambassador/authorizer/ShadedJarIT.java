@@ -1,0 +1,204 @@
+package dev.lambassador.authorizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.authorizer.smoke.ShadedJarMain;
+import dev.lambassador.core.auth.ApiKeys;
+import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
+import dev.lambassador.dynamodb.RoutesTable;
+import dev.lambassador.testing.DynamoDbEmulator;
+import dev.lambassador.testing.EmulatedDynamoDb;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded (and minimized) Lambda jar on its own: a child JVM whose class path is that jar and
+ * one small main class builds the handler from its environment, as Lambda does, looks an API key
+ * up in DynamoDB and verifies a token against a JWKS over HTTP. Classes the minimizer dropped but
+ * the SDK or nimbus load by name would fail here, not in production.
+ */
+@ExtendWith(DynamoDbEmulator.class)
+class ShadedJarIT {
+
+    private static final Path SHADED_JAR = Path.of(System.getProperty("shadedJar", "target/lambassador-authorizer.jar"));
+    /** What Lambda takes for a function's deployment package is far more; this is the project's own budget. */
+    private static final long MAX_JAR_BYTES = 6L * 1024 * 1024;
+
+    @Test
+    void shadedJarFitsTheSizeBudget() throws IOException {
+        assertThat(Files.size(SHADED_JAR)).as("size of " + SHADED_JAR).isLessThanOrEqualTo(MAX_JAR_BYTES);
+    }
+
+    /** Where the shade filters leave classes out that minimizeJar would have kept (see the pom). */
+    private static final List<String> TRIMMED_PACKAGES = List.of(
+            "software/amazon/awssdk/services/dynamodb/", "software/amazon/awssdk/regions/servicemetadata/");
+    private static final Pattern MODEL_REQUEST = Pattern.compile("software/amazon/awssdk/services/dynamodb/model/[A-Za-z0-9]+Request");
+
+    @Test
+    void classesKeptFromTrimmedPackagesReferOnlyToKeptClasses() throws IOException {
+        Map<String, Set<String>> references = new HashMap<>();
+        try (JarFile jar = new JarFile(SHADED_JAR.toFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                String name = entry.getName();
+                if (name.endsWith(".class") && !name.startsWith("META-INF/")) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        references.put(name.substring(0, name.length() - ".class".length()), ClassReferences.of(in));
+                    }
+                }
+            }
+        }
+        Map<String, Set<String>> dangling = new TreeMap<>();
+        references.forEach((name, referenced) -> {
+            Set<String> missing = referenced.stream()
+                    .filter(r -> TRIMMED_PACKAGES.stream().anyMatch(r::startsWith) && !references.containsKey(r))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            if (!missing.isEmpty() && !mayReferToTrimmedClasses(name, references.keySet())) {
+                dangling.put(name, missing);
+            }
+        });
+
+        assertThat(dangling).as("classes in the jar that refer to classes the shade filters left out").isEmpty();
+    }
+
+    /**
+     * The classes that may name what was left out, because the code that would load it never runs
+     * in the authorizer (and ShadedJarIT's own run proves the JVM verifies them without it).
+     */
+    private static boolean mayReferToTrimmedClasses(String name, Set<String> kept) {
+        return switch (name) {
+            // Asked only for service metadata, which a client with a region never needs.
+            case "software/amazon/awssdk/regions/GeneratedServiceMetadataProvider" -> true;
+            // Name every operation, its paginators and waiters.
+            case "software/amazon/awssdk/services/dynamodb/DynamoDbClient",
+                 "software/amazon/awssdk/services/dynamodb/DefaultDynamoDbClient" -> true;
+            // Reads the items of transactions and batches, for those operations only.
+            case "software/amazon/awssdk/services/dynamodb/endpoints/internal/DynamoDbEndpointResolverUtils" -> true;
+            // A request kept without its builder is there for the verifier only, and never built.
+            default -> MODEL_REQUEST.matcher(name).matches() && !kept.contains(name + "$BuilderImpl");
+        };
+    }
+
+    @Test
+    void shadedJarAuthorizesApiKeysAndTokensOnItsOwn(EmulatedDynamoDb dynamoDb, @TempDir Path dir) throws Exception {
+        String table = dynamoDb.uniqueTableName("routes");
+        RoutesTable.create(dynamoDb.client(), table);
+        String key = ApiKeys.generate();
+        new DynamoDbApiKeyStore(dynamoDb.client(), table)
+                .save(ApiKeys.hash(key), new Consumer("acme", "Acme", "gold", Set.of("orders:read"), true));
+
+        try (JwksServer jwks = JwksServer.start()) {
+            jwks.publish("idp", Tokens.RSA, Tokens.EC);
+            String issuer = jwks.issuer("idp");
+            List<String> events = List.of(
+                    write(dir, "rest-api-key", Events.rest(Map.of("x-api-key", key))),
+                    write(dir, "http-rs256", Events.http(Map.of("authorization", "Bearer " + Tokens.sign(Tokens.RSA, Tokens.claims(issuer, Instant.now()).build())))),
+                    write(dir, "rest-es256", Events.rest(Map.of("Authorization", "Bearer " + Tokens.sign(Tokens.EC, Tokens.claims(issuer, Instant.now()).build())))),
+                    write(dir, "rest-unknown-key", Events.rest(Map.of("x-api-key", ApiKeys.generate()))),
+                    write(dir, "http-anonymous", Events.http(Map.of())));
+
+            Result result = run(dir, events, Map.of(
+                    "API_KEYS_TABLE", table,
+                    "JWT_ISSUERS", issuer,
+                    "JWT_AUDIENCES", Tokens.AUDIENCE,
+                    "ANONYMOUS_ACCESS", "false"), dynamoDb.environment());
+
+            assertThat(result.exitCode()).as(result.describe()).isZero();
+            assertThat(result.lines()).as(result.describe()).hasSize(5);
+            Map<String, Object> apiKey = json(result.lines().get(0));
+            assertThat(apiKey).as(result.describe()).containsEntry("principalId", "acme").containsEntry("usageIdentifierKey", key);
+            assertThat(json(result.lines().get(1))).as(result.describe()).containsEntry("isAuthorized", true);
+            assertThat(json(result.lines().get(2))).as(result.describe()).containsEntry("principalId", "user-1");
+            assertThat(result.lines().get(3)).as(result.describe()).isEqualTo("ERROR " + UnauthorizedException.class.getName() + " Unauthorized");
+            assertThat(json(result.lines().get(4))).as(result.describe()).isEqualTo(Map.of("isAuthorized", false));
+            assertThat(jwks.hits("idp")).as("one JWKS fetch for both tokens").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shadedJarRefusesKeysWhenItsTableCannotBeRead(EmulatedDynamoDb dynamoDb, @TempDir Path dir) throws Exception {
+        List<String> events = List.of(write(dir, "rest-api-key", Events.rest(Map.of("x-api-key", ApiKeys.generate()))));
+
+        // DynamoDB's error answer is unmarshalled into the SDK's exception: that path must be in the jar too.
+        Result result = run(dir, events, Map.of("API_KEYS_TABLE", dynamoDb.uniqueTableName("missing")), dynamoDb.environment());
+
+        assertThat(result.lines()).as(result.describe()).containsExactly("ERROR " + UnauthorizedException.class.getName() + " Unauthorized");
+        assertThat(result.stderr()).as(result.describe()).contains("SEVERE").contains("ResourceNotFoundException").doesNotContain("NoClassDefFoundError");
+    }
+
+    private record Result(int exitCode, List<String> lines, String stderr) {
+        String describe() {
+            return "child JVM exit " + exitCode + "; stdout:\n" + String.join("\n", lines) + "\nstderr:\n" + stderr;
+        }
+    }
+
+    private static Result run(Path dir, List<String> events, Map<String, String> settings, Map<String, String> aws) throws Exception {
+        Path classes = copyMainClass(dir.resolve("main-classes"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", SHADED_JAR.toAbsolutePath() + File.pathSeparator + classes,
+                ShadedJarMain.class.getName()));
+        command.addAll(events);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        // Only what Lambda would give the function: its settings and the AWS variables, no build-time leftovers.
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("JWT_") || name.startsWith("JAVA_TOOL"));
+        builder.environment().putAll(aws);
+        builder.environment().putAll(settings);
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the child JVM did not finish in 120 s; stderr:\n" + Files.readString(dir.resolve("stderr.txt")));
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("stdout.txt")).stream().filter(line -> !line.isBlank()).toList();
+        return new Result(process.exitValue(), lines, Files.readString(dir.resolve("stderr.txt")));
+    }
+
+    /** The main class alone (with any nested classes), so that the child sees no other test class or dependency. */
+    private static Path copyMainClass(Path target) throws Exception {
+        Path source = Path.of(ShadedJarMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String packagePath = ShadedJarMain.class.getPackageName().replace('.', '/');
+        Path targetPackage = Files.createDirectories(target.resolve(packagePath));
+        try (Stream<Path> files = Files.list(source.resolve(packagePath))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(ShadedJarMain.class.getSimpleName())).toList()) {
+                Files.copy(file, targetPackage.resolve(file.getFileName()));
+            }
+        }
+        return target;
+    }
+
+    private static String write(Path dir, String name, Map<String, Object> event) throws IOException {
+        Path file = dir.resolve(name + ".json");
+        Files.write(file, JSON.std.asBytes(event));
+        return file.toString();
+    }
+
+    private static Map<String, Object> json(String line) throws IOException {
+        assertThat(line).startsWith("OK ");
+        return JSON.std.mapFrom(line.substring(3).getBytes(StandardCharsets.UTF_8));
+    }
+}
