@@ -151,10 +151,10 @@ public final class JwtVerifier {
         } catch (BadJOSEException | JOSEException e) {
             throw new AuthenticationException("token from '" + issuer + "' refused: " + LogSafe.message(e));
         }
-        return new Verified(caller(claims), claims.getExpirationTime().toInstant());
+        return new Verified(caller(claims, issuer), claims.getExpirationTime().toInstant());
     }
 
-    private static Caller caller(JWTClaimsSet claims) throws AuthenticationException {
+    private static Caller caller(JWTClaimsSet claims, String issuer) throws AuthenticationException {
         String subject = string(claims, "sub");
         if (subject == null || subject.isBlank()) {
             throw new AuthenticationException("token has an empty 'sub' claim");
@@ -167,7 +167,7 @@ public final class JwtVerifier {
             consumer = subject;
         }
         Object scope = claims.getClaim("scope");
-        return new Caller(Caller.Kind.JWT, subject, consumer, scopes(scope != null ? "scope" : "scp", scope != null ? scope : claims.getClaim("scp")), "");
+        return new Caller(Caller.Kind.JWT, subject, consumer, scopes(scope != null ? "scope" : "scp", scope != null ? scope : claims.getClaim("scp")), "", issuer);
     }
 
     private static String string(JWTClaimsSet claims, String name) throws AuthenticationException {

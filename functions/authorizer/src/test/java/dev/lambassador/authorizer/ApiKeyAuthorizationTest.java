@@ -65,7 +65,7 @@ class ApiKeyAuthorizationTest {
 
         assertThat(response).containsEntry("principalId", "acme").containsEntry("usageIdentifierKey", key);
         assertThat(response.get("context")).isEqualTo(Map.of(
-                "auth", "apiKey", "subject", "acme", "consumer", "acme", "scopes", "orders:read orders:write", "plan", "gold"));
+                "auth", "apiKey", "subject", "acme", "consumer", "acme", "scopes", "orders:read orders:write", "plan", "gold", "issuer", ""));
     }
 
     @Test

@@ -89,7 +89,8 @@ class AuthorizerHandlerTest {
                 "Version", "2012-10-17",
                 "Statement", List.of(Map.of("Action", "execute-api:Invoke", "Effect", "Allow", "Resource", Events.STAGE_RESOURCE))));
         assertThat(response.get("context")).isEqualTo(Map.of(
-                "auth", "jwt", "subject", "user-1", "consumer", "web-app", "scopes", "orders:read orders:write", "plan", ""));
+                "auth", "jwt", "subject", "user-1", "consumer", "web-app", "scopes", "orders:read orders:write", "plan", "",
+                "issuer", issuer));
     }
 
     @Test
@@ -98,7 +99,7 @@ class AuthorizerHandlerTest {
 
         assertThat(response).containsEntry("principalId", "acme").containsEntry("usageIdentifierKey", KEY);
         assertThat(response.get("context")).isEqualTo(Map.of(
-                "auth", "apiKey", "subject", "acme", "consumer", "acme", "scopes", "orders:read", "plan", "gold"));
+                "auth", "apiKey", "subject", "acme", "consumer", "acme", "scopes", "orders:read", "plan", "gold", "issuer", ""));
     }
 
     @Test
@@ -115,7 +116,7 @@ class AuthorizerHandlerTest {
         Map<String, Object> response = Events.invoke(handler(), Events.rest(Map.of("Accept", "application/json")));
 
         assertThat(response).containsEntry("principalId", "anonymous").doesNotContainKey("usageIdentifierKey");
-        assertThat(response.get("context")).isEqualTo(Map.of("auth", "anonymous", "subject", "", "consumer", "", "scopes", "", "plan", ""));
+        assertThat(response.get("context")).isEqualTo(Map.of("auth", "anonymous", "subject", "", "consumer", "", "scopes", "", "plan", "", "issuer", ""));
     }
 
     @Test
@@ -130,7 +131,8 @@ class AuthorizerHandlerTest {
         Map<String, Object> response = Events.invoke(handler(), Events.http(Map.of("authorization", "Bearer " + token())));
 
         assertThat(response).isEqualTo(Map.of("isAuthorized", true, "context", Map.of(
-                "auth", "jwt", "subject", "user-1", "consumer", "web-app", "scopes", "orders:read orders:write", "plan", "")));
+                "auth", "jwt", "subject", "user-1", "consumer", "web-app", "scopes", "orders:read orders:write", "plan", "",
+                "issuer", issuer)));
     }
 
     @Test

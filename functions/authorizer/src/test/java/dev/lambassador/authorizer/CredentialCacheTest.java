@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CredentialCacheTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
-    private static final Caller ALICE = new Caller(Caller.Kind.JWT, "alice", "web", Set.of("a"), "");
+    private static final Caller ALICE = new Caller(Caller.Kind.JWT, "alice", "web", Set.of("a"), "", "https://idp");
 
     private final MutableClock clock = new MutableClock(NOW);
 

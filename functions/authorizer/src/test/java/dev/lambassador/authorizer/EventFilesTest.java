@@ -62,7 +62,7 @@ class EventFilesTest {
         Map<String, Object> response = Events.invoke(handler, Files.readAllBytes(file));
 
         Map<String, String> context = Map.of("auth", "apiKey", "subject", "sample-client", "consumer", "sample-client",
-                "scopes", "orders:read", "plan", "free");
+                "scopes", "orders:read", "plan", "free", "issuer", "");
         if ("2.0".equals(event.get("version"))) {
             assertThat(response).isEqualTo(Map.of("isAuthorized", true, "context", context));
         } else {

@@ -70,7 +70,7 @@ class JwtVerifierTest {
     void rs256TokenIsAcceptedWithWhoItNames() throws Exception {
         Caller caller = verifier.verify(Tokens.sign(Tokens.RSA, claims().build()));
 
-        assertThat(caller).isEqualTo(new Caller(Caller.Kind.JWT, "user-1", "web-app", Set.of("orders:read", "orders:write"), ""));
+        assertThat(caller).isEqualTo(new Caller(Caller.Kind.JWT, "user-1", "web-app", Set.of("orders:read", "orders:write"), "", issuerA));
     }
 
     @Test

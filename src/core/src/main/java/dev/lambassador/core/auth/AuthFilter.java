@@ -6,11 +6,15 @@ import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterChain;
+import dev.lambassador.core.route.PercentCoding;
 import dev.lambassador.core.route.RouteDefinition;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The route-level half of authorization. The authorizer only establishes who is calling and
@@ -18,8 +22,10 @@ import java.util.TreeSet;
  * filter then checks the matched route's {@code auth} and {@code scopes} against that caller.
  * Anonymous or the wrong kind of credential is 401, missing scopes 403.
  *
- * <p>It also tells the backend who is calling, in headers a client can never set itself, and
- * keeps the API key, a gateway credential, from reaching the backend.
+ * <p>It also tells the backend who is calling, in headers a client can never set itself (nor
+ * remove, by naming them in {@code Connection}, nor imitate with {@code _} for {@code -}, which
+ * CGI-style servers read as the same name), and keeps the API key, a gateway credential, from
+ * reaching the backend. Values outside visible ASCII, and '%', are percent-encoded (UTF-8).
  */
 public final class AuthFilter implements Filter {
 
@@ -28,8 +34,12 @@ public final class AuthFilter implements Filter {
     public static final String SCOPES_HEADER = "X-Authenticated-Scopes";
     public static final String CONSUMER_HEADER = "X-Consumer-Id";
     public static final String PLAN_HEADER = "X-Consumer-Plan";
+    public static final String ISSUER_HEADER = "X-Authenticated-Issuer";
+    /** How the caller authenticated: {@code jwt} or {@code apiKey}. */
+    public static final String VIA_HEADER = "X-Authenticated-Via";
     public static final String API_KEY_HEADER = "X-Api-Key";
-    private static final List<String> GATEWAY_HEADERS = List.of(SUBJECT_HEADER, SCOPES_HEADER, CONSUMER_HEADER, PLAN_HEADER, API_KEY_HEADER);
+    private static final Set<String> GATEWAY_HEADERS = Set.of(SUBJECT_HEADER, SCOPES_HEADER, CONSUMER_HEADER, PLAN_HEADER,
+            ISSUER_HEADER, VIA_HEADER, API_KEY_HEADER).stream().map(AuthFilter::normalized).collect(Collectors.toSet());
 
     private final RouteAuth defaultAuth;
 
@@ -73,16 +83,35 @@ public final class AuthFilter implements Filter {
     }
 
     private static GatewayRequest withCallerHeaders(GatewayRequest request, Caller caller) {
-        Headers.Builder headers = request.headers().toBuilder();
-        GATEWAY_HEADERS.forEach(headers::remove);
+        Headers.Builder headers = Headers.builder();
+        request.headers().forEach((name, values) -> {
+            if (name.equalsIgnoreCase("Connection")) {
+                List<String> tokens = values.stream().flatMap(value -> Arrays.stream(value.split(",")))
+                        .map(String::trim).filter(token -> !token.isEmpty() && !GATEWAY_HEADERS.contains(normalized(token))).toList();
+                if (!tokens.isEmpty()) {
+                    headers.set(name, String.join(", ", tokens));
+                }
+            } else if (!GATEWAY_HEADERS.contains(normalized(name))) {
+                headers.addAll(name, values);
+            }
+        });
         if (caller.authenticated()) {
-            headers.set(SUBJECT_HEADER, caller.subject());
-            headers.set(SCOPES_HEADER, String.join(" ", caller.scopes()));
-            headers.set(CONSUMER_HEADER, caller.consumer());
+            headers.set(SUBJECT_HEADER, PercentCoding.encodeHeaderValue(caller.subject()));
+            headers.set(SCOPES_HEADER, caller.scopes().stream().map(PercentCoding::encodeHeaderValue).collect(Collectors.joining(" ")));
+            headers.set(CONSUMER_HEADER, PercentCoding.encodeHeaderValue(caller.consumer()));
+            headers.set(VIA_HEADER, caller.kind().contextValue());
+            if (!caller.issuer().isEmpty()) {
+                headers.set(ISSUER_HEADER, PercentCoding.encodeHeaderValue(caller.issuer()));
+            }
             if (!caller.plan().isEmpty()) {
-                headers.set(PLAN_HEADER, caller.plan());
+                headers.set(PLAN_HEADER, PercentCoding.encodeHeaderValue(caller.plan()));
             }
         }
         return request.withHeaders(headers.build());
+    }
+
+    /** CGI, WSGI, Rack and PHP read {@code X_Consumer_Id} as {@code X-Consumer-Id}. */
+    private static String normalized(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * @param consumer  the client application: an API key's consumer, or a token's {@code client_id}/{@code azp}
  * @param scopes    what the caller may do
  * @param plan      the consumer's usage plan, or empty
+ * @param issuer    the token's {@code iss}, or empty; a {@code sub} is only unique within its issuer
  */
-public record Caller(Kind kind, String subject, String consumer, Set<String> scopes, String plan) {
+public record Caller(Kind kind, String subject, String consumer, Set<String> scopes, String plan, String issuer) {
 
     /** Context keys, as they appear under {@code requestContext.authorizer}. */
     public static final String AUTH = "auth";
@@ -28,8 +29,9 @@ public record Caller(Kind kind, String subject, String consumer, Set<String> sco
     public static final String CONSUMER = "consumer";
     public static final String SCOPES = "scopes";
     public static final String PLAN = "plan";
+    public static final String ISSUER = "issuer";
 
-    public static final Caller ANONYMOUS = new Caller(Kind.ANONYMOUS, "", "", Set.of(), "");
+    public static final Caller ANONYMOUS = new Caller(Kind.ANONYMOUS, "", "", Set.of(), "", "");
 
     /** How a caller authenticated; {@link #contextValue()} is the value of the {@code auth} context key. */
     public enum Kind {
@@ -52,6 +54,7 @@ public record Caller(Kind kind, String subject, String consumer, Set<String> sco
         consumer = consumer == null ? "" : consumer;
         scopes = Collections.unmodifiableSortedSet(new TreeSet<>(scopes == null ? Set.of() : scopes));
         plan = plan == null ? "" : plan;
+        issuer = issuer == null ? "" : issuer;
     }
 
     public boolean authenticated() {
@@ -71,6 +74,7 @@ public record Caller(Kind kind, String subject, String consumer, Set<String> sco
         context.put(CONSUMER, consumer);
         context.put(SCOPES, String.join(" ", scopes));
         context.put(PLAN, plan);
+        context.put(ISSUER, issuer);
         return context;
     }
 
@@ -88,6 +92,6 @@ public record Caller(Kind kind, String subject, String consumer, Set<String> sco
                 scopes.add(scope);
             }
         }
-        return new Caller(kind, subject, context.get(CONSUMER), scopes, context.get(PLAN));
+        return new Caller(kind, subject, context.get(CONSUMER), scopes, context.get(PLAN), context.get(ISSUER));
     }
 }

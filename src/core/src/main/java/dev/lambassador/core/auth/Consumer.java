@@ -36,7 +36,7 @@ public record Consumer(String id, String name, String plan, Set<String> scopes, 
 
     /** The caller this consumer's API key authenticates. */
     public Caller caller() {
-        return new Caller(Caller.Kind.API_KEY, id, id, scopes, plan);
+        return new Caller(Caller.Kind.API_KEY, id, id, scopes, plan, "");
     }
 
     /**

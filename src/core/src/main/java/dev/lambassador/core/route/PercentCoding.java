@@ -55,6 +55,11 @@ public final class PercentCoding {
         return escape(component, PercentCoding::isUnreserved);
     }
 
+    /** Encodes a value for a header that any backend reads the same: only visible ASCII but '%' is left as it is. */
+    public static String encodeHeaderValue(String value) {
+        return escape(value, b -> b > 0x20 && b < 0x7f && b != '%');
+    }
+
     /**
      * Escapes what may not stand in a URL's query (spaces, quotes, '|', non-ASCII, a '%' that starts
      * no escape) and leaves valid escapes and delimiters as they are, so a raw query passes through

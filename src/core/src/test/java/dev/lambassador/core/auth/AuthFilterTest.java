@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class AuthFilterTest {
 
-    private static final Caller ALICE = new Caller(Caller.Kind.JWT, "alice", "web-app", Set.of("orders:read", "profile"), "");
+    private static final Caller ALICE = new Caller(Caller.Kind.JWT, "alice", "web-app", Set.of("orders:read", "profile"), "", "https://login.example.com/");
     private static final Caller ACME = new Consumer("acme", "Acme Ltd", "gold", Set.of("orders:read"), true).caller();
 
     /** What reached the backend; the forwarder is replaced so that no network is involved. */
@@ -139,6 +139,41 @@ class AuthFilterTest {
         assertThat(headers.first(AuthFilter.CONSUMER_HEADER)).hasValue("acme");
         assertThat(headers.first(AuthFilter.SCOPES_HEADER)).hasValue("orders:read");
         assertThat(headers.first(AuthFilter.PLAN_HEADER)).hasValue("gold");
+        assertThat(headers.first(AuthFilter.VIA_HEADER)).hasValue("apiKey");
+        assertThat(headers.contains(AuthFilter.ISSUER_HEADER)).as("API keys have no issuer").isFalse();
+    }
+
+    @Test
+    void backendLearnsWhichIssuerVouchesForATokenCaller() {
+        call("/either", ALICE);
+
+        Headers headers = forwarded.get().headers();
+        assertThat(headers.first(AuthFilter.VIA_HEADER)).hasValue("jwt");
+        assertThat(headers.first(AuthFilter.ISSUER_HEADER)).hasValue("https://login.example.com/");
+    }
+
+    @Test
+    void identityOutsideVisibleAsciiIsPercentEncoded() {
+        Caller jorg = new Caller(Caller.Kind.JWT, "j\u00f6rg 100%", "\u65e5\u672c", Set.of("orders:read"), "", "https://idp");
+
+        call("/either", jorg);
+
+        Headers headers = forwarded.get().headers();
+        assertThat(headers.first(AuthFilter.SUBJECT_HEADER)).hasValue("j%C3%B6rg%20100%25");
+        assertThat(headers.first(AuthFilter.CONSUMER_HEADER)).hasValue("%E6%97%A5%E6%9C%AC");
+    }
+
+    @Test
+    void clientCannotStripTheIdentityHeadersByNamingThemInConnection() {
+        Headers hostile = Headers.of("Connection", "X-Authenticated-Subject, x-consumer-id, keep-alive",
+                "X_Authenticated_Subject", "root", "x_consumer_id", "admin");
+
+        call(RouteAuth.ANY, "/either", ALICE, hostile);
+
+        Headers headers = forwarded.get().headers();
+        assertThat(headers.all("Connection")).containsExactly("keep-alive");
+        assertThat(headers.first(AuthFilter.SUBJECT_HEADER)).hasValue("alice");
+        assertThat(headers.asMap()).doesNotContainKeys("X_Authenticated_Subject", "x_consumer_id");
     }
 
     @Test

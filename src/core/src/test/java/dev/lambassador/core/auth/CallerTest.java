@@ -10,7 +10,7 @@ class CallerTest {
 
     @Test
     void contextRoundTripsEveryField() {
-        Caller caller = new Caller(Caller.Kind.API_KEY, "acme", "acme", Set.of("b", "a"), "gold");
+        Caller caller = new Caller(Caller.Kind.API_KEY, "acme", "acme", Set.of("b", "a"), "gold", "");
 
         assertThat(caller.toContext()).containsEntry("auth", "apiKey").containsEntry("scopes", "a b");
         assertThat(Caller.fromContext(caller.toContext())).isEqualTo(caller);
@@ -26,6 +26,6 @@ class CallerTest {
     @Test
     void principalIdOfAnAnonymousCallerIsAnonymous() {
         assertThat(Caller.ANONYMOUS.principalId()).isEqualTo("anonymous");
-        assertThat(new Caller(Caller.Kind.JWT, "alice", "", Set.of(), "").principalId()).isEqualTo("alice");
+        assertThat(new Caller(Caller.Kind.JWT, "alice", "", Set.of(), "", "https://idp").principalId()).isEqualTo("alice");
     }
 }
