@@ -53,4 +53,18 @@ class RouterHandlerTest {
         assertThat(status(handler, "/orders")).as("the execute-api URL has no base path").isEqualTo(502);
         assertThat(status(handler, "/v1orders")).isEqualTo(404);
     }
+
+    @Test
+    void brokenProtectedRouteAnswers503InsteadOfFallingThroughToAPublicOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("routes.yaml");
+        Files.writeString(file, """
+                routes:
+                  - {id: admin, path: "/admin/{rest+}", backend: "%1$s", auth: JWT}
+                  - {id: site, path: "/{proxy+}", backend: "%1$s", auth: none}
+                """.formatted(CLOSED_PORT));
+        RouterHandler handler = new RouterHandler(new RouterConfig(YamlRouteSource.file(file, Map.of()), Duration.ofHours(1)));
+
+        assertThat(status(handler, "/admin/users")).isEqualTo(503);
+        assertThat(status(handler, "/home")).as("matched the public route, and its backend refused").isEqualTo(502);
+    }
 }

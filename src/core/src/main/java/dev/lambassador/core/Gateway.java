@@ -46,6 +46,10 @@ public final class Gateway {
             }
             RequestPath path = RequestPath.parse(request.path());
             RouteMatch match = routes.get().match(request.host(), request.method(), path);
+            if (match.route().unavailable()) {
+                // The detail is in the log of the load that rejected the item.
+                throw new GatewayException(503, "route " + match.route().id() + " is unavailable: its configuration is invalid");
+            }
             return new RealFilterChain(filters, 0, match, deadline).proceed(request);
         } catch (Exception e) {
             return ErrorResponses.from(e, request.requestId());

@@ -74,7 +74,7 @@ class DynamoDbRouteSourceTest {
     }
 
     @Test
-    void invalidItemIsSkippedAndNamedWhileTheRestLoad() throws Exception {
+    void invalidItemIsNotServedAndIsNamedWhileTheRestLoad() throws Exception {
         put("route", route("good", "/good"));
         put("route", Map.of("id", "no-path", "backend", "http://b"));
         put("route", Map.of("id", "bad-url", "path", "/x", "backend", "not a url"));
@@ -82,7 +82,7 @@ class DynamoDbRouteSourceTest {
 
         RouteTable.Compiled compiled = RouteTable.compileItems(new DynamoDbRouteSource(dynamoDb.client(), table).load());
 
-        assertThat(compiled.table().routes()).extracting(Route::id).containsExactly("good");
+        assertThat(compiled.table().routes()).filteredOn(route -> !route.unavailable()).extracting(Route::id).containsExactly("good");
         assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId)
                 .containsExactlyInAnyOrder("no-path", "bad-url", "bad-method");
         assertThat(compiled.rejected()).extracting(RouteTable.Rejection::reason)

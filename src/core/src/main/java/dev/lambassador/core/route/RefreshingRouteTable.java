@@ -87,7 +87,7 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
         try {
             RouteTable.Compiled compiled = RouteTable.compileItems(source.load());
             for (RouteTable.Rejection rejection : compiled.rejected()) {
-                LOG.log(Level.WARNING, "skipping route ''{0}'' from {1}: {2}",
+                LOG.log(Level.WARNING, "not serving route ''{0}'' from {1} (its path answers 503 when it can be read): {2}",
                         rejection.routeId(), source.describe(), rejection.reason());
             }
             RouteTable previous = table;

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -39,6 +40,8 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
     /** The methods a route can name; {@link #ANY} stands for all the others. */
     public static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", ANY);
 
+    /** Never called: the backend of a route that only holds an invalid item's place. */
+    private static final String UNAVAILABLE_BACKEND = "http://unavailable.invalid";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
@@ -91,6 +94,35 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
             return definition;
         } catch (IllegalArgumentException e) {
             throw new InvalidRouteException(id, e.getMessage());
+        }
+    }
+
+    /**
+     * What can still be read of an invalid item: its path, methods and host, for a route that holds
+     * its place. Empty when the item is disabled or even its path or host cannot be read. Unreadable
+     * methods widen to {@code ANY}: holding too much is the safe side.
+     */
+    static Optional<RouteDefinition> shapeOf(Map<String, ?> item, String id) {
+        if (Boolean.FALSE.equals(item.get("enabled"))) {
+            return Optional.empty();
+        }
+        try {
+            String path = requiredString(item, "path");
+            PathTemplate.parse(path);
+            String host = optionalString(item, "host");
+            if (host != null && !HOST.matcher(host).matches()) {
+                return Optional.empty();
+            }
+            Set<String> methods;
+            try {
+                methods = methods(item.get("methods"));
+            } catch (IllegalArgumentException e) {
+                methods = Set.of(ANY);
+            }
+            String safeId = ID.matcher(id).matches() ? id : id.replaceAll("[^A-Za-z0-9._:-]", "-");
+            return Optional.of(new RouteDefinition(safeId, path, methods, host, UNAVAILABLE_BACKEND, DEFAULT_TIMEOUT, true));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -38,22 +38,23 @@ public final class RouteTable {
 
     /** Compiles definitions in id order; a route with the same host, path shape and a shared method as an earlier one is rejected. */
     public static Compiled compile(Collection<RouteDefinition> definitions) {
+        return index(definitions.stream().filter(RouteDefinition::enabled).map(Route::compile).toList());
+    }
+
+    private static Compiled index(List<Route> compiled) {
         Node anyHost = new Node();
         Map<String, Node> byHost = new HashMap<>();
         List<Route> routes = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
-        List<RouteDefinition> sorted = new ArrayList<>(definitions);
-        sorted.sort(Comparator.comparing(RouteDefinition::id));
+        List<Route> sorted = new ArrayList<>(compiled);
+        sorted.sort(Comparator.comparing(Route::id));
         Set<String> seenIds = new HashSet<>();
-        for (RouteDefinition definition : sorted) {
-            if (!definition.enabled()) {
-                continue;
-            }
+        for (Route route : sorted) {
+            RouteDefinition definition = route.definition();
             if (!seenIds.add(definition.id())) {
                 rejected.add(new Rejection(definition.id(), "the id is used by another route"));
                 continue;
             }
-            Route route = Route.compile(definition);
             Node root = definition.host().isEmpty() ? anyHost : byHost.computeIfAbsent(definition.host(), h -> new Node());
             String conflict = root.insert(route);
             if (conflict != null) {
@@ -67,19 +68,25 @@ public final class RouteTable {
 
     /**
      * Validates and compiles raw items, as a {@link RouteSource} returns them. An invalid item is
-     * rejected with its reason and the rest still load.
+     * rejected with its reason and the rest still load; when its path and host can still be read,
+     * it holds its place as an unavailable route (503), so that a broken route never lets its
+     * requests through to a broader one.
      */
     public static Compiled compileItems(List<? extends Map<String, ?>> items) {
-        List<RouteDefinition> definitions = new ArrayList<>(items.size());
+        List<Route> routes = new ArrayList<>(items.size());
         List<Rejection> rejected = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             try {
-                definitions.add(RouteDefinition.fromItem(items.get(i), "item " + (i + 1)));
+                RouteDefinition definition = RouteDefinition.fromItem(items.get(i), "item " + (i + 1));
+                if (definition.enabled()) {
+                    routes.add(Route.compile(definition));
+                }
             } catch (InvalidRouteException e) {
                 rejected.add(new Rejection(e.routeId(), e.reason()));
+                RouteDefinition.shapeOf(items.get(i), e.routeId()).ifPresent(shape -> routes.add(Route.unavailable(shape, e.reason())));
             }
         }
-        Compiled compiled = compile(definitions);
+        Compiled compiled = index(routes);
         rejected.addAll(compiled.rejected());
         return new Compiled(compiled.table(), List.copyOf(rejected));
     }

@@ -7,6 +7,7 @@ import dev.lambassador.core.GatewayException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -160,11 +161,44 @@ class RouteTableTest {
     @Test
     void invalidItemsAreRejectedAndTheRestLoad() {
         RouteTable.Compiled compiled = RouteTable.compileItems(List.of(
-                java.util.Map.of("id", "good", "path", "/good", "backend", "http://b"),
-                java.util.Map.of("id", "bad", "path", "no-slash", "backend", "http://b"),
-                java.util.Map.of("path", "/anonymous", "backend", "http://b")));
+                Map.of("id", "good", "path", "/good", "backend", "http://b"),
+                Map.of("id", "bad", "path", "no-slash", "backend", "http://b"),
+                Map.of("path", "/anonymous", "backend", "http://b")));
 
-        assertThat(compiled.table().routes()).extracting(Route::id).containsExactly("good");
+        assertThat(compiled.table().routes()).filteredOn(route -> !route.unavailable()).extracting(Route::id).containsExactly("good");
+        assertThat(compiled.table().routes()).filteredOn(Route::unavailable).extracting(Route::id)
+                .as("the item without an id holds its path's place").containsExactly("item-3");
         assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId).containsExactly("bad", "item 3");
+    }
+
+    @Test
+    void invalidItemHoldsItsPlaceSoThatABroaderRouteDoesNotAnswerForIt() {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(
+                Map.of("id", "admin", "path", "/admin/{rest+}", "backend", "http://admin", "auth", "JWT"),
+                Map.of("id", "public", "path", "/{proxy+}", "backend", "http://site", "auth", "none")));
+
+        RouteMatch match = compiled.table().match("", "GET", RequestPath.parse("/admin/users"));
+
+        assertThat(match.route().id()).isEqualTo("admin");
+        assertThat(match.route().unavailable()).isTrue();
+        assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId).containsExactly("admin");
+        assertThat(compiled.table().match("", "GET", RequestPath.parse("/home")).route().unavailable()).isFalse();
+    }
+
+    @Test
+    void invalidItemWithUnreadableMethodsHoldsEveryMethod() {
+        RouteTable table = RouteTable.compileItems(List.of(
+                Map.of("id", "orders", "path", "/orders", "methods", List.of("FETCH"), "backend", "http://orders"))).table();
+
+        assertThat(table.match("", "DELETE", RequestPath.parse("/orders")).route().unavailable()).isTrue();
+    }
+
+    @Test
+    void invalidItemWithoutAReadablePathOrThatIsDisabledHoldsNothing() {
+        RouteTable table = RouteTable.compileItems(List.of(
+                Map.of("id", "a", "path", "no-slash", "backend", "http://a"),
+                Map.of("id", "b", "path", "/b", "backend", "ftp://b", "enabled", false))).table();
+
+        assertThat(table.size()).isZero();
     }
 }
