@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
@@ -55,7 +56,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             // Not a hash ApiKeys could have made, so no item can have it: no need to ask.
             return Optional.empty();
         }
-        Optional<Map<String, Object>> key = get(KIND, keyHash);
+        Optional<Map<String, Object>> key = get(KIND, keyHash, false);
         if (key.isEmpty()) {
             return Optional.empty();
         }
@@ -69,15 +70,24 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             throw new IllegalArgumentException("apikey item " + abbreviate(keyHash) + " in table " + tableName
                     + " has no 'consumer' string attribute");
         }
-        boolean keyEnabled = !Boolean.FALSE.equals(keyItem.get("enabled"));
-        return consumer(consumerId).map(consumer -> keyEnabled ? consumer
+        boolean keyEnabled;
+        try {
+            keyEnabled = Consumer.enabled(keyItem, "apikey");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("apikey item " + abbreviate(keyHash) + " in table " + tableName + ": " + e.getMessage(), e);
+        }
+        return readConsumer(consumerId, false).map(consumer -> keyEnabled ? consumer
                 : new Consumer(consumer.id(), consumer.name(), consumer.plan(), consumer.scopes(), false));
     }
 
     /** @throws IllegalArgumentException when the stored item is malformed (the message names the item) */
     @Override
     public Optional<Consumer> consumer(String id) {
-        return get(Consumer.KIND, id).map(item -> {
+        return readConsumer(id, true);
+    }
+
+    private Optional<Consumer> readConsumer(String id, boolean consistent) {
+        return get(Consumer.KIND, id, consistent).map(item -> {
             try {
                 return Consumer.fromItem(item);
             } catch (IllegalArgumentException e) {
@@ -91,7 +101,10 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         return "DynamoDB table " + tableName;
     }
 
-    /** Writes the consumer first, so that a key never names a consumer that is not there yet. */
+    /**
+     * Creates the consumer if it is not there (a conditional put, so a concurrent edit is never
+     * overwritten), then the key: a key never names a consumer that does not exist.
+     */
     @Override
     public void save(String keyHash, Consumer consumer) {
         if (keyHash == null || !KEY_HASH.matcher(keyHash).matches()) {
@@ -105,7 +118,13 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         keyItem.put("enabled", true);
         keyItem.put("created", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         try {
-            client.putItem(put -> put.tableName(tableName).item(AttributeValues.fromJava(consumer.toItem())));
+            try {
+                client.putItem(put -> put.tableName(tableName).item(AttributeValues.fromJava(consumer.toItem()))
+                        .conditionExpression("attribute_not_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", RoutesTable.SORT_KEY)));
+            } catch (ConditionalCheckFailedException exists) {
+                // The consumer is there already, and stays as it is.
+            }
             client.putItem(put -> put.tableName(tableName).item(AttributeValues.fromJava(keyItem)));
         } catch (SdkException e) {
             throw new UncheckedIOException(new IOException("cannot write API key for consumer '" + consumer.id()
@@ -113,10 +132,10 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         }
     }
 
-    private Optional<Map<String, Object>> get(String kind, String id) {
+    private Optional<Map<String, Object>> get(String kind, String id, boolean consistent) {
         GetItemResponse response;
         try {
-            response = client.getItem(get -> get.tableName(tableName).key(Map.of(
+            response = client.getItem(get -> get.tableName(tableName).consistentRead(consistent).key(Map.of(
                     RoutesTable.PARTITION_KEY, AttributeValue.fromS(kind),
                     RoutesTable.SORT_KEY, AttributeValue.fromS(id))));
         } catch (SdkException e) {

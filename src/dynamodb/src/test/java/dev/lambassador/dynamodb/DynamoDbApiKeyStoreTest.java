@@ -122,6 +122,27 @@ class DynamoDbApiKeyStoreTest {
     }
 
     @Test
+    void anotherKeyNeverRewritesAConsumerThatWasDisabledMeanwhile() {
+        store.save(ApiKeys.hash("lmb_first"), acme());
+        put(Map.of("kind", "consumer", "id", "acme", "enabled", false));
+
+        store.save(ApiKeys.hash("lmb_second"), acme());
+
+        assertThat(store.consumer("acme")).hasValueSatisfying(consumer -> assertThat(consumer.enabled()).isFalse());
+        assertThat(store.find(ApiKeys.hash("lmb_first"))).hasValueSatisfying(consumer -> assertThat(consumer.enabled()).isFalse());
+    }
+
+    @Test
+    void enabledWrittenAsAStringMakesTheKeyMalformedNotEnabled() {
+        String hash = ApiKeys.hash("lmb_string_flag");
+        store.save(hash, acme());
+        put(Map.of("kind", "apikey", "id", hash, "consumer", "acme", "enabled", "false"));
+
+        assertThatThrownBy(() -> store.find(hash)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apikey enabled must be a boolean");
+    }
+
+    @Test
     void handWrittenItemsWithStringSetScopesAndDefaultsAreRead() {
         String hash = ApiKeys.hash("lmb_by_hand");
         put(Map.of("kind", "apikey", "id", hash, "consumer", "beta"));

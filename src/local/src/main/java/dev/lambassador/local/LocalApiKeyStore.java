@@ -23,7 +23,7 @@ import java.util.Optional;
  * API keys for local runs: a JSON file of the same items the routes table holds (kinds
  * {@code consumer} and {@code apikey}), so that a key made with {@code lambassador keys create}
  * works in a running {@code lambassador dev} at once. Writes are locked and atomic, so two
- * commands at the same time lose nothing.
+ * commands at the same time lose nothing, and an existing consumer is never rewritten.
  */
 public final class LocalApiKeyStore implements ApiKeyStore {
 
@@ -47,7 +47,7 @@ public final class LocalApiKeyStore implements ApiKeyStore {
             return Optional.empty();
         }
         Consumer consumer = Consumer.fromItem(consumerItem);
-        if (Boolean.FALSE.equals(key.get("enabled"))) {
+        if (!Consumer.enabled(key, "apikey")) {
             consumer = new Consumer(consumer.id(), consumer.name(), consumer.plan(), consumer.scopes(), false);
         }
         return Optional.of(consumer);
@@ -78,8 +78,9 @@ public final class LocalApiKeyStore implements ApiKeyStore {
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lock.lock()) {
                 List<Map<String, Object>> items = new ArrayList<>(read());
-                items.removeIf(item -> Consumer.KIND.equals(item.get("kind")) && consumer.id().equals(item.get("id")));
-                items.add(consumer.toItem());
+                if (item(items, Consumer.KIND, consumer.id()) == null) {
+                    items.add(consumer.toItem());
+                }
                 Map<String, Object> key = new LinkedHashMap<>();
                 key.put("kind", KIND);
                 key.put("id", keyHash);

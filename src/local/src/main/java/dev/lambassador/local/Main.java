@@ -12,6 +12,7 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,19 +151,36 @@ public final class Main {
                 .<ApiKeyStore>map(table -> new DynamoDbApiKeyStore(DynamoDbClients.fromEnvironment(environment), table))
                 .orElseGet(() -> new LocalApiKeyStore(DevIdentity.home(environment).resolve(LocalApiKeyStore.FILE)));
         Consumer existing = store.consumer(consumerId).orElse(null);
-        Consumer consumer = new Consumer(consumerId,
-                arguments.one("--name").orElse(existing == null ? null : existing.name()),
-                arguments.one("--plan").orElse(existing == null ? null : existing.plan()),
-                arguments.all("--scope").isEmpty() && existing != null ? existing.scopes() : Consumer.scopes(arguments.all("--scope")),
-                existing == null || existing.enabled());
+        Consumer consumer = existing != null ? unchanged(existing, arguments)
+                : new Consumer(consumerId, arguments.one("--name").orElse(null), arguments.one("--plan").orElse(null),
+                        Consumer.scopes(arguments.all("--scope")), true);
         String key = ApiKeys.generate();
         store.save(ApiKeys.hash(key), consumer);
         out.println(key);
+        if (!consumer.enabled()) {
+            err.printf("Consumer %s is disabled: its keys, this one too, are refused until it is enabled.%n", consumer.id());
+        }
         err.printf("%s API key for consumer %s (plan %s, scopes %s) in %s; only its SHA-256 is stored, so keep the key now.%n",
                 existing == null ? "Created consumer and" : "Added an", consumer.id(),
                 consumer.plan().isEmpty() ? "none" : consumer.plan(),
                 consumer.scopes().isEmpty() ? "none" : String.join(" ", consumer.scopes()), store.describe());
         return 0;
+    }
+
+    /** Keys are added to a consumer, never used to change one: that is an edit of the consumer's item. */
+    private static Consumer unchanged(Consumer existing, Arguments arguments) {
+        List<String> differences = new ArrayList<>();
+        arguments.one("--name").filter(name -> !name.equals(existing.name())).ifPresent(name -> differences.add("name"));
+        arguments.one("--plan").filter(plan -> !plan.equals(existing.plan())).ifPresent(plan -> differences.add("plan"));
+        if (!arguments.all("--scope").isEmpty() && !Consumer.scopes(arguments.all("--scope")).equals(existing.scopes())) {
+            differences.add("scopes");
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("consumer " + existing.id() + " exists with another " + String.join(", ", differences)
+                    + " (plan '" + existing.plan() + "', scopes '" + String.join(" ", existing.scopes()) + "'); 'keys create' adds a key"
+                    + " and leaves the consumer as it is: leave those options out, or edit the consumer's item first");
+        }
+        return existing;
     }
 
     static DevServer.Options parseDev(List<String> args) {

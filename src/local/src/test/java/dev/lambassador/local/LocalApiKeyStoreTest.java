@@ -38,6 +38,24 @@ class LocalApiKeyStoreTest {
     }
 
     @Test
+    void savingAKeyNeverRewritesAnExistingConsumer() {
+        store().save("hash-1", ACME);
+
+        store().save("hash-2", new Consumer("acme", "Other", "free", Set.of(), true));
+
+        assertThat(store().consumer("acme")).hasValue(ACME);
+    }
+
+    @Test
+    void enabledWrittenAsAStringIsRefusedNotTakenForTrue() throws Exception {
+        Path file = home.resolve(LocalApiKeyStore.FILE);
+        Files.writeString(file, """
+                [{"kind": "consumer", "id": "acme"}, {"kind": "apikey", "id": "h", "consumer": "acme", "enabled": "false"}]""");
+
+        assertThatThrownBy(() -> new LocalApiKeyStore(file).find("h")).hasMessageContaining("apikey enabled must be a boolean");
+    }
+
+    @Test
     void unknownKeyAndMissingFileFindNothing() {
         assertThat(store().find("nope")).isEmpty();
         store().save("hash-1", ACME);

@@ -120,6 +120,25 @@ class MainTest {
     }
 
     @Test
+    void keysCreateRefusesToChangeAnExistingConsumer() {
+        run("keys", "create", "--consumer", "acme", "--plan", "gold");
+
+        assertThat(run("keys", "create", "--consumer", "acme", "--plan", "free")).isEqualTo(2);
+        assertThat(err()).contains("consumer acme exists with another plan (plan 'gold', scopes '')");
+    }
+
+    @Test
+    void keyForADisabledConsumerLeavesItDisabledAndSaysSo() throws Exception {
+        LocalApiKeyStore store = new LocalApiKeyStore(home.resolve(LocalApiKeyStore.FILE));
+        store.save(ApiKeys.hash(ApiKeys.generate()), new Consumer("acme", null, "gold", Set.of(), false));
+
+        assertThat(run("keys", "create", "--consumer", "acme")).isZero();
+
+        assertThat(store.find(ApiKeys.hash(out().strip()))).hasValueSatisfying(c -> assertThat(c.enabled()).isFalse());
+        assertThat(err()).contains("Consumer acme is disabled");
+    }
+
+    @Test
     void keysNeedsASubcommandAndAConsumer() {
         assertThat(run("keys")).isEqualTo(2);
         assertThat(err()).contains("use 'keys create'");

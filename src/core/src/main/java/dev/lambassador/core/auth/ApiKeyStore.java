@@ -12,6 +12,7 @@ public interface ApiKeyStore {
 
     /**
      * The consumer a key belongs to. A disabled key reads as its consumer with {@code enabled} false.
+     * An {@code enabled} that is not a boolean makes the item malformed, never enabled.
      *
      * @param keyHash the presented key's {@link ApiKeys#hash}
      * @return empty when no key has that hash or its consumer does not exist
@@ -19,10 +20,14 @@ public interface ApiKeyStore {
      */
     Optional<Consumer> find(String keyHash);
 
-    /** A consumer by id, to extend rather than overwrite it when it gets another key. */
+    /** A consumer by id, as it is now (a strongly consistent read where the store has a choice). */
     Optional<Consumer> consumer(String id);
 
-    /** Stores a key's hash for a consumer, and the consumer itself (created or replaced). */
+    /**
+     * Stores a key's hash for a consumer. The consumer is created when it does not exist yet; an
+     * existing one is left exactly as it is, so that adding a key can never re-enable a consumer
+     * someone has just disabled, nor undo any other edit made in the meantime.
+     */
     void save(String keyHash, Consumer consumer);
 
     /** Where the keys are, for messages: "DynamoDB table routes", "/home/me/.lambassador/api-keys.json". */

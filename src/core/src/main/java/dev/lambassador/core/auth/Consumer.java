@@ -49,8 +49,21 @@ public record Consumer(String id, String name, String plan, Set<String> scopes, 
         if (!(id instanceof String s)) {
             throw new IllegalArgumentException("consumer id must be a string, was " + id);
         }
-        return new Consumer(s, string(item, "name"), string(item, "plan"), scopes(item.get("scopes")),
-                !Boolean.FALSE.equals(item.get("enabled")));
+        return new Consumer(s, string(item, "name"), string(item, "plan"), scopes(item.get("scopes")), enabled(item, "consumer"));
+    }
+
+    /**
+     * An item's {@code enabled} flag: true when absent. Anything but a boolean is refused, so that
+     * {@code "false"} written as a string can never leave a key working.
+     *
+     * @param kind names the item in the message
+     */
+    public static boolean enabled(Map<String, ?> item, String kind) {
+        Object enabled = item.get("enabled");
+        if (enabled != null && !(enabled instanceof Boolean)) {
+            throw new IllegalArgumentException(kind + " enabled must be a boolean (DynamoDB type BOOL), was " + enabled);
+        }
+        return !Boolean.FALSE.equals(enabled);
     }
 
     public Map<String, Object> toItem() {
