@@ -28,6 +28,8 @@ public final class LocalAuthorizer {
 
     public static final String FUNCTION_NAME = "lambassador-authorizer";
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(10);
+    /** Bounds the cache when clients send endless distinct identities. */
+    private static final int MAX_CACHED = 10_000;
 
     private final RequestStreamHandler function;
     private final List<String> identitySources;
@@ -57,8 +59,8 @@ public final class LocalAuthorizer {
         }
     }
 
-    /** A decision API Gateway cached, and until when. */
-    record Cached(Decision decision, Instant until) {
+    /** An authorizer's answer API Gateway cached, and until when. */
+    private record Cached(Map<?, ?> response, Instant until) {
     }
 
     /**
@@ -98,24 +100,41 @@ public final class LocalAuthorizer {
             }
             identity.add(value);
         }
+        String methodArn = LocalEvents.methodArn(call, version);
         if (ttl.isZero()) {
-            return invoke(call, identity, version);
+            Answer answer = invoke(call, identity, version);
+            return answer.failure() != null ? answer.failure() : decide(answer.response(), version, methodArn);
         }
         String key = String.join("\n", identity);
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.until())) {
-            return cached.decision();
+            // As in API Gateway, the cached policy is applied to this request's method, not the first one's.
+            return decide(cached.response(), version, methodArn);
         }
-        Decision decision = invoke(call, identity, version);
+        Answer answer = invoke(call, identity, version);
+        if (answer.failure() != null) {
+            return answer.failure();
+        }
+        Decision decision = decide(answer.response(), version, methodArn);
         if (decision.denial() == null || decision.denial().status() == 403) {
-            // API Gateway caches policies, allowing and denying alike; a 401 or a failure is not a policy.
-            cache.put(key, new Cached(decision, now.plus(ttl)));
+            // API Gateway caches what the authorizer answered, allowing and denying alike; not errors.
+            if (cache.size() >= MAX_CACHED) {
+                cache.values().removeIf(entry -> !now.isBefore(entry.until()));
+                if (cache.size() >= MAX_CACHED) {
+                    cache.clear();
+                }
+            }
+            cache.put(key, new Cached(answer.response(), now.plus(ttl)));
         }
         return decision;
     }
 
-    private Decision invoke(LocalEvents.HttpCall call, List<String> identity, PayloadVersion version) {
+    /** What the function answered, or the response API Gateway gives when it failed. */
+    private record Answer(Map<?, ?> response, Decision failure) {
+    }
+
+    private Answer invoke(LocalEvents.HttpCall call, List<String> identity, PayloadVersion version) {
         Map<String, Object> event = version == PayloadVersion.V1
                 ? LocalEvents.restAuthorizer(call)
                 : LocalEvents.httpAuthorizer(call, identity);
@@ -124,21 +143,29 @@ public final class LocalAuthorizer {
             function.handleRequest(new ByteArrayInputStream(JSON.std.asBytes(event)), output,
                     new LocalContext(call.requestId(), FUNCTION_NAME, 512, FUNCTION_TIMEOUT));
         } catch (Exception | Error e) {
-            if ("Unauthorized".equals(e.getMessage())) {
-                return Decision.deny(401, "message", "Unauthorized");
+            if (version == PayloadVersion.V1 && "Unauthorized".equals(e.getMessage())) {
+                return new Answer(null, Decision.deny(401, "message", "Unauthorized"));
             }
             System.err.println("function " + FUNCTION_NAME + " failed on request " + call.requestId() + ": " + e);
-            return authorizerFailure();
+            return new Answer(null, authorizerFailure());
         }
         try {
-            Object parsed = JSON.std.anyFrom(output.toByteArray());
-            if (!(parsed instanceof Map<?, ?> answer)) {
+            if (!(JSON.std.anyFrom(output.toByteArray()) instanceof Map<?, ?> response)) {
                 throw new IOException("not a JSON object");
             }
-            return version == PayloadVersion.V1 ? fromPolicy(answer, (String) event.get("methodArn")) : fromSimpleResponse(answer);
+            return new Answer(response, null);
         } catch (IOException | RuntimeException e) {
             System.err.println("function " + FUNCTION_NAME + " answered request " + call.requestId()
                     + " with an answer API Gateway cannot use: " + e.getMessage());
+            return new Answer(null, authorizerFailure());
+        }
+    }
+
+    private static Decision decide(Map<?, ?> response, PayloadVersion version, String methodArn) {
+        try {
+            return version == PayloadVersion.V1 ? fromPolicy(response, methodArn) : fromSimpleResponse(response);
+        } catch (IOException e) {
+            System.err.println("function " + FUNCTION_NAME + " answered with something API Gateway cannot use: " + e.getMessage());
             return authorizerFailure();
         }
     }

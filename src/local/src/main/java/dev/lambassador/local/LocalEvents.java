@@ -163,7 +163,7 @@ final class LocalEvents {
     static Map<String, Object> restAuthorizer(HttpCall call) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "REQUEST");
-        event.put("methodArn", methodArn(call, STAGE));
+        event.put("methodArn", methodArn(call, PayloadVersion.V1));
         event.putAll(restApi(call));
         event.remove("body");
         event.remove("isBase64Encoded");
@@ -175,7 +175,7 @@ final class LocalEvents {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "2.0");
         event.put("type", "REQUEST");
-        event.put("routeArn", methodArn(call, "$default"));
+        event.put("routeArn", methodArn(call, PayloadVersion.V2));
         event.put("identitySource", identitySource);
         event.putAll(httpApi(call));
         event.remove("body");
@@ -183,7 +183,9 @@ final class LocalEvents {
         return event;
     }
 
-    private static String methodArn(HttpCall call, String stage) {
+    /** The ARN a policy is evaluated against: the REST stage's method, or the HTTP API's route. */
+    static String methodArn(HttpCall call, PayloadVersion version) {
+        String stage = version == PayloadVersion.V1 ? STAGE : "$default";
         return "arn:aws:execute-api:us-east-1:" + ACCOUNT_ID + ":" + API_ID + "/" + stage + "/" + call.method() + call.rawPath();
     }
 

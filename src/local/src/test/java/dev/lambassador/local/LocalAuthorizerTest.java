@@ -146,9 +146,13 @@ class LocalAuthorizerTest {
     }
 
     @Test
-    void unauthorizedErrorIs401() throws Exception {
+    void unauthorizedErrorIs401ForARestApi() throws Exception {
         assertThat(get(PayloadVersion.V1, "bad").statusCode()).isEqualTo(401);
-        assertThat(get(PayloadVersion.V2, "bad").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anyErrorIs500ForAnHttpApiWhoseAuthorizerGivesSimpleResponses() throws Exception {
+        assertThat(get(PayloadVersion.V2, "bad").statusCode()).isEqualTo(500);
     }
 
     @Test
@@ -193,6 +197,19 @@ class LocalAuthorizerTest {
         clock.now = clock.now.plusSeconds(301);
         get(cached, PayloadVersion.V1, "allow");
         assertThat(invocations).as("after the TTL").hasValue(3);
+    }
+
+    @Test
+    void cachedPolicyIsAppliedToEachRequestsOwnMethod() throws Exception {
+        LocalAuthorizer cached = new LocalAuthorizer(authorizer, List.of("Authorization"), Duration.ofSeconds(300));
+        get(cached, PayloadVersion.V1, "narrow");
+        HttpRequest delete = HttpRequest.newBuilder(URI.create(gateway.uri() + "/orders/42"))
+                .header("Authorization", "narrow").DELETE().build();
+
+        HttpResponse<String> response = CLIENT.send(delete, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as("the policy allows DELETE only").isEqualTo(200);
+        assertThat(invocations).as("answered from the cached policy").hasValue(1);
     }
 
     @Test
