@@ -269,7 +269,10 @@ public final class LambassadorGatewayProps {
         return jwtIssuers;
     }
 
-    /** Accepted {@code aud} values of bearer tokens; required with {@link #jwtIssuers()}. */
+    /**
+     * Accepted audiences of bearer tokens: a token's {@code aud} must name one, or a token without {@code aud}
+     * (an Amazon Cognito access token) must have one as its {@code client_id}; required with {@link #jwtIssuers()}.
+     */
     public List<String> jwtAudiences() {
         return jwtAudiences;
     }

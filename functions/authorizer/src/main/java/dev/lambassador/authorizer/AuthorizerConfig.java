@@ -30,7 +30,9 @@ import java.util.Set;
  *
  * @param issuers            accepted token issuers ({@code iss}, compared exactly), each with the URL of its JWKS;
  *                           empty: no token is accepted
- * @param audiences          accepted {@code aud} values; a token must name at least one. Required with issuers
+ * @param audiences          accepted audiences: a token's {@code aud} must name at least one, or a token without
+ *                           {@code aud} (an Amazon Cognito access token) must have one as its {@code client_id}.
+ *                           Required with issuers
  * @param clockSkew          how far {@code exp} and {@code nbf} may be off
  * @param jwksTtl            how long fetched keys are used before they are fetched again
  * @param jwksTimeout        connect and read timeout of one JWKS fetch
