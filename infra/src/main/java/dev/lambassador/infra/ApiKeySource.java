@@ -4,7 +4,12 @@ package dev.lambassador.infra;
  * Where a REST API that requires API keys finds the key it checks against its usage plans.
  */
 public enum ApiKeySource {
-    /** The {@code x-api-key} request header, checked by API Gateway itself. */
+    /**
+     * The {@code x-api-key} request header, checked by API Gateway itself against its own keys. That
+     * header then holds no Lambassador API key, so the authorizer does not read it ({@code API_KEY_HEADER=none})
+     * and may not read the table's keys: callers are anonymous or have a bearer token, and routes whose
+     * {@code auth} is {@code apiKey} admit no one.
+     */
     HEADER,
     /**
      * The {@code usageIdentifierKey} the authorizer returns: the Lambassador API key the caller

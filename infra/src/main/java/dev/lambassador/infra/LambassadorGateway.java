@@ -89,7 +89,9 @@ import software.constructs.IConstruct;
  *
  * <p>Every request but CORS preflight passes the authorizer first. It tells the router who is calling
  * (anonymous, a bearer token's subject, or an API key's consumer), and the router decides per route;
- * bad credentials are refused with 401 before the router runs.
+ * bad credentials are refused with 401 before the router runs. When API Gateway requires its own API
+ * keys from the {@code x-api-key} header ({@code apiKeyRequired}, {@link ApiKeySource#HEADER}), the
+ * authorizer leaves that header alone and reads no Lambassador API keys.
  */
 public final class LambassadorGateway extends Construct {
 
@@ -116,6 +118,13 @@ public final class LambassadorGateway extends Construct {
     /** The table the authorizer looks API keys and consumers up in: the routes table. */
     public static final String ENV_API_KEYS_TABLE = "API_KEYS_TABLE";
     public static final String ENV_ANONYMOUS_ACCESS = "ANONYMOUS_ACCESS";
+    /**
+     * The header the authorizer reads Lambassador API keys from; {@value #API_KEY_HEADER_NONE} when API Gateway
+     * checks its own keys in {@code x-api-key} ({@link ApiKeySource#HEADER}), which the authorizer must not take
+     * for Lambassador keys.
+     */
+    public static final String ENV_API_KEY_HEADER = "API_KEY_HEADER";
+    public static final String API_KEY_HEADER_NONE = "none";
     /** The routes table's partition key: what an item is (route, consumer, ...). */
     public static final String PARTITION_KEY = "kind";
     public static final String SORT_KEY = "id";
@@ -321,23 +330,40 @@ public final class LambassadorGateway extends Construct {
             environment.put(ENV_JWT_ISSUERS, String.join(",", props.jwtIssuers()));
             environment.put(ENV_JWT_AUDIENCES, String.join(",", props.jwtAudiences()));
         }
-        environment.put(ENV_API_KEYS_TABLE, routesTable.getTableName());
+        boolean readsApiKeys = authorizerReadsApiKeys();
+        if (readsApiKeys) {
+            environment.put(ENV_API_KEYS_TABLE, routesTable.getTableName());
+        } else {
+            environment.put(ENV_API_KEY_HEADER, API_KEY_HEADER_NONE);
+        }
         environment.put(ENV_ANONYMOUS_ACCESS, Boolean.toString(props.anonymousAccess()));
         environment.put("JAVA_TOOL_OPTIONS", ROUTER_JAVA_TOOL_OPTIONS);
 
         Function function = javaFunction("Authorizer",
-                "Lambassador authorizer: writes its log group, reads consumers and API keys",
+                readsApiKeys ? "Lambassador authorizer: writes its log group, reads consumers and API keys"
+                        : "Lambassador authorizer: writes its log group",
                 AUTHORIZER_HANDLER,
                 props.authorizerCode().orElseGet(() -> authorizerJar(Path.of(LambassadorGatewayProps.DEFAULT_AUTHORIZER_JAR))),
                 props.authorizerMemoryMb(), AUTHORIZER_TIMEOUT_SECONDS, environment);
-        // One API key item and one consumer item per unknown credential, by key: GetItem on their two
-        // partitions, never the routes.
-        function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("dynamodb:GetItem"))
-                .resources(List.of(routesTable.getTableArn()))
-                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", AUTHORIZER_PARTITIONS)))
-                .build());
+        if (readsApiKeys) {
+            // One API key item and one consumer item per unknown credential, by key: GetItem on their two
+            // partitions, never the routes.
+            function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("dynamodb:GetItem"))
+                    .resources(List.of(routesTable.getTableArn()))
+                    .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", AUTHORIZER_PARTITIONS)))
+                    .build());
+        }
         return function;
+    }
+
+    /**
+     * Whether the authorizer looks Lambassador API keys up. Not when API Gateway requires its own keys in
+     * {@code x-api-key}: every caller then sends one of those, which the authorizer would look up, not find,
+     * and refuse, so that only bearer tokens would get through, and not even to public routes.
+     */
+    private boolean authorizerReadsApiKeys() {
+        return !(props.apiKeyRequired() && props.apiKeySource() == ApiKeySource.HEADER);
     }
 
     /**

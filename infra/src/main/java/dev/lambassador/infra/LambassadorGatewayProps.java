@@ -269,7 +269,10 @@ public final class LambassadorGatewayProps {
         return jwtIssuers;
     }
 
-    /** Accepted {@code aud} values of bearer tokens; required with {@link #jwtIssuers()}. */
+    /**
+     * Accepted audiences of bearer tokens: a token's {@code aud} must name one, or a token without {@code aud}
+     * (an Amazon Cognito access token) must have one as its {@code client_id}; required with {@link #jwtIssuers()}.
+     */
     public List<String> jwtAudiences() {
         return jwtAudiences;
     }
@@ -500,7 +503,8 @@ public final class LambassadorGatewayProps {
          * from the {@code x-api-key} header or, with {@link #apiKeySource(ApiKeySource)} AUTHORIZER, from
          * the authorizer. Without {@link #usagePlans(List)} the gateway creates a plan named
          * {@value LambassadorGateway#DEFAULT_USAGE_PLAN_NAME}, with one key when keys come from the header,
-         * so that the API is usable.
+         * so that the API is usable. With keys from the header the authorizer reads no Lambassador API keys
+         * (see {@link ApiKeySource#HEADER}).
          */
         public Builder apiKeyRequired(boolean apiKeyRequired) {
             this.apiKeyRequired = apiKeyRequired;

@@ -37,6 +37,17 @@ class ApiKeysFromTheAuthorizerTest {
                         .containsEntry("AuthorizationType", "CUSTOM"));
     }
 
+    /** The key API Gateway meters is the Lambassador key the authorizer looked up and returned. */
+    @Test
+    void authorizerReadsLambassadorKeysFromTheHeader() {
+        String tableId = stack.only("AWS::DynamoDB::Table").getKey();
+
+        assertThat(stack.authorizerEnvironment()).containsEntry(LambassadorGateway.ENV_API_KEYS_TABLE, Map.of("Ref", tableId))
+                .doesNotContainKey(LambassadorGateway.ENV_API_KEY_HEADER);
+        assertThat(stack.authorizerDynamoDbStatements()).singleElement()
+                .satisfies(statement -> assertThat(statement).containsEntry("Action", "dynamodb:GetItem"));
+    }
+
     @Test
     void theDefaultPlanComesWithoutAGeneratedKey() {
         stack.template().hasResourceProperties("AWS::ApiGateway::UsagePlan", Map.of(

@@ -52,6 +52,20 @@ class DefaultApiKeyTest {
                 "UsagePlanId", Map.of("Ref", planId)));
     }
 
+    /**
+     * x-api-key then holds API Gateway's key, which is no Lambassador key: were the authorizer to look it up,
+     * it would refuse every caller without a bearer token, public routes included.
+     */
+    @Test
+    void authorizerLeavesTheHeaderKeyToApiGatewayAndReadsNoKeys() {
+        Map<String, Object> variables = stack.authorizerEnvironment();
+
+        assertThat(variables).containsEntry(LambassadorGateway.ENV_API_KEY_HEADER, "none")
+                .doesNotContainKey(LambassadorGateway.ENV_API_KEYS_TABLE)
+                .containsEntry(LambassadorGateway.ENV_ANONYMOUS_ACCESS, "true");
+        assertThat(stack.authorizerDynamoDbStatements()).as("no key or consumer is ever read").isEmpty();
+    }
+
     @Test
     void outputsTheKeyIdToFetchItsValueWith() {
         String keyId = stack.only("AWS::ApiGateway::ApiKey").getKey();

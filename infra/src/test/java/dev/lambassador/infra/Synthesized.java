@@ -135,6 +135,13 @@ record Synthesized(Stack stack, Template template, Path templateFile) {
     }
 
     /** The authorizer role's statements that allow anything in DynamoDB. */
+    /** The authorizer function's environment variables. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> authorizerEnvironment() {
+        Map<String, Object> environment = (Map<String, Object>) function(LambassadorGateway.AUTHORIZER_HANDLER).getOrDefault("Environment", Map.of());
+        return (Map<String, Object>) environment.getOrDefault("Variables", Map.of());
+    }
+
     List<Map<String, Object>> authorizerDynamoDbStatements() {
         return dynamoDbStatements(authorizerRoleStatements());
     }

@@ -30,11 +30,16 @@ import java.util.Set;
  *
  * @param issuers            accepted token issuers ({@code iss}, compared exactly), each with the URL of its JWKS;
  *                           empty: no token is accepted
- * @param audiences          accepted {@code aud} values; a token must name at least one. Required with issuers
+ * @param audiences          accepted audiences: a token's {@code aud} must name at least one, or a token without
+ *                           {@code aud} (an Amazon Cognito access token) must have one as its {@code client_id}.
+ *                           Required with issuers
  * @param clockSkew          how far {@code exp} and {@code nbf} may be off
  * @param jwksTtl            how long fetched keys are used before they are fetched again
  * @param jwksTimeout        connect and read timeout of one JWKS fetch
  * @param apiKeys            where API keys are looked up; empty: API keys are refused
+ * @param apiKeyHeader       the header API keys are read from ({@value #DEFAULT_API_KEY_HEADER}); empty: none, the
+ *                           authorizer reads no API key and ignores that header, as when API Gateway checks its own
+ *                           keys in it. Then there must be no {@code apiKeys} either
  * @param credentialCacheTtl how long a verified credential is remembered per container; zero: not at all
  * @param anonymousAccess    whether a request without credentials is let through as {@code anonymous}
  */
@@ -45,6 +50,7 @@ public record AuthorizerConfig(
         Duration jwksTtl,
         Duration jwksTimeout,
         Optional<ApiKeyStore> apiKeys,
+        Optional<String> apiKeyHeader,
         Duration credentialCacheTtl,
         boolean anonymousAccess) {
 
@@ -54,6 +60,13 @@ public record AuthorizerConfig(
     public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_CREDENTIAL_CACHE_TTL = Duration.ofSeconds(60);
     public static final boolean DEFAULT_ANONYMOUS_ACCESS = true;
+    /**
+     * The one header API keys can be read from: the router removes it from what backends receive, and would
+     * pass any other header, key and all, on to them.
+     */
+    public static final String DEFAULT_API_KEY_HEADER = "x-api-key";
+    /** The {@code API_KEY_HEADER} value that turns reading API keys off. */
+    public static final String NO_API_KEY_HEADER = "none";
     /** Where an issuer's keys are when only the issuer is named, as OpenID Connect providers publish them. */
     public static final String JWKS_PATH = "/.well-known/jwks.json";
 
@@ -82,6 +95,15 @@ public record AuthorizerConfig(
         requirePositive(jwksTtl, "jwksTtl");
         requirePositive(jwksTimeout, "jwksTimeout");
         apiKeys = apiKeys == null ? Optional.empty() : apiKeys;
+        Objects.requireNonNull(apiKeyHeader, "apiKeyHeader");
+        if (apiKeyHeader.isPresent() && !apiKeyHeader.get().equals(DEFAULT_API_KEY_HEADER)) {
+            throw new IllegalArgumentException("apiKeyHeader must be '" + DEFAULT_API_KEY_HEADER + "' or '" + NO_API_KEY_HEADER
+                    + "', was '" + apiKeyHeader.get() + "'");
+        }
+        if (apiKeyHeader.isEmpty() && apiKeys.isPresent()) {
+            throw new IllegalArgumentException("apiKeys are set, but apiKeyHeader is '" + NO_API_KEY_HEADER
+                    + "', so no API key would ever be looked up in them");
+        }
         requireNotNegative(credentialCacheTtl, "credentialCacheTtl");
     }
 
@@ -106,7 +128,7 @@ public record AuthorizerConfig(
 
     /**
      * Reads the function's environment: {@code JWT_ISSUERS}, {@code JWT_AUDIENCES},
-     * {@code JWT_CLOCK_SKEW_SECONDS}, {@code JWKS_TTL_SECONDS}, {@code API_KEYS_TABLE},
+     * {@code JWT_CLOCK_SKEW_SECONDS}, {@code JWKS_TTL_SECONDS}, {@code API_KEYS_TABLE}, {@code API_KEY_HEADER},
      * {@code CREDENTIAL_CACHE_SECONDS}, {@code ANONYMOUS_ACCESS}, and for DynamoDB the usual AWS
      * variables ({@code AWS_ENDPOINT_URL} included). See docs/auth.md.
      *
@@ -127,7 +149,20 @@ public record AuthorizerConfig(
                 .jwksTtl(seconds(environment, "JWKS_TTL_SECONDS", DEFAULT_JWKS_TTL, 1))
                 .credentialCacheTtl(seconds(environment, "CREDENTIAL_CACHE_SECONDS", DEFAULT_CREDENTIAL_CACHE_TTL, 0))
                 .anonymousAccess(bool(environment, "ANONYMOUS_ACCESS", DEFAULT_ANONYMOUS_ACCESS));
+        String header = environment.getOrDefault("API_KEY_HEADER", "").strip().toLowerCase(Locale.ROOT);
+        if (!header.isEmpty()) {
+            if (!header.equals(DEFAULT_API_KEY_HEADER) && !header.equals(NO_API_KEY_HEADER)) {
+                throw new IllegalArgumentException("API_KEY_HEADER must be " + DEFAULT_API_KEY_HEADER + " (API keys are read from it) or "
+                        + NO_API_KEY_HEADER + " (API keys are not read, as when API Gateway checks its own keys in x-api-key), was '"
+                        + environment.get("API_KEY_HEADER") + "'");
+            }
+            builder.apiKeyHeader(header);
+        }
         String table = environment.getOrDefault("API_KEYS_TABLE", "").strip();
+        if (!table.isEmpty() && header.equals(NO_API_KEY_HEADER)) {
+            throw new IllegalArgumentException("API_KEYS_TABLE is set, but API_KEY_HEADER is " + NO_API_KEY_HEADER
+                    + ", so no API key would ever be looked up in it; unset one of them");
+        }
         if (!table.isEmpty()) {
             // Last, so that a configuration error never leaves a client behind.
             builder.apiKeys(new DynamoDbApiKeyStore(DynamoDbClients.fromEnvironment(environment), table));
@@ -212,7 +247,7 @@ public record AuthorizerConfig(
         }
     }
 
-    /** Starts from the defaults: no issuers, no API keys, anonymous access on. */
+    /** Starts from the defaults: no issuers, no API key store (API keys read from x-api-key are refused), anonymous access on. */
     public static final class Builder {
 
         private final Map<String, URI> issuers = new LinkedHashMap<>();
@@ -221,6 +256,7 @@ public record AuthorizerConfig(
         private Duration jwksTtl = DEFAULT_JWKS_TTL;
         private Duration jwksTimeout = DEFAULT_JWKS_TIMEOUT;
         private ApiKeyStore apiKeys;
+        private String apiKeyHeader = DEFAULT_API_KEY_HEADER;
         private Duration credentialCacheTtl = DEFAULT_CREDENTIAL_CACHE_TTL;
         private boolean anonymousAccess = DEFAULT_ANONYMOUS_ACCESS;
 
@@ -263,6 +299,15 @@ public record AuthorizerConfig(
             return this;
         }
 
+        /**
+         * @param header {@value #DEFAULT_API_KEY_HEADER} (the default), or {@value #NO_API_KEY_HEADER} to read no API
+         *               keys and ignore that header, as when API Gateway checks its own keys in it; case-insensitive
+         */
+        public Builder apiKeyHeader(String header) {
+            this.apiKeyHeader = header;
+            return this;
+        }
+
         public Builder credentialCacheTtl(Duration credentialCacheTtl) {
             this.credentialCacheTtl = credentialCacheTtl;
             return this;
@@ -275,8 +320,9 @@ public record AuthorizerConfig(
 
         /** @throws IllegalArgumentException naming the setting that is wrong */
         public AuthorizerConfig build() {
-            return new AuthorizerConfig(issuers, audiences, clockSkew, jwksTtl, jwksTimeout,
-                    Optional.ofNullable(apiKeys), credentialCacheTtl, anonymousAccess);
+            String header = Objects.requireNonNull(apiKeyHeader, "apiKeyHeader").strip().toLowerCase(Locale.ROOT);
+            return new AuthorizerConfig(issuers, audiences, clockSkew, jwksTtl, jwksTimeout, Optional.ofNullable(apiKeys),
+                    header.equals(NO_API_KEY_HEADER) ? Optional.empty() : Optional.of(header), credentialCacheTtl, anonymousAccess);
         }
     }
 }

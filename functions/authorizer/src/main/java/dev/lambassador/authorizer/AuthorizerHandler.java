@@ -11,12 +11,14 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The authorizer Lambda, for REST API REQUEST authorizers and HTTP API Lambda authorizers with
  * payload format 2.0 and simple responses. It reads {@code Authorization: Bearer <jwt>} or
- * {@code x-api-key: <key>} and answers who is calling ({@link Caller#toContext()}), allowing the
- * whole stage; routes then decide what each caller may do.
+ * {@code x-api-key: <key>} (unless {@link AuthorizerConfig#apiKeyHeader()} turns API keys off) and
+ * answers who is calling ({@link Caller#toContext()}), allowing the whole stage; routes then decide
+ * what each caller may do.
  *
  * <ul>
  *   <li>REST API: an allow policy, or the error {@code Unauthorized} (API Gateway answers 401).</li>
@@ -40,6 +42,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     private static final Logger LOG = System.getLogger(AuthorizerHandler.class.getName());
 
     private final Authenticator authenticator;
+    private final Optional<String> apiKeyHeader;
 
     /** Used by Lambda: configured from the function's environment. */
     public AuthorizerHandler() {
@@ -56,9 +59,11 @@ public final class AuthorizerHandler implements RequestStreamHandler {
                 config.jwksTtl(), config.jwksTimeout(), clock);
         CredentialCache cache = new CredentialCache(config.credentialCacheTtl(), CredentialCache.DEFAULT_MAX_ENTRIES, clock);
         this.authenticator = new Authenticator(jwtVerifier, config.apiKeys(), cache, config.anonymousAccess());
+        this.apiKeyHeader = config.apiKeyHeader();
+        String apiKeys = apiKeyHeader.isEmpty() ? "not read"
+                : (config.apiKeys().isPresent() ? "on" : "refused") + " (" + apiKeyHeader.get() + ")";
         LOG.log(Level.INFO, "authorizer ready: token issuers {0}, audiences {1}, API keys {2}, anonymous access {3}",
-                config.issuers().keySet(), config.audiences(), config.apiKeys().isPresent() ? "on" : "off",
-                config.anonymousAccess() ? "on" : "off");
+                config.issuers().keySet(), config.audiences(), apiKeys, config.anonymousAccess() ? "on" : "off");
     }
 
     /** @throws UnauthorizedException to refuse a REST API request (and any event that is not an authorizer's) */
@@ -84,7 +89,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         String requestId = AuthorizerEvents.requestId(event, fallbackRequestId);
         try {
             AuthorizerEvents.Request request = AuthorizerEvents.parse(event, fallbackRequestId);
-            Credential credential = Credential.from(request.headers());
+            Credential credential = Credential.from(request.headers(), apiKeyHeader);
             Caller caller = authenticator.authenticate(credential);
             LOG.log(Level.DEBUG, "request {0}: allowed {1} {2}", requestId, caller.kind().contextValue(), caller.principalId());
             String usageIdentifierKey = credential instanceof Credential.ApiKey apiKey ? apiKey.key() : null;

@@ -3,6 +3,7 @@ package dev.lambassador.authorizer;
 import dev.lambassador.core.Headers;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What a request presents: a bearer token, an API key, or nothing. Records of secrets print
@@ -12,7 +13,6 @@ import java.util.Locale;
 sealed interface Credential {
 
     String AUTHORIZATION = "Authorization";
-    String API_KEY = "x-api-key";
     /** API Gateway allows 10 KiB for all headers together; anything near that is not a key we issued. */
     int MAX_API_KEY_LENGTH = 512;
 
@@ -38,21 +38,27 @@ sealed interface Credential {
      * {@code Authorization} header decides. Presented but unusable credentials are refused, never
      * treated as none: a client that sends a credential expects it to be checked.
      *
+     * @param apiKeyHeader the header API keys are read from; empty: none is, and whatever the request
+     *                     carries in {@code x-api-key} (API Gateway's own key, say) is no credential here
      * @throws AuthenticationException for a header given twice, a scheme other than Bearer, or an empty value
      */
-    static Credential from(Headers headers) throws AuthenticationException {
+    static Credential from(Headers headers, Optional<String> apiKeyHeader) throws AuthenticationException {
         List<String> authorization = headers.all(AUTHORIZATION);
         if (!authorization.isEmpty()) {
             return bearer(only(authorization, AUTHORIZATION));
         }
-        List<String> apiKey = headers.all(API_KEY);
+        if (apiKeyHeader.isEmpty()) {
+            return new None();
+        }
+        String name = apiKeyHeader.get();
+        List<String> apiKey = headers.all(name);
         if (!apiKey.isEmpty()) {
-            String key = only(apiKey, API_KEY).strip();
+            String key = only(apiKey, name).strip();
             if (key.isEmpty()) {
-                throw new AuthenticationException("empty x-api-key header");
+                throw new AuthenticationException("empty " + name + " header");
             }
             if (key.length() > MAX_API_KEY_LENGTH) {
-                throw new AuthenticationException("x-api-key header is longer than " + MAX_API_KEY_LENGTH + " characters");
+                throw new AuthenticationException(name + " header is longer than " + MAX_API_KEY_LENGTH + " characters");
             }
             return new ApiKey(key);
         }

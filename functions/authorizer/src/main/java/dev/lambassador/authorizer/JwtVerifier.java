@@ -14,6 +14,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.lambassador.core.auth.Caller;
@@ -38,7 +39,9 @@ import java.util.TreeSet;
  * Verifies bearer tokens: signed JWTs from configured issuers, checked against that issuer's keys
  * only. What is refused: any algorithm but {@link #ALGORITHMS} (so {@code none} and every
  * {@code HS*}, including an HMAC keyed with an issuer's public key), an {@code iss} that is not
- * configured, an {@code aud} that names none of the accepted audiences, a missing {@code exp} or
+ * configured, an {@code aud} that names none of the accepted audiences (or, in a token without
+ * {@code aud}, a {@code client_id} that is not one of them, as API Gateway's JWT authorizers judge
+ * Amazon Cognito's access tokens), an ID token ({@code token_use: id}), a missing {@code exp} or
  * {@code sub}, an {@code exp} or {@code nbf} off by more than the clock skew, and a bad signature.
  *
  * <p>Each issuer's JWKS is fetched on first use and kept for the configured TTL, so a warm
@@ -65,7 +68,8 @@ public final class JwtVerifier {
     // "at+jwt" is RFC 9068's access token type; no type at all is what most issuers send.
     private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES = new DefaultJOSEObjectTypeVerifier<>(
             JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null);
-    private static final Set<String> REQUIRED_CLAIMS = Set.of("iss", "sub", "aud", "exp");
+    // No "aud": a token without one is judged by its client_id instead (see checkAudience).
+    private static final Set<String> REQUIRED_CLAIMS = Set.of("iss", "sub", "exp");
 
     private final Map<String, DefaultJWTProcessor<SecurityContext>> processors;
 
@@ -75,7 +79,8 @@ public final class JwtVerifier {
 
     /**
      * @param issuers     accepted issuers, each with its JWKS URL
-     * @param audiences   accepted audiences; a token must name at least one
+     * @param audiences   accepted audiences; a token's {@code aud} must name at least one, or a token
+     *                    without {@code aud} must have one as its {@code client_id}
      * @param clockSkew   how far {@code exp} and {@code nbf} may be off
      * @param jwksTtl     how long fetched keys are used before fetching again
      * @param jwksTimeout connect and read timeout of one JWKS fetch
@@ -229,11 +234,19 @@ public final class JwtVerifier {
 
     private static DefaultJWTProcessor<SecurityContext> processor(
             String issuer, JWKSource<SecurityContext> keys, Set<String> audiences, Duration clockSkew, Clock clock) {
+        // No accepted audiences here (null): checkAudience judges aud and client_id together.
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                audiences, new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, Set.of()) {
+                null, new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, Set.of()) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
+            }
+
+            @Override
+            public void verify(JWTClaimsSet claimsSet, SecurityContext context) throws BadJWTException {
+                super.verify(claimsSet, context);
+                checkAudience(claimsSet, audiences);
+                checkTokenUse(claimsSet);
             }
         };
         claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, clockSkew.toSeconds()));
@@ -242,6 +255,47 @@ public final class JwtVerifier {
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
         processor.setJWTClaimsSetVerifier(claims);
         return processor;
+    }
+
+    /**
+     * The rule of API Gateway's JWT authorizers: a token with {@code aud} must name an accepted audience
+     * in it; a token without {@code aud} must have an accepted audience as its {@code client_id}, which is
+     * how Amazon Cognito's access tokens name the app client. A token with neither is refused.
+     */
+    private static void checkAudience(JWTClaimsSet claims, Set<String> audiences) throws BadJWTException {
+        if (claims.getClaim("aud") != null) {
+            // A present aud decides alone, even when it is empty or not a string: client_id is no fallback for it.
+            List<String> aud = claims.getAudience();
+            if (aud.stream().noneMatch(audiences::contains)) {
+                throw new BadJWTException("JWT audience rejected: " + LogSafe.value(String.valueOf(aud)));
+            }
+            return;
+        }
+        Object clientId = claims.getClaim("client_id");
+        if (clientId == null) {
+            throw new BadJWTException("JWT has neither 'aud' nor 'client_id'");
+        }
+        if (!(clientId instanceof String id) || !audiences.contains(id)) {
+            throw new BadJWTException("JWT without 'aud' has a 'client_id' that is not an accepted audience: "
+                    + LogSafe.value(String.valueOf(clientId)));
+        }
+    }
+
+    /**
+     * An ID token ({@code token_use: id}, as Amazon Cognito marks them) says who signed in, for the client
+     * it was issued to; it grants no access to an API, even when its {@code aud} is an accepted audience.
+     */
+    private static void checkTokenUse(JWTClaimsSet claims) throws BadJWTException {
+        Object tokenUse = claims.getClaim("token_use");
+        if (tokenUse == null) {
+            return;
+        }
+        if (!(tokenUse instanceof String use)) {
+            throw new BadJWTException("JWT claim 'token_use' must be a string");
+        }
+        if (use.equals("id")) {
+            throw new BadJWTException("JWT is an ID token (token_use 'id'), not an access token");
+        }
     }
 
     /** Judged by the name alone: resolving it here would put a DNS lookup into the function's init. */

@@ -3,6 +3,7 @@ package dev.lambassador.authorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import java.net.URI;
 import java.time.Duration;
@@ -122,6 +123,49 @@ class AuthorizerConfigTest {
                 "API_KEYS_TABLE", "routes", "AWS_ENDPOINT_URL", "http://127.0.0.1:1"));
 
         assertThat(config.apiKeys()).containsInstanceOf(DynamoDbApiKeyStore.class);
+    }
+
+    @Test
+    void apiKeysAreReadFromXApiKeyByDefault() {
+        assertThat(AuthorizerConfig.fromEnvironment(Map.of()).apiKeyHeader()).contains("x-api-key");
+        assertThat(AuthorizerConfig.fromEnvironment(Map.of("API_KEY_HEADER", " X-Api-Key ")).apiKeyHeader()).contains("x-api-key");
+    }
+
+    @Test
+    void apiKeyHeaderNoneReadsNoApiKeys() {
+        AuthorizerConfig config = AuthorizerConfig.fromEnvironment(Map.of("API_KEY_HEADER", "None"));
+
+        assertThat(config.apiKeyHeader()).isEmpty();
+        assertThat(config.apiKeys()).isEmpty();
+    }
+
+    @Test
+    void apiKeyHeaderOtherThanXApiKeyIsNamed() {
+        // The router keeps only x-api-key from backends; a key in any other header would reach them.
+        assertThatThrownBy(() -> AuthorizerConfig.fromEnvironment(Map.of("API_KEY_HEADER", "x-lambassador-key")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("API_KEY_HEADER").hasMessageContaining("'x-lambassador-key'");
+    }
+
+    @Test
+    void apiKeysTableWithApiKeyHeaderNoneIsNamed() {
+        assertThatThrownBy(() -> AuthorizerConfig.fromEnvironment(Map.of(
+                "API_KEY_HEADER", "none", "API_KEYS_TABLE", "routes", "AWS_ENDPOINT_URL", "http://127.0.0.1:1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("API_KEYS_TABLE").hasMessageContaining("API_KEY_HEADER");
+    }
+
+    @Test
+    void builderTakesTheApiKeyHeader() {
+        assertThat(AuthorizerConfig.builder().apiKeyHeader("NONE").build().apiKeyHeader()).isEmpty();
+        assertThat(AuthorizerConfig.builder().apiKeyHeader("none").build())
+                .isEqualTo(AuthorizerConfig.fromEnvironment(Map.of("API_KEY_HEADER", "none")));
+        assertThatThrownBy(() -> AuthorizerConfig.builder().apiKeyHeader("authorization").build())
+                .hasMessageContaining("apiKeyHeader").hasMessageContaining("'authorization'");
+        ApiKeyStore store = AuthorizerConfig.fromEnvironment(Map.of("API_KEYS_TABLE", "routes", "AWS_ENDPOINT_URL", "http://127.0.0.1:1"))
+                .apiKeys().orElseThrow();
+        assertThatThrownBy(() -> AuthorizerConfig.builder().apiKeyHeader("none").apiKeys(store).build())
+                .hasMessageContaining("apiKeyHeader").hasMessageContaining("apiKeys");
     }
 
     @Test

@@ -203,6 +203,56 @@ class AuthorizerHandlerTest {
         assertThatThrownBy(() -> Events.invoke(handler(), Events.rest(Map.of("x-api-key", " ")))).isInstanceOf(UnauthorizedException.class);
     }
 
+    /** As deployed when API Gateway checks its own keys in x-api-key: that header is none of the authorizer's business. */
+    private AuthorizerHandler apiKeysNotRead(UnaryOperator<AuthorizerConfig.Builder> settings) {
+        return handler(builder -> settings.apply(builder.apiKeys(null).apiKeyHeader("none")));
+    }
+
+    @Test
+    void restApiKeyIsIgnoredWhenApiKeysAreNotRead() {
+        Map<String, Object> response = Events.invoke(apiKeysNotRead(b -> b), Events.rest(Map.of("x-api-key", KEY)));
+
+        assertThat(response).containsEntry("principalId", "anonymous").doesNotContainKey("usageIdentifierKey");
+        assertThat(response.get("context")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("auth", "anonymous");
+    }
+
+    @Test
+    void httpApiKeyIsIgnoredWhenApiKeysAreNotRead() {
+        Map<String, Object> response = Events.invoke(apiKeysNotRead(b -> b), Events.http(Map.of("x-api-key", KEY)));
+
+        assertThat(response).containsEntry("isAuthorized", true);
+        assertThat(response.get("context")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("auth", "anonymous");
+    }
+
+    @Test
+    void apiKeyHeaderThatWouldBeRefusedIsIgnoredWhenApiKeysAreNotRead() {
+        AuthorizerHandler handler = apiKeysNotRead(b -> b);
+        Map<String, Object> twice = Events.rest(Map.of());
+        twice.put("multiValueHeaders", Map.of("x-api-key", List.of(KEY, "another")));
+
+        assertThat(Events.invoke(handler, Events.rest(Map.of("x-api-key", " ")))).containsEntry("principalId", "anonymous");
+        assertThat(Events.invoke(handler, Events.rest(Map.of("x-api-key", "k".repeat(Credential.MAX_API_KEY_LENGTH + 1)))))
+                .containsEntry("principalId", "anonymous");
+        assertThat(Events.invoke(handler, twice)).containsEntry("principalId", "anonymous");
+    }
+
+    @Test
+    void bearerTokenBesideAnApiGatewayKeyStillCountsWhenApiKeysAreNotRead() {
+        AuthorizerHandler handler = apiKeysNotRead(b -> b);
+
+        assertThat(Events.invoke(handler, Events.rest(Map.of("Authorization", "Bearer " + token(), "x-api-key", "gateway-key"))))
+                .containsEntry("principalId", "user-1").doesNotContainKey("usageIdentifierKey");
+        assertThatThrownBy(() -> Events.invoke(handler, Events.rest(Map.of("Authorization", "Bearer not-a-token", "x-api-key", "gateway-key"))))
+                .isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void apiKeyAloneIsNoCredentialWhenApiKeysAreNotReadAndAnonymousAccessIsOff() {
+        AuthorizerHandler handler = apiKeysNotRead(b -> b.anonymousAccess(false));
+
+        assertThatThrownBy(() -> Events.invoke(handler, Events.rest(Map.of("x-api-key", KEY)))).isInstanceOf(UnauthorizedException.class);
+    }
+
     @Test
     void authorizationHeaderGivenTwiceIsRefused() {
         Map<String, Object> event = Events.rest(Map.of());

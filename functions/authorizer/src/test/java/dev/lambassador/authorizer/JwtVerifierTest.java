@@ -132,6 +132,63 @@ class JwtVerifierTest {
     }
 
     @Test
+    void accessTokenWithTokenUseAccessIsAccepted() throws Exception {
+        String token = Tokens.sign(Tokens.RSA, claims().claim("token_use", "access").build());
+
+        assertThat(verifier.verify(token).subject()).isEqualTo("user-1");
+    }
+
+    /** As API Gateway's JWT authorizers: without {@code aud}, the token's {@code client_id} must be an accepted audience. */
+    @Test
+    void tokenWithoutAudIsAcceptedForAnAcceptedClientId() throws Exception {
+        String token = Tokens.sign(Tokens.RSA, claims().audience((String) null).claim("client_id", "other-api").build());
+
+        assertThat(verifier.verify(token).consumer()).isEqualTo("other-api");
+    }
+
+    @Test
+    void cognitoAccessTokenIsAcceptedByItsAppClientId() throws Exception {
+        JwtVerifier cognito = cognitoVerifier();
+        String token = Tokens.sign(Tokens.RSA, JWSAlgorithm.RS256, null, Tokens.cognitoAccessToken(issuerA, Tokens.COGNITO_CLIENT, NOW).build());
+
+        assertThat(cognito.verify(token)).isEqualTo(new Caller(Caller.Kind.JWT, "4a1e7f3c-90b1-7027-5e2d-8f0c6a9d3b21",
+                Tokens.COGNITO_CLIENT, Set.of("orders/read"), "", issuerA));
+    }
+
+    @Test
+    void cognitoAccessTokenOfAnotherAppClientIsRefused() {
+        JwtVerifier cognito = cognitoVerifier();
+        String token = Tokens.sign(Tokens.RSA, JWSAlgorithm.RS256, null, Tokens.cognitoAccessToken(issuerA, "7f1nothertclient0000000000", NOW).build());
+
+        assertThatThrownBy(() -> cognito.verify(token)).isInstanceOf(AuthenticationException.class).hasMessageContaining("client_id");
+    }
+
+    /** An ID token names the app client in {@code aud}, and still is no access token. */
+    @Test
+    void cognitoIdTokenIsRefusedThoughItsAudienceIsAccepted() {
+        JwtVerifier cognito = cognitoVerifier();
+        String token = Tokens.sign(Tokens.RSA, JWSAlgorithm.RS256, null, Tokens.cognitoIdToken(issuerA, Tokens.COGNITO_CLIENT, NOW).build());
+
+        assertThatThrownBy(() -> cognito.verify(token)).isInstanceOf(AuthenticationException.class).hasMessageContaining("token_use");
+    }
+
+    @Test
+    void cognitoShapedTokenWithNeitherAudNorClientIdIsRefused() {
+        JwtVerifier cognito = cognitoVerifier();
+        String token = Tokens.sign(Tokens.RSA, JWSAlgorithm.RS256, null,
+                Tokens.cognitoAccessToken(issuerA, Tokens.COGNITO_CLIENT, NOW).claim("client_id", null).build());
+
+        assertThatThrownBy(() -> cognito.verify(token)).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("aud").hasMessageContaining("client_id");
+    }
+
+    /** A verifier set up as docs/auth.md says for Cognito: the user pool as issuer, the app client id as audience. */
+    private JwtVerifier cognitoVerifier() {
+        return new JwtVerifier(Map.of(issuerA, jwks.jwksUrl("a")), Set.of(Tokens.COGNITO_CLIENT),
+                SKEW, AuthorizerConfig.DEFAULT_JWKS_TTL, Duration.ofSeconds(2), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
     void tokenExpiredWithinTheClockSkewIsAccepted() throws Exception {
         String token = Tokens.sign(Tokens.RSA, claims().expirationTime(Date.from(NOW.minusSeconds(30))).build());
 
@@ -158,7 +215,12 @@ class JwtVerifierTest {
                 bad("from a configured issuer's URL with a trailing slash", t -> Tokens.sign(Tokens.RSA, t.claims().issuer(t.issuerA + "/").build())),
                 bad("without iss", t -> Tokens.sign(Tokens.RSA, t.claims().issuer(null).build())),
                 bad("for another audience", t -> Tokens.sign(Tokens.RSA, t.claims().audience("billing-api").build())),
-                bad("without aud", t -> Tokens.sign(Tokens.RSA, t.claims().audience((String) null).build())),
+                bad("without aud, with a client_id that is not accepted", t -> Tokens.sign(Tokens.RSA, t.claims().audience((String) null).build())),
+                bad("without aud or client_id", t -> Tokens.sign(Tokens.RSA, t.claims().audience((String) null).claim("client_id", null).build())),
+                bad("for another audience, with an accepted client_id", t -> Tokens.sign(Tokens.RSA,
+                        t.claims().audience("billing-api").claim("client_id", Tokens.AUDIENCE).build())),
+                bad("that is an ID token (token_use id) for an accepted audience", t -> Tokens.sign(Tokens.RSA, t.claims().claim("token_use", "id").build())),
+                bad("with a token_use that is a list", t -> Tokens.sign(Tokens.RSA, t.claims().claim("token_use", List.of("access")).build())),
                 bad("signed by a key the issuer does not publish", t -> Tokens.sign(Tokens.OTHER_RSA, t.claims().build())),
                 bad("signed by another key under the issuer's kid", t -> Tokens.sign(rekeyed(Tokens.OTHER_RSA, Tokens.RSA.getKeyID()), t.claims().build())),
                 bad("with a tampered payload", t -> tamperPayload(Tokens.sign(Tokens.RSA, t.claims().build()))),

@@ -23,6 +23,8 @@ import java.util.Date;
 final class Tokens {
 
     static final String AUDIENCE = "orders-api";
+    /** An Amazon Cognito app client id: what its access tokens carry as client_id and its ID tokens as aud. */
+    static final String COGNITO_CLIENT = "3b2ec4o0ple5lu1bl6d71jmvdf";
 
     static final RSAKey RSA = rsa("rsa-1");
     static final RSAKey OTHER_RSA = rsa("rsa-2");
@@ -46,6 +48,41 @@ final class Tokens {
                 .claim("scope", "orders:read orders:write");
     }
 
+    /**
+     * The claims of an Amazon Cognito access token for the app client {@code clientId}: {@code client_id}
+     * and {@code token_use: access}, and no {@code aud}.
+     */
+    static JWTClaimsSet.Builder cognitoAccessToken(String issuer, String clientId, Instant now) {
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject("4a1e7f3c-90b1-7027-5e2d-8f0c6a9d3b21")
+                .claim("client_id", clientId)
+                .claim("token_use", "access")
+                .claim("scope", "orders/read")
+                .claim("auth_time", now.getEpochSecond())
+                .claim("username", "alice")
+                .jwtID("5d2b8a6e-1c4f-4e9a-b7d3-0f6e2a9c8b14")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(3600)));
+    }
+
+    /**
+     * The claims of an Amazon Cognito ID token for the app client {@code clientId}: {@code aud} is the
+     * client, {@code token_use} is {@code id}, and there is no {@code client_id} and no scope.
+     */
+    static JWTClaimsSet.Builder cognitoIdToken(String issuer, String clientId, Instant now) {
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject("4a1e7f3c-90b1-7027-5e2d-8f0c6a9d3b21")
+                .audience(clientId)
+                .claim("token_use", "id")
+                .claim("auth_time", now.getEpochSecond())
+                .claim("cognito:username", "alice")
+                .claim("email", "alice@example.com")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(3600)));
+    }
+
     static String sign(JWK key, JWTClaimsSet claims) {
         JWSAlgorithm algorithm = key instanceof ECKey ec
                 ? (ec.getCurve() == Curve.P_384 ? JWSAlgorithm.ES384 : JWSAlgorithm.ES256)
@@ -57,6 +94,7 @@ final class Tokens {
         return sign(key, algorithm, JOSEObjectType.JWT, claims);
     }
 
+    /** @param type the header's {@code typ}, or null for none (as Amazon Cognito signs) */
     static String sign(JWK key, JWSAlgorithm algorithm, JOSEObjectType type, JWTClaimsSet claims) {
         try {
             JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
