@@ -27,7 +27,7 @@ import java.util.Optional;
 public final class LoadBench {
 
     private static final String DIRECT = "direct to the echo backend";
-    private static final String NGINX = "through nginx (reverse proxy reference)";
+    private static final String NGINX = "through nginx, the reference proxy";
     private static final String GATEWAY = "through the local gateway (lambassador dev)";
 
     public static void main(String[] arguments) throws Exception {
@@ -41,7 +41,7 @@ public final class LoadBench {
         Optional<Path> wrkExecutable = Executables.find("wrk");
         if (wrkExecutable.isEmpty()) {
             System.out.println("  wrk is not installed (apt-get install wrk): load test skipped");
-            Row.write(out, List.of(Row.note("Load test", "skipped: wrk is not installed (apt-get install wrk)")));
+            Row.write(out, List.of(Row.note("wrk load test", "skipped: wrk is not installed (apt-get install wrk)")));
             return;
         }
         Wrk wrk = new Wrk(wrkExecutable.get(), 1, connections);
@@ -60,7 +60,7 @@ public final class LoadBench {
                 Map<String, List<Wrk.Result>> results = measure(wrk, targets, warmup, measure, rounds);
                 List<Row> rows = rows(wrk, results, measure, rounds);
                 if (nginx == null) {
-                    rows.add(1, Row.note("Load " + NGINX, "skipped: nginx is not installed (apt-get install nginx-light)"));
+                    rows.add(1, Row.note("wrk " + NGINX, "skipped: nginx is not installed (apt-get install nginx-light)"));
                 }
                 Row.write(out, rows);
             } finally {
@@ -99,22 +99,22 @@ public final class LoadBench {
     }
 
     private static List<Row> rows(Wrk wrk, Map<String, List<Wrk.Result>> results, Duration measure, int rounds) {
-        String how = " (" + wrk.settings() + ", " + measure.toSeconds() + " s × " + rounds + " rounds, mean)";
+        String how = " (" + wrk.settings() + ", " + measure.toSeconds() + " s × " + rounds + ", mean)";
         Wrk.Result direct = mean(results.get(DIRECT));
         List<Row> rows = new ArrayList<>();
-        rows.add(Row.of("Load " + DIRECT + how, direct.describe()));
+        rows.add(Row.of("wrk " + DIRECT + how, direct.describe()));
         for (String name : List.of(NGINX, GATEWAY)) {
             if (results.containsKey(name)) {
                 Wrk.Result result = mean(results.get(name));
-                rows.add(Row.compared("Load " + name + ": req/s, and p50 latency " + Row.times(result.p50Millis() / direct.p50Millis())
-                                + " direct's", result.describe(), String.format(Locale.ROOT, "direct %,.0f req/s", direct.requestsPerSecond()),
+                rows.add(Row.compared("wrk " + name + ", req/s ÷ direct's", result.describe(),
+                        String.format(Locale.ROOT, "direct %,.0f req/s", direct.requestsPerSecond()),
                         result.requestsPerSecond() / direct.requestsPerSecond()));
             }
         }
         if (results.containsKey(NGINX)) {
             Wrk.Result nginx = mean(results.get(NGINX));
             Wrk.Result gateway = mean(results.get(GATEWAY));
-            rows.add(Row.compared("Load: the local gateway's req/s against nginx's",
+            rows.add(Row.compared("wrk: the local gateway's req/s ÷ nginx's",
                     String.format(Locale.ROOT, "gateway %,.0f req/s", gateway.requestsPerSecond()),
                     String.format(Locale.ROOT, "nginx %,.0f req/s", nginx.requestsPerSecond()),
                     gateway.requestsPerSecond() / nginx.requestsPerSecond()));
