@@ -30,8 +30,9 @@ else
   exit 2
 fi
 
+# The load average in each step's header says how busy the shared machine was while it ran.
 step() {
-  printf '\n== %s (at %d s)\n' "$1" $(( $(date +%s) - started ))
+  printf '\n== %s (at %d s, load average %s)\n' "$1" $(( $(date +%s) - started )) "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 # Runs one step with its output in results/<name>.log; a failing step is reported and the next one runs.
@@ -43,6 +44,15 @@ run() {
     rm -f "$results/$name.tsv"
   fi
   wait
+}
+
+# The first line a tool prints about itself, or that it is not installed.
+version() {
+  if command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; then
+    { PATH="$PATH:/usr/sbin" "${@:2}" 2>&1 || true; } | head -1
+  else
+    echo "$1 not installed"
+  fi
 }
 
 step "build"
@@ -62,6 +72,8 @@ java="$JAVA_HOME/bin/java"
   echo "RAM: $(free -g | awk '/Mem:/ {print $2}') GiB"
   echo "JDK: $("$java" -version 2>&1 | head -2 | tail -1)"
   echo "OS:  $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
+  echo "Tools: $(version wrk wrk --version | cut -d' ' -f1-2); $(version nginx nginx -v); moto_server from moto \
+$(version moto_server python3 -c 'import importlib.metadata as m; print(m.version("moto"))')"
   echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results/machine.txt"
 

@@ -86,6 +86,8 @@ public final class Report {
         } else {
             rows.add(Row.note(measure, "no result"));
         }
+        score(parsed, "RouterHandlerBenchmark.routerWithoutBackend", null).ifPresent(own -> rows.add(
+                Row.of("Router's own work alone, the backend's answer canned (JMH, C1)", own.describe())));
         return rows;
     }
 
