@@ -8,6 +8,7 @@ import dev.lambassador.bench.Row;
 import dev.lambassador.bench.StaticRoutes;
 import dev.lambassador.bench.Stats;
 import dev.lambassador.local.EchoBackend;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -34,7 +37,9 @@ import java.util.zip.ZipFile;
  * interface client against {@link RuntimeApiServer}, with the function's code unzipped into its
  * task root and the JVM flags the infrastructure sets. The router reads its routes from a real
  * DynamoDB API (moto) and forwards to the echo backend; the baseline is {@link HelloHandler} run
- * the same way. Runs are interleaved, so drift on a shared machine hits every function alike.
+ * the same way. Two variants explain the figures: {@link PrimedRouterHandler} runs the CRaC hooks
+ * before the first event, and {@code router-file} reads routes from YAML instead of DynamoDB.
+ * Runs are interleaved, so drift on a shared machine hits every function alike.
  *
  * <p>Usage: {@code ColdStartBench [--runs 5] [--out rows.tsv] [--details details.txt]}, from the
  * repository root after {@code mvn -pl bench -am package}.
@@ -73,7 +78,7 @@ public final class ColdStartBench {
     private ColdStartBench(Path runtimeLib, byte[] event, Path work) throws IOException {
         try (Stream<Path> jars = Files.list(runtimeLib)) {
             this.runtimeClasspath = Path.of(jars.filter(jar -> jar.toString().endsWith(".jar")).sorted()
-                    .map(jar -> jar.toAbsolutePath().toString()).collect(Collectors.joining(java.io.File.pathSeparator)));
+                    .map(jar -> jar.toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
         }
         this.event = event;
         this.work = work;
@@ -123,11 +128,11 @@ public final class ColdStartBench {
             functions.forEach(function -> samples.put(function, new ArrayList<>()));
             // One unmeasured round first: the page cache, moto's first query and the echo backend's JIT.
             for (Function function : functions) {
-                bench.run(function, List.of());
+                bench.run(function);
             }
             for (int i = 0; i < runs; i++) {
                 for (Function function : functions) {
-                    Run run = bench.run(function, List.of());
+                    Run run = bench.run(function);
                     samples.get(function).add(run);
                     System.out.printf(Locale.ROOT, "  %-14s run %d: init %7.1f ms, first %7.1f ms, second %6.2f ms%n",
                             function.name(), i + 1, run.initMs(), run.firstMs(), run.secondMs());
@@ -150,8 +155,8 @@ public final class ColdStartBench {
     }
 
     /** Starts the function in a fresh JVM, serves it two invocations, and stops it. */
-    private Run run(Function function, List<String> jvmOptions) throws Exception {
-        return launch(function, jvmOptions, () -> { });
+    private Run run(Function function) throws Exception {
+        return launch(function, List.of(), () -> { });
     }
 
     /** The same, logging class loading; the count at the first {@code next} is init's. */
@@ -332,7 +337,7 @@ public final class ColdStartBench {
         }
     }
 
-    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> metric) {
+    private static double median(List<Run> runs, ToDoubleFunction<Run> metric) {
         return Stats.median(runs.stream().map(metric::applyAsDouble).toList());
     }
 
@@ -363,7 +368,7 @@ public final class ColdStartBench {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
         }
