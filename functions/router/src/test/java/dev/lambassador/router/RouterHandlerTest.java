@@ -3,6 +3,7 @@ package dev.lambassador.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,5 +69,42 @@ class RouterHandlerTest {
 
         assertThat(status(handler, "/admin/users")).isEqualTo(503);
         assertThat(status(handler, "/home")).as("matched the public route, and its backend refused").isEqualTo(502);
+    }
+
+    @Test
+    void primingSendsBothPayloadVersionsThroughTheForwarderAndAddsNoRoute(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("routes.yaml");
+        writeRoute(file, "orders");
+        RouterHandler handler = new RouterHandler(new RouterConfig(YamlRouteSource.file(file, Map.of()), Duration.ofHours(1)));
+
+        assertThat(handler.prime()).as("matched the priming route, and its closed port refused").containsExactly(502, 502);
+        assertThat(status(handler, "/priming/rest")).isEqualTo(404);
+        assertThat(status(handler, "/orders")).isEqualTo(502);
+    }
+
+    @Test
+    void checkpointPrimesWithoutReadingTheRouteSource(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("routes.yaml");
+        writeRoute(file, "orders");
+        AtomicInteger loads = new AtomicInteger();
+        RouteSource yaml = YamlRouteSource.file(file, Map.of());
+        RouteSource counted = new RouteSource() {
+            @Override
+            public List<Map<String, Object>> load() throws Exception {
+                loads.incrementAndGet();
+                return yaml.load();
+            }
+
+            @Override
+            public String describe() {
+                return yaml.describe();
+            }
+        };
+        RouterHandler handler = new RouterHandler(new RouterConfig(counted, Duration.ofHours(1)));
+
+        handler.beforeCheckpoint(null);
+
+        assertThat(loads).as("only the load at init").hasValue(1);
+        assertThat(status(handler, "/orders")).isEqualTo(502);
     }
 }

@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
-/** A {@code moto_server} process on a loopback port, stopped with everything it started. */
-final class MotoServer implements AutoCloseable {
+/**
+ * A {@code moto_server} process on a loopback port, stopped with everything it started. Public for
+ * the benchmark harnesses, which run outside JUnit; tests get one through {@link DynamoDbEmulator}.
+ */
+public final class MotoServer implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
@@ -39,7 +42,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** Starts {@code moto_server} and returns once it answers HTTP, or fails with its output. */
-    static MotoServer start(Path executable) {
+    public static MotoServer start(Path executable) {
         int port = LoopbackPorts.free();
         try {
             // A file, not a pipe: moto logs every request, and a full pipe nobody reads would block it.
@@ -62,7 +65,7 @@ final class MotoServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 

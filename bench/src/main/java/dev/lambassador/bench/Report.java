@@ -1,0 +1,149 @@
+package dev.lambassador.bench;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Prints the one table of a bench/run.sh run, from the files its steps left in the results folder,
+ * as a Markdown table (readable in a terminal, pasteable into docs/benchmarks.md). A step that
+ * left no file failed or was skipped; its row says where its log is.
+ *
+ * <p>Usage: {@code Report <results folder> <wall seconds>}.
+ */
+public final class Report {
+
+    private static final double MAX_ROUTE_SCALING = 1.5;
+    private static final double MAX_ROUTER_OVERHEAD = 1.15;
+    private static final String[] HEADER = {"Measure", "Result", "Baseline (same run)", "Ratio", "Target", "Met"};
+
+    /** One JMH result: the score and its 99.9% confidence half-width. */
+    record Score(double score, double error, String unit) {
+        String describe() {
+            String format = score < 100 ? "%.1f ± %.1f %s" : "%.0f ± %.0f %s";
+            return String.format(Locale.ROOT, format, score, Double.isNaN(error) ? 0 : error, unit);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path results = Path.of(args[0]);
+        long wallSeconds = Long.parseLong(args[1]);
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(jmh(results.resolve("jmh.json")));
+        rows.add(Row.note("JWT verification (authorizer)", "not measured yet: the benchmark comes with the authorizer "
+                + "(run.sh step 'jwt', docs/benchmarks.md)"));
+        rows.addAll(step(results, "coldstart", "Cold start"));
+        rows.addAll(step(results, "load", "wrk load test"));
+        rows.addAll(step(results, "dynamodb", "DynamoDB reads per request"));
+        rows.add(Row.of("Wall time of bench/run.sh, build included", String.format(Locale.ROOT, "%d min %02d s", wallSeconds / 60,
+                wallSeconds % 60)).withTarget("≤ 10 min", wallSeconds <= 600));
+        String table = table(rows);
+        System.out.print(table);
+        Files.writeString(results.resolve("table.md"), table);
+    }
+
+    private static List<Row> step(Path results, String name, String measure) {
+        Path file = results.resolve(name + ".tsv");
+        if (!Files.isRegularFile(file)) {
+            return List.of(Row.note(measure, "did not run: see " + results.resolve(name + ".log")));
+        }
+        return Row.read(file);
+    }
+
+    static List<Row> jmh(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return List.of(Row.note("JMH benchmarks", "did not run: see " + file.resolveSibling("jmh.log")));
+        }
+        Object parsed = JSON.std.anyFrom(Files.readString(file));
+        List<Row> rows = new ArrayList<>();
+        Optional<Score> ten = score(parsed, "RouteMatchBenchmark.match", "10");
+        for (String routes : List.of("10", "1000", "10000")) {
+            Optional<Score> score = score(parsed, "RouteMatchBenchmark.match", routes);
+            String measure = String.format(Locale.ROOT, "Route match, %,d routes (JMH, C1 as in Lambda)", Integer.parseInt(routes));
+            if (score.isEmpty() || ten.isEmpty()) {
+                rows.add(Row.note(measure, "no result"));
+            } else if (routes.equals("10")) {
+                rows.add(Row.of(measure, score.get().describe()));
+            } else if (routes.equals("10000")) {
+                rows.add(Row.compared(measure, score.get().describe(), "10 routes", score.get().score() / ten.get().score(),
+                        MAX_ROUTE_SCALING));
+            } else {
+                rows.add(Row.compared(measure, score.get().describe(), "10 routes", score.get().score() / ten.get().score()));
+            }
+        }
+        Optional<Score> router = score(parsed, "RouterHandlerBenchmark.routerHandler", null);
+        Optional<Score> direct = score(parsed, "RouterHandlerBenchmark.directClient", null);
+        String measure = "Router handler in-process: event → echo backend → response (JMH, C1)";
+        if (router.isPresent() && direct.isPresent()) {
+            rows.add(Row.compared(measure, router.get().describe(), "direct, same client: " + direct.get().describe(),
+                    router.get().score() / direct.get().score(), MAX_ROUTER_OVERHEAD));
+        } else {
+            rows.add(Row.note(measure, "no result"));
+        }
+        score(parsed, "RouterHandlerBenchmark.routerWithoutBackend", null).ifPresent(own -> rows.add(
+                Row.of("Router's own work alone, the backend's answer canned (JMH, C1)", own.describe())));
+        return rows;
+    }
+
+    private static Optional<Score> score(Object parsed, String benchmark, String routes) {
+        if (!(parsed instanceof List<?> list)) {
+            return Optional.empty();
+        }
+        for (Object element : list) {
+            if (element instanceof Map<?, ?> result && String.valueOf(result.get("benchmark")).endsWith(benchmark)) {
+                Object params = result.get("params");
+                if (routes != null && !(params instanceof Map<?, ?> map && routes.equals(map.get("routes")))) {
+                    continue;
+                }
+                Map<?, ?> metric = (Map<?, ?>) result.get("primaryMetric");
+                return Optional.of(new Score(number(metric.get("score")), number(metric.get("scoreError")),
+                        String.valueOf(metric.get("scoreUnit")).replace("/op", "").replace("us", "µs")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number number ? number.doubleValue() : Double.NaN;
+    }
+
+    static String table(List<Row> rows) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(HEADER);
+        for (Row row : rows) {
+            cells.add(new String[] {row.measure(), row.value(), row.baseline(), row.ratio(), row.target(), row.met()});
+        }
+        int[] widths = new int[HEADER.length];
+        for (String[] line : cells) {
+            for (int i = 0; i < line.length; i++) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int n = 0; n < cells.size(); n++) {
+            appendLine(out, cells.get(n), widths);
+            if (n == 0) {
+                String[] rule = new String[widths.length];
+                for (int i = 0; i < widths.length; i++) {
+                    rule[i] = "-".repeat(widths[i]);
+                }
+                appendLine(out, rule, widths);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void appendLine(StringBuilder out, String[] line, int[] widths) {
+        out.append('|');
+        for (int i = 0; i < line.length; i++) {
+            out.append(' ').append(line[i]).append(" ".repeat(widths[i] - line[i].length())).append(" |");
+        }
+        out.append('\n');
+    }
+}

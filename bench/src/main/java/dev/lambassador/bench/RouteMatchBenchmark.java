@@ -1,0 +1,92 @@
+package dev.lambassador.bench;
+
+import dev.lambassador.core.route.RequestPath;
+import dev.lambassador.core.route.RouteDefinition;
+import dev.lambassador.core.route.RouteMatch;
+import dev.lambassador.core.route.RouteTable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Route matching alone, with 10, 1,000 and 10,000 routes. The trie should make the cost depend on
+ * the path, not on the number of routes. Requests are spread over all routes, in random order, so
+ * the large tables pay the cache misses that real traffic would cause.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"})
+public class RouteMatchBenchmark {
+
+    /** A power of two, so the next path is picked with a mask. */
+    private static final int SAMPLE = 4096;
+
+    @Param({"10", "1000", "10000"})
+    int routes;
+
+    private RouteTable table;
+    private RequestPath[] paths;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        List<RouteDefinition> definitions = new ArrayList<>(routes);
+        for (int i = 0; i < routes; i++) {
+            definitions.add(new RouteDefinition("route-" + i, template(i), Set.of("GET"), "",
+                    "http://backend-" + i + ".internal:8080", Duration.ofSeconds(10), true));
+        }
+        RouteTable.Compiled compiled = RouteTable.compile(definitions);
+        if (compiled.table().size() != routes) {
+            throw new IllegalStateException("routes were rejected: " + compiled.rejected());
+        }
+        table = compiled.table();
+        Random random = new Random(42);
+        paths = new RequestPath[SAMPLE];
+        for (int i = 0; i < SAMPLE; i++) {
+            paths[i] = RequestPath.parse(request(random.nextInt(routes), random));
+        }
+    }
+
+    @Benchmark
+    public RouteMatch match() {
+        RequestPath path = paths[next++ & (SAMPLE - 1)];
+        return table.match("", "GET", path);
+    }
+
+    /** Four common shapes: a collection, an item, a nested item, and a greedy prefix. */
+    private static String template(int i) {
+        return switch (i % 4) {
+            case 0 -> "/api/svc" + i + "/items";
+            case 1 -> "/api/svc" + i + "/items/{id}";
+            case 2 -> "/api/svc" + i + "/items/{id}/reviews/{reviewId}";
+            default -> "/api/svc" + i + "/files/{proxy+}";
+        };
+    }
+
+    /** A request path that route {@code i}, and only it, matches. */
+    private static String request(int i, Random random) {
+        return switch (i % 4) {
+            case 0 -> "/api/svc" + i + "/items";
+            case 1 -> "/api/svc" + i + "/items/" + random.nextInt(1_000_000);
+            case 2 -> "/api/svc" + i + "/items/" + random.nextInt(1_000_000) + "/reviews/r" + random.nextInt(1000);
+            default -> "/api/svc" + i + "/files/reports/2026/q" + (1 + random.nextInt(4)) + ".pdf";
+        };
+    }
+}

@@ -1,0 +1,117 @@
+package dev.lambassador.bench;
+
+import dev.lambassador.core.Gateway;
+import dev.lambassador.core.GatewayResponse;
+import dev.lambassador.core.Headers;
+import dev.lambassador.core.apigw.ProxyIntegration;
+import dev.lambassador.core.forward.HttpForwarder;
+import dev.lambassador.core.route.RouteTable;
+import dev.lambassador.local.EchoBackend;
+import dev.lambassador.router.RouterConfig;
+import dev.lambassador.router.RouterHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the router adds to a backend call, in one JVM: the router handler taking an API Gateway
+ * event, forwarding to the echo backend on loopback and writing the proxy response, against the
+ * same request sent straight to the same backend by a JDK HttpClient configured as the router's.
+ * Both run with the flags the function runs with (C1 only), one call at a time, in two forks: a
+ * latency this short moves with thread scheduling on a shared machine. A third benchmark runs the
+ * router's own work alone (event parsing, adapters, matching, response writing) with the backend's
+ * answer canned, to tell that apart from the cost of the extra HTTP hop.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"})
+public class RouterHandlerBenchmark {
+
+    private EchoBackend echo;
+    private RouterHandler router;
+    private byte[] event;
+    private HttpClient client;
+    private HttpRequest direct;
+    private ProxyIntegration withoutBackend;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        echo = EchoBackend.start();
+        router = new RouterHandler(new RouterConfig(StaticRoutes.echo(echo.uri()), Duration.ofHours(1)));
+        event = Events.load(Events.REST_V1_GET);
+        // The settings HttpForwarder.create uses; the backend sees the request the event's client sent.
+        client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(HttpForwarder.DEFAULT_CONNECT_TIMEOUT)
+                .build();
+        direct = HttpRequest.newBuilder(URI.create(echo.uri() + "/hello?name=world&tag=a&tag=b"))
+                .header("Accept", "application/json")
+                .header("User-Agent", "curl/8.5.0")
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
+        // Measuring 404s or 502s would be fast and meaningless: both paths must reach the backend.
+        String answer = new String(routerHandler(), StandardCharsets.UTF_8);
+        if (!answer.contains("\"statusCode\":200")) {
+            throw new IllegalStateException("the router did not reach the echo backend: " + answer);
+        }
+        HttpResponse<byte[]> echoed = client.send(direct, HttpResponse.BodyHandlers.ofByteArray());
+        if (echoed.statusCode() != 200) {
+            throw new IllegalStateException("the echo backend did not answer 200");
+        }
+        Headers.Builder headers = Headers.builder();
+        echoed.headers().map().forEach(headers::addAll);
+        GatewayResponse canned = new GatewayResponse(200, headers.build(), echoed.body());
+        withoutBackend = new ProxyIntegration(Gateway.builder()
+                .routes(RouteTable.compileItems(StaticRoutes.echo(echo.uri()).items()).table())
+                .forwarder((request, chain) -> canned)
+                .build());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        client.close();
+        echo.close();
+    }
+
+    @Benchmark
+    public byte[] routerHandler() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        router.handleRequest(new ByteArrayInputStream(event), out, new BenchContext("bench"));
+        return out.toByteArray();
+    }
+
+    @Benchmark
+    public byte[] routerWithoutBackend() {
+        return withoutBackend.handle(event, "bench", Instant.now().plusSeconds(29));
+    }
+
+    @Benchmark
+    public byte[] directClient() throws IOException, InterruptedException {
+        return client.send(direct, HttpResponse.BodyHandlers.ofByteArray()).body();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.lambassador.bench.load;
+
+import dev.lambassador.bench.Args;
+import dev.lambassador.bench.Executables;
+import dev.lambassador.bench.Row;
+import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.local.DevServer;
+import dev.lambassador.local.PayloadVersion;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local gateway under load: wrk against the demo echo backend directly, through nginx as a
+ * reverse proxy, and through {@code lambassador dev}'s stack (the local API Gateway, the real
+ * router handler, the echo backend), all in one run on one machine. Rounds alternate the order
+ * of the targets, so drift on a shared machine does not favour one of them.
+ *
+ * <p>Run it with the flags {@code bin/lambassador} uses ({@code -XX:TieredStopAtLevel=1}). Usage:
+ * {@code LoadBench [--seconds 8] [--warmup 3] [--rounds 2] [--connections 16] [--out rows.tsv]}.
+ */
+public final class LoadBench {
+
+    private static final String DIRECT = "direct to the echo backend";
+    private static final String NGINX = "through nginx, the reference proxy";
+    private static final String GATEWAY = "through the local gateway (lambassador dev)";
+
+    public static void main(String[] arguments) throws Exception {
+        Args args = Args.parse(arguments);
+        Duration measure = Duration.ofSeconds(args.integer("seconds", 8));
+        Duration warmup = Duration.ofSeconds(args.integer("warmup", 3));
+        int rounds = args.integer("rounds", 2);
+        int connections = args.integer("connections", 16);
+        Path out = args.path("out", "bench/target/results/load.tsv");
+
+        Optional<Path> wrkExecutable = Executables.find("wrk");
+        if (wrkExecutable.isEmpty()) {
+            System.out.println("  wrk is not installed (apt-get install wrk): load test skipped");
+            Row.write(out, List.of(Row.note("wrk load test", "skipped: wrk is not installed (apt-get install wrk)")));
+            return;
+        }
+        Wrk wrk = new Wrk(wrkExecutable.get(), 1, connections);
+        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, null, PayloadVersion.V1, Duration.ofSeconds(2),
+                RouteAuth.ANY, Duration.ZERO);
+        // The development key pair goes to a scratch home, not the user's ~/.lambassador.
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("LAMBASSADOR_HOME", Files.createTempDirectory("lambassador-bench").toString());
+        // No access log: lambassador dev prints one line per request, which would measure the terminal.
+        try (DevServer dev = DevServer.start(options, environment, null)) {
+            Map<String, URI> targets = new LinkedHashMap<>();
+            targets.put(DIRECT, URI.create(dev.echoUri() + "/hello?name=world"));
+            Optional<Path> nginxExecutable = Executables.find("nginx");
+            Nginx nginx = nginxExecutable.isPresent() ? Nginx.start(nginxExecutable.get(), dev.echoUri()) : null;
+            try {
+                if (nginx != null) {
+                    targets.put(NGINX, URI.create(nginx.uri() + "/echo/hello?name=world"));
+                }
+                targets.put(GATEWAY, URI.create("http://127.0.0.1:" + dev.uri().getPort() + "/echo/hello?name=world"));
+                Map<String, List<Wrk.Result>> results = measure(wrk, targets, warmup, measure, rounds);
+                List<Row> rows = rows(wrk, results, measure, rounds);
+                if (nginx == null) {
+                    rows.add(1, Row.note("wrk " + NGINX, "skipped: nginx is not installed (apt-get install nginx-light)"));
+                }
+                Row.write(out, rows);
+            } finally {
+                if (nginx != null) {
+                    nginx.close();
+                }
+            }
+        }
+    }
+
+    private static Map<String, List<Wrk.Result>> measure(Wrk wrk, Map<String, URI> targets, Duration warmup, Duration measure,
+                                                         int rounds) throws Exception {
+        for (Map.Entry<String, URI> target : targets.entrySet()) {
+            check(target.getKey(), wrk.run(target.getValue(), warmup));
+        }
+        Map<String, List<Wrk.Result>> results = new LinkedHashMap<>();
+        targets.keySet().forEach(name -> results.put(name, new ArrayList<>()));
+        List<String> order = new ArrayList<>(targets.keySet());
+        for (int round = 0; round < rounds; round++) {
+            for (String name : order) {
+                Wrk.Result result = check(name, wrk.run(targets.get(name), measure));
+                results.get(name).add(result);
+                System.out.printf(Locale.ROOT, "  round %d %-45s %s%n", round + 1, name, result.describe());
+            }
+            order = order.reversed();
+        }
+        return results;
+    }
+
+    private static Wrk.Result check(String target, Wrk.Result result) {
+        if (!result.clean()) {
+            throw new IllegalStateException("wrk " + target + ": " + result.non2xx() + " non-2xx answers, socket errors '"
+                    + result.socketErrors() + "' in " + result.requests() + " requests");
+        }
+        return result;
+    }
+
+    private static List<Row> rows(Wrk wrk, Map<String, List<Wrk.Result>> results, Duration measure, int rounds) {
+        String how = " (" + wrk.settings() + ", " + measure.toSeconds() + " s × " + rounds + ", mean)";
+        Wrk.Result direct = mean(results.get(DIRECT));
+        List<Row> rows = new ArrayList<>();
+        rows.add(Row.of("wrk " + DIRECT + how, direct.describe()));
+        for (String name : List.of(NGINX, GATEWAY)) {
+            if (results.containsKey(name)) {
+                Wrk.Result result = mean(results.get(name));
+                rows.add(Row.compared("wrk " + name + ", req/s ÷ direct's", result.describe(),
+                        String.format(Locale.ROOT, "direct %,.0f req/s", direct.requestsPerSecond()),
+                        result.requestsPerSecond() / direct.requestsPerSecond()));
+            }
+        }
+        if (results.containsKey(NGINX)) {
+            Wrk.Result nginx = mean(results.get(NGINX));
+            Wrk.Result gateway = mean(results.get(GATEWAY));
+            rows.add(Row.compared("wrk: the local gateway's req/s ÷ nginx's",
+                    String.format(Locale.ROOT, "gateway %,.0f req/s", gateway.requestsPerSecond()),
+                    String.format(Locale.ROOT, "nginx %,.0f req/s", nginx.requestsPerSecond()),
+                    gateway.requestsPerSecond() / nginx.requestsPerSecond()));
+        }
+        return rows;
+    }
+
+    private static Wrk.Result mean(List<Wrk.Result> results) {
+        return new Wrk.Result(
+                results.stream().mapToDouble(Wrk.Result::requestsPerSecond).average().orElseThrow(),
+                results.stream().mapToDouble(Wrk.Result::p50Millis).average().orElseThrow(),
+                results.stream().mapToDouble(Wrk.Result::p99Millis).average().orElseThrow(),
+                results.stream().mapToLong(Wrk.Result::requests).sum(),
+                0, "");
+    }
+}

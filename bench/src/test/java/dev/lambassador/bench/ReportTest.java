@@ -1,0 +1,54 @@
+package dev.lambassador.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    private static String result(String benchmark, String params, double score) {
+        return """
+                {"benchmark":"dev.lambassador.bench.%s","params":%s,
+                 "primaryMetric":{"score":%s,"scoreError":1.0,"scoreUnit":"%s"}}"""
+                .formatted(benchmark, params, score, benchmark.startsWith("RouteMatch") ? "ns/op" : "us/op");
+    }
+
+    @Test
+    void jmhResultsBecomeRatiosAgainstTheirBaselines(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("jmh.json");
+        Files.writeString(json, "[" + String.join(",",
+                result("RouteMatchBenchmark.match", "{\"routes\":\"10\"}", 100),
+                result("RouteMatchBenchmark.match", "{\"routes\":\"1000\"}", 120),
+                result("RouteMatchBenchmark.match", "{\"routes\":\"10000\"}", 160),
+                result("RouterHandlerBenchmark.routerHandler", "null", 230),
+                result("RouterHandlerBenchmark.directClient", "null", 200)) + "]");
+
+        List<Row> rows = Report.jmh(json);
+
+        assertThat(rows).extracting(Row::ratio).containsExactly("", "1.20×", "1.60×", "1.15×");
+        assertThat(rows).extracting(Row::met).containsExactly("", "", "NO", "yes");
+        assertThat(rows.get(3).value()).isEqualTo("230 ± 1 µs");
+    }
+
+    @Test
+    void rowsSurviveTheirFile(@TempDir Path dir) {
+        Path file = dir.resolve("rows.tsv");
+        List<Row> rows = List.of(Row.compared("cold start", "router 400 ms", "hello 60 ms", 400 / 60.0, 2.5), Row.of("jar", "8 MB"));
+
+        Row.write(file, rows);
+
+        assertThat(Row.read(file)).isEqualTo(rows);
+    }
+
+    @Test
+    void tableLinesUpItsColumns() {
+        String table = Report.table(List.of(Row.of("a", "1"), Row.of("longer measure", "22")));
+
+        assertThat(table.lines().map(String::length).distinct()).hasSize(1);
+        assertThat(table).startsWith("| Measure ");
+    }
+}
