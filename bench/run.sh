@@ -81,12 +81,12 @@ step "JMH: route matching, and the router handler against a direct call"
 run jmh "$java" -cp "$classpath" org.openjdk.jmh.Main RouteMatchBenchmark RouterHandlerBenchmark \
   -rf json -rff "$results/jmh.json" "${jmh_options[@]}"
 
-step "jwt"
-# JWT verification: the authorizer's JMH benchmark joins the JMH step above once the authorizer
-# is merged (functions/authorizer is a skeleton on this branch); Report prints its row as pending.
-echo "   not measured yet: comes with the authorizer"
+step "JMH: JWT verification and the authorizer handler, keys cached"
+# The same C1-only flags as the JMH step above (the benchmark's @Fork); a JWKS on loopback, fetched once per verifier.
+run jwt "$java" -cp "$classpath" org.openjdk.jmh.Main JwtVerifierBenchmark \
+  -rf json -rff "$results/jwt.json" "${jmh_options[@]}"
 
-step "cold start: fresh JVMs through the Lambda runtime interface client"
+step "cold start: fresh JVMs through the Lambda runtime interface client (router, authorizer, hello)"
 run coldstart "$java" -cp "$classpath" dev.lambassador.bench.coldstart.ColdStartBench --runs "$cold_runs" \
   --out "$results/coldstart.tsv" --details "$results/coldstart-details.txt"
 

@@ -21,6 +21,7 @@ public final class Report {
 
     private static final double MAX_ROUTE_SCALING = 1.5;
     private static final double MAX_ROUTER_OVERHEAD = 1.15;
+    private static final double MAX_JWT_VERIFICATION_MICROS = 100;
     private static final String[] HEADER = {"Measure", "Result", "Baseline (same run)", "Ratio", "Target", "Met"};
 
     /** One JMH result: the score and its 99.9% confidence half-width. */
@@ -36,8 +37,7 @@ public final class Report {
         long wallSeconds = Long.parseLong(args[1]);
         List<Row> rows = new ArrayList<>();
         rows.addAll(jmh(results.resolve("jmh.json")));
-        rows.add(Row.note("JWT verification (authorizer)", "not measured yet: the benchmark comes with the authorizer "
-                + "(run.sh step 'jwt', docs/benchmarks.md)"));
+        rows.addAll(jwt(results.resolve("jwt.json")));
         rows.addAll(step(results, "coldstart", "Cold start"));
         rows.addAll(step(results, "load", "wrk load test"));
         rows.addAll(step(results, "dynamodb", "DynamoDB reads per request"));
@@ -89,6 +89,54 @@ public final class Report {
         score(parsed, "RouterHandlerBenchmark.routerWithoutBackend", null).ifPresent(own -> rows.add(
                 Row.of("Router's own work alone, the backend's answer canned (JMH, C1)", own.describe())));
         return rows;
+    }
+
+    /** JwtVerifierBenchmark's results: the verifier per algorithm, and the handler with the credential cache off and on. */
+    static List<Row> jwt(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return List.of(Row.note("JWT verification (authorizer)", "did not run: see " + file.resolveSibling("jwt.log")));
+        }
+        Object parsed = JSON.std.anyFrom(Files.readString(file));
+        List<Row> rows = new ArrayList<>();
+        int results = 0;
+        for (String algorithm : List.of("RS256", "ES256")) {
+            Optional<Score> score = micros(parsed, "JwtVerifierBenchmark.verify" + algorithm.charAt(0) + algorithm.substring(1).toLowerCase(Locale.ROOT));
+            String measure = "JWT verification, " + algorithm + ", issuer's keys cached (JMH, C1)";
+            if (score.isEmpty()) {
+                rows.add(Row.note(measure, "no result"));
+                continue;
+            }
+            results++;
+            rows.add(Row.of(measure, score.get().describe()).withTarget(
+                    String.format(Locale.ROOT, "≤ %.0f µs", MAX_JWT_VERIFICATION_MICROS), score.get().score() <= MAX_JWT_VERIFICATION_MICROS));
+        }
+        Optional<Score> off = micros(parsed, "JwtVerifierBenchmark.handlerCacheOff");
+        Optional<Score> on = micros(parsed, "JwtVerifierBenchmark.handlerCacheOn");
+        String handler = "Authorizer handler: REST REQUEST event with an RS256 bearer token → allow policy, credential cache ";
+        if (off.isPresent()) {
+            results++;
+            rows.add(Row.of(handler + "off (JMH, C1)", off.get().describe()));
+        } else {
+            rows.add(Row.note(handler + "off (JMH, C1)", "no result"));
+        }
+        if (on.isPresent() && off.isPresent()) {
+            results++;
+            rows.add(Row.compared(handler + "on (JMH, C1)", on.get().describe(), "cache off: " + off.get().describe(),
+                    on.get().score() / off.get().score()));
+        } else {
+            rows.add(Row.note(handler + "on (JMH, C1)", "no result"));
+        }
+        if (results == 4) {
+            // Each benchmark's setup and teardown fail it when its JWKS was asked for more than once.
+            rows.add(Row.of("JWKS requests once the keys are cached, in every JWT benchmark above",
+                    "0 (1 fetch per verifier, at setup)").withTarget("0", true));
+        }
+        return rows;
+    }
+
+    /** A result in µs, or none when it is missing or in another unit. */
+    private static Optional<Score> micros(Object parsed, String benchmark) {
+        return score(parsed, benchmark, null).filter(score -> score.unit().equals("µs"));
     }
 
     private static Optional<Score> score(Object parsed, String benchmark, String routes) {

@@ -35,6 +35,32 @@ class ReportTest {
     }
 
     @Test
+    void jwtResultsMeetTheirTargetAndCompareTheCachedHandlerWithTheUncached(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("jwt.json");
+        Files.writeString(json, "[" + String.join(",",
+                result("JwtVerifierBenchmark.verifyRs256", "null", 60),
+                result("JwtVerifierBenchmark.verifyEs256", "null", 140),
+                result("JwtVerifierBenchmark.handlerCacheOff", "null", 80),
+                result("JwtVerifierBenchmark.handlerCacheOn", "null", 20)) + "]");
+
+        List<Row> rows = Report.jwt(json);
+
+        assertThat(rows).extracting(Row::met).containsExactly("yes", "NO", "", "", "yes");
+        assertThat(rows.get(0).value()).isEqualTo("60.0 ± 1.0 µs");
+        assertThat(rows.get(3).ratio()).isEqualTo("0.25×");
+    }
+
+    @Test
+    void aMissingJwtResultClaimsNothingAboutTheJwks(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("jwt.json");
+        Files.writeString(json, "[" + result("JwtVerifierBenchmark.verifyRs256", "null", 60) + "]");
+
+        List<Row> rows = Report.jwt(json);
+
+        assertThat(rows).extracting(Row::value).contains("no result").noneMatch(value -> value.startsWith("0 ("));
+    }
+
+    @Test
     void rowsSurviveTheirFile(@TempDir Path dir) {
         Path file = dir.resolve("rows.tsv");
         List<Row> rows = List.of(Row.compared("cold start", "router 400 ms", "hello 60 ms", 400 / 60.0, 2.5), Row.of("jar", "8 MB"));
