@@ -7,6 +7,7 @@ public enum CodeOrigin {
     AWS_SDK("AWS SDK v2"),
     JACKSON("Jackson"),
     SNAKEYAML("SnakeYAML"),
+    NIMBUS("Nimbus JOSE+JWT"),
     LAMBASSADOR("Lambassador"),
     OTHER("other");
 
@@ -38,6 +39,9 @@ public enum CodeOrigin {
         }
         if (dotted.startsWith("org.snakeyaml.")) {
             return SNAKEYAML;
+        }
+        if (dotted.startsWith("com.nimbusds.")) {
+            return NIMBUS;
         }
         if (dotted.startsWith("dev.lambassador.")) {
             return LAMBASSADOR;

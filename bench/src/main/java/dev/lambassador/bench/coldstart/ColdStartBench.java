@@ -7,6 +7,7 @@ import dev.lambassador.bench.Events;
 import dev.lambassador.bench.Row;
 import dev.lambassador.bench.StaticRoutes;
 import dev.lambassador.bench.Stats;
+import dev.lambassador.bench.TokenIssuer;
 import dev.lambassador.local.EchoBackend;
 import java.io.File;
 import java.io.IOException;
@@ -39,7 +40,11 @@ import java.util.zip.ZipFile;
  * DynamoDB API (moto) and forwards to the echo backend; the baseline is {@link HelloHandler} run
  * the same way. Two variants explain the figures: {@link PrimedRouterHandler} runs the CRaC hooks
  * before the first event, and {@code router-file} reads routes from YAML instead of DynamoDB.
- * Runs are interleaved, so drift on a shared machine hits every function alike.
+ * The authorizer is configured as infra/ deploys it (token issuers, audiences, API keys in the
+ * routes table) and gets a REST REQUEST authorizer event with a bearer token, then another token:
+ * its first invocation fetches the issuer's keys from {@link TokenIssuer} on loopback, its second
+ * verifies with them cached. Runs are interleaved, so drift on a shared machine hits every function
+ * alike.
  *
  * <p>Usage: {@code ColdStartBench [--runs 5] [--out rows.tsv] [--details details.txt]}, from the
  * repository root after {@code mvn -pl bench -am package}.
@@ -50,18 +55,40 @@ public final class ColdStartBench {
     public static final String LAMBDA_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     /** The router's default memory in infra/; Lambda passes it to the runtime, which reports it in the context. */
     static final int MEMORY_MB = 1024;
+    /** The authorizer's default memory in infra/ and template.yaml. */
+    static final int AUTHORIZER_MEMORY_MB = 512;
 
     private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
     private static final double MAX_COLD_START_RATIO = 2.5;
     private static final long MAX_ROUTER_JAR_BYTES = 10_000_000;
+    /** The authorizer's budget; ShadedJarIT holds it to 6 MiB, this checks the stricter 6,000,000 bytes. */
+    private static final long MAX_AUTHORIZER_JAR_BYTES = 6_000_000;
+    /** What an API Gateway proxy response says when the router or hello answered. */
+    private static final String PROXY_OK = "\"statusCode\":200";
+    /** Longer than any run of the harness, so the tokens signed at its start stay valid. */
+    private static final Duration TOKEN_TTL = Duration.ofHours(1);
 
-    /** One function as the harness deploys it. */
-    record Function(String name, Path taskRoot, String handler, Map<String, String> environment) {
+    /**
+     * One function as the harness deploys it.
+     *
+     * @param events       the first and second invocation's events
+     * @param answered     what each answer must contain
+     * @param fetchesJwks  whether the first invocation must fetch the token issuer's keys, once, and the second not
+     */
+    record Function(String name, Path taskRoot, String handler, Map<String, String> environment, int memoryMb,
+                    List<byte[]> events, String answered, boolean fetchesJwks) {
+
+        Function(String name, Path taskRoot, String handler, Map<String, String> environment, byte[] event) {
+            this(name, taskRoot, handler, environment, MEMORY_MB, List.of(event, event), PROXY_OK, false);
+        }
     }
 
-    /** One fresh JVM: init (process start to first next) and its first two invocations, in ms. */
-    record Run(double initMs, double firstMs, double secondMs) {
+    /**
+     * One fresh JVM: init (process start to first next) and its first two invocations, in ms; for a
+     * function that fetches keys, also the time from handing out the first event to its JWKS request.
+     */
+    record Run(double initMs, double firstMs, double secondMs, double jwksRequestMs) {
         double coldMs() {
             return initMs + firstMs;
         }
@@ -72,15 +99,15 @@ public final class ColdStartBench {
     }
 
     private final Path runtimeClasspath;
-    private final byte[] event;
+    private final TokenIssuer issuer;
     private final Path work;
 
-    private ColdStartBench(Path runtimeLib, byte[] event, Path work) throws IOException {
+    private ColdStartBench(Path runtimeLib, TokenIssuer issuer, Path work) throws IOException {
         try (Stream<Path> jars = Files.list(runtimeLib)) {
             this.runtimeClasspath = Path.of(jars.filter(jar -> jar.toString().endsWith(".jar")).sorted()
                     .map(jar -> jar.toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
         }
-        this.event = event;
+        this.issuer = issuer;
         this.work = work;
     }
 
@@ -94,13 +121,17 @@ public final class ColdStartBench {
         Path authorizerJar = Path.of("functions/authorizer/target/lambassador-authorizer.jar");
         require(Files.isDirectory(runtimeLib), runtimeLib + " is missing: build with mvn -pl bench -am package");
         require(Files.isRegularFile(routerJar), routerJar + " is missing: build with mvn -pl bench -am package");
+        require(Files.isRegularFile(authorizerJar), authorizerJar + " is missing: build with mvn -pl bench,functions/authorizer -am package");
 
         Path work = Files.createTempDirectory("lambassador-coldstart-").toAbsolutePath();
         try (EchoBackend echo = EchoBackend.start();
+             TokenIssuer issuer = TokenIssuer.start();
              DynamoDbEndpoint dynamoDb = DynamoDbEndpoint.start(System.getenv())) {
-            warm(echo.uri());
+            warm(echo.uri().resolve("/warm"));
+            warm(issuer.jwksUrl());
             String table = dynamoDb.createRoutesTable(List.of(StaticRoutes.echoItem(echo.uri())));
-            ColdStartBench bench = new ColdStartBench(runtimeLib, Events.load(Events.REST_V1_GET), work);
+            ColdStartBench bench = new ColdStartBench(runtimeLib, issuer, work);
+            byte[] event = Events.load(Events.REST_V1_GET);
 
             Map<String, String> aws = new HashMap<>(dynamoDb.functionEnvironment(table));
             aws.put("ROUTES_TTL_SECONDS", "30");
@@ -109,9 +140,20 @@ public final class ColdStartBench {
             Path helloRoot = TaskRoot.addClass(work.resolve("hello"), HelloHandler.class);
             Map<String, String> helloEnvironment = new HashMap<>(aws);
             helloEnvironment.remove("ROUTES_TABLE");
-            Function router = new Function("router", routerRoot, "dev.lambassador.router.RouterHandler::handleRequest", aws);
-            Function primed = new Function("router-primed", primedRoot, PrimedRouterHandler.class.getName() + "::handleRequest", aws);
-            Function hello = new Function("hello", helloRoot, HelloHandler.class.getName() + "::handleRequest", helloEnvironment);
+            Function router = new Function("router", routerRoot, "dev.lambassador.router.RouterHandler::handleRequest", aws, event);
+            Function primed = new Function("router-primed", primedRoot, PrimedRouterHandler.class.getName() + "::handleRequest", aws,
+                    event);
+            Function hello = new Function("hello", helloRoot, HelloHandler.class.getName() + "::handleRequest", helloEnvironment, event);
+            // As infra/ configures it: token issuers and audiences, and API keys in the routes table.
+            Map<String, String> authorizerEnvironment = new HashMap<>(helloEnvironment);
+            authorizerEnvironment.put("JWT_ISSUERS", issuer.issuer());
+            authorizerEnvironment.put("JWT_AUDIENCES", TokenIssuer.AUDIENCE);
+            authorizerEnvironment.put("API_KEYS_TABLE", table);
+            Function authorizer = new Function("authorizer", TaskRoot.unzip(authorizerJar, work.resolve("authorizer")),
+                    "dev.lambassador.authorizer.AuthorizerHandler::handleRequest", authorizerEnvironment, AUTHORIZER_MEMORY_MB,
+                    List.of(Events.authorizerWithBearer(issuer.rs256("cold-start-first", TOKEN_TTL)),
+                            Events.authorizerWithBearer(issuer.rs256("cold-start-second", TOKEN_TTL))),
+                    "\"principalId\":\"" + TokenIssuer.SUBJECT + "\",\"policyDocument\"", true);
             // Not a deployment option: it shows what reading routes through the AWS SDK costs at init.
             Path routesFile = Files.writeString(work.resolve("routes.yaml"), """
                     routes:
@@ -122,12 +164,12 @@ public final class ColdStartBench {
                     """.formatted(echo.uri()));
             Map<String, String> fileEnvironment = new HashMap<>(helloEnvironment);
             fileEnvironment.put("ROUTES_FILE", routesFile.toString());
-            Function routerFile = new Function("router-file", routerRoot, router.handler(), fileEnvironment);
-            List<Function> functions = List.of(router, primed, routerFile, hello);
+            Function routerFile = new Function("router-file", routerRoot, router.handler(), fileEnvironment, event);
+            List<Function> functions = List.of(router, primed, routerFile, authorizer, hello);
 
             Map<Function, List<Run>> samples = new LinkedHashMap<>();
             functions.forEach(function -> samples.put(function, new ArrayList<>()));
-            // One unmeasured round first: the page cache, moto's first query and the echo backend's JIT.
+            // One unmeasured round first: the page cache, moto's first query, the echo backend's and the JWKS server's JIT.
             for (Function function : functions) {
                 bench.run(function);
             }
@@ -135,8 +177,9 @@ public final class ColdStartBench {
                 for (Function function : functions) {
                     Run run = bench.run(function);
                     samples.get(function).add(run);
-                    System.out.printf(Locale.ROOT, "  %-14s run %d: init %7.1f ms, first %7.1f ms, second %6.2f ms%n",
-                            function.name(), i + 1, run.initMs(), run.firstMs(), run.secondMs());
+                    System.out.printf(Locale.ROOT, "  %-14s run %d: init %7.1f ms, first %7.1f ms, second %6.2f ms%s%n",
+                            function.name(), i + 1, run.initMs(), run.firstMs(), run.secondMs(), Double.isNaN(run.jwksRequestMs())
+                                    ? "" : String.format(Locale.ROOT, " (JWKS asked for at %.1f ms)", run.jwksRequestMs()));
                 }
             }
             Map<Function, Classes> classes = new LinkedHashMap<>();
@@ -144,8 +187,8 @@ public final class ColdStartBench {
                 classes.put(function, bench.classes(function));
             }
 
-            List<Row> rows = rows(runs, samples.get(router), samples.get(primed), samples.get(routerFile), samples.get(hello),
-                    classes.get(router), classes.get(hello), routerJar, authorizerJar);
+            List<Row> rows = rows(runs, samples.get(router), samples.get(primed), samples.get(routerFile), samples.get(authorizer),
+                    samples.get(hello), classes.get(router), classes.get(authorizer), classes.get(hello), routerJar, authorizerJar);
             Row.write(out, rows);
             Files.writeString(details, details(samples, classes, routerJar, authorizerJar));
             rows.forEach(row -> System.out.println("  " + row.measure() + ": " + row.value()
@@ -170,9 +213,10 @@ public final class ColdStartBench {
 
     private Run launch(Function function, List<String> jvmOptions, Runnable onFirstNext) throws Exception {
         List<RuntimeApiServer.Invocation> invocations = List.of(
-                new RuntimeApiServer.Invocation("00000000-0000-4000-8000-000000000001", event),
-                new RuntimeApiServer.Invocation("00000000-0000-4000-8000-000000000002", event));
+                new RuntimeApiServer.Invocation("00000000-0000-4000-8000-000000000001", function.events().get(0)),
+                new RuntimeApiServer.Invocation("00000000-0000-4000-8000-000000000002", function.events().get(1)));
         Path output = work.resolve(function.name() + ".out");
+        int jwksRequestsBefore = issuer.jwksRequests();
         try (RuntimeApiServer api = RuntimeApiServer.start(function.name(), invocations, onFirstNext)) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -201,18 +245,37 @@ public final class ColdStartBench {
                 }
                 List<RuntimeApiServer.Answer> answers = api.answers();
                 for (RuntimeApiServer.Answer answer : answers) {
-                    if (answer.error() || !answer.bodyText().contains("\"statusCode\":200")) {
+                    if (answer.error() || !answer.bodyText().contains(function.answered())) {
                         throw new IllegalStateException(function.name() + " answered " + answer.bodyText()
                                 + "\nits output:\n" + Files.readString(output));
                     }
                 }
                 return new Run(millis(api.firstNextNanos() - started),
-                        millis(answers.get(0).duration().toNanos()), millis(answers.get(1).duration().toNanos()));
+                        millis(answers.get(0).duration().toNanos()), millis(answers.get(1).duration().toNanos()),
+                        jwksRequestMs(function, answers.get(0), jwksRequestsBefore));
             } finally {
                 process.destroyForcibly();
                 process.waitFor();
             }
         }
+    }
+
+    /**
+     * For a function that fetches keys: checks that it asked for the JWKS exactly once, during its first
+     * invocation, and returns when, from handing out the event; otherwise checks that it never asked.
+     */
+    private double jwksRequestMs(Function function, RuntimeApiServer.Answer first, int requestsBefore) {
+        List<Long> requests = issuer.jwksRequestNanos();
+        List<Long> during = requests.subList(requestsBefore, requests.size());
+        if (!function.fetchesJwks()) {
+            require(during.isEmpty(), function.name() + " asked for the JWKS");
+            return Double.NaN;
+        }
+        require(during.size() == 1, function.name() + " asked for the JWKS " + during.size() + " times, not once");
+        long at = during.get(0);
+        require(first.handedOutNanos() <= at && at <= first.answeredNanos(),
+                function.name() + " asked for the JWKS outside its first invocation");
+        return millis(at - first.handedOutNanos());
     }
 
     /** The variables Lambda sets for a Java function, and the function's own. */
@@ -226,7 +289,7 @@ public final class ColdStartBench {
         environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         environment.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
         environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(MEMORY_MB));
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
         environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.name());
         environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "bench");
         environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
@@ -234,8 +297,9 @@ public final class ColdStartBench {
         return environment;
     }
 
-    private static List<Row> rows(int runs, List<Run> router, List<Run> primed, List<Run> routerFile, List<Run> hello,
-                                  Classes routerClasses, Classes helloClasses, Path routerJar, Path authorizerJar) {
+    private static List<Row> rows(int runs, List<Run> router, List<Run> primed, List<Run> routerFile, List<Run> authorizer,
+                                  List<Run> hello, Classes routerClasses, Classes authorizerClasses, Classes helloClasses,
+                                  Path routerJar, Path authorizerJar) {
         String times = ", median of " + runs + " JVMs";
         double routerInit = median(router, Run::initMs);
         double helloInit = median(hello, Run::initMs);
@@ -272,8 +336,32 @@ public final class ColdStartBench {
         long routerBytes = size(routerJar);
         rows.add(new Row("Router jar, " + routerJar.getFileName(), megabytes(routerBytes), "", "", "≤ 10 MB",
                 routerBytes <= MAX_ROUTER_JAR_BYTES ? "yes" : "NO"));
-        rows.add(Row.of("Authorizer jar, " + authorizerJar.getFileName(),
-                Files.isRegularFile(authorizerJar) ? megabytes(size(authorizerJar)) : "not built"));
+
+        double authorizerInit = median(authorizer, Run::initMs);
+        double authorizerFirst = median(authorizer, Run::firstMs);
+        double authorizerCold = median(authorizer, Run::coldMs);
+        double authorizerSecond = median(authorizer, Run::secondMs);
+        double untilJwks = median(authorizer, Run::jwksRequestMs);
+        rows.add(Row.compared("Authorizer cold start: init (process start → first next)" + times,
+                "authorizer " + Row.millis(authorizerInit), "hello " + Row.millis(helloInit), authorizerInit / helloInit));
+        rows.add(Row.compared("Authorizer cold start: first invocation, RS256 bearer token, JWKS fetched in it" + times,
+                "authorizer " + Row.millis(authorizerFirst), "hello " + Row.millis(helloFirst), authorizerFirst / helloFirst));
+        rows.add(Row.compared("Authorizer cold start: init + first invocation" + times,
+                "authorizer " + Row.millis(authorizerCold), "hello " + Row.millis(helloCold), authorizerCold / helloCold));
+        rows.add(Row.of("Authorizer's first invocation: event handed out → JWKS request arrives / the rest" + times,
+                Row.millis(untilJwks) + " / " + Row.millis(median(authorizer, run -> run.firstMs() - run.jwksRequestMs()))));
+        rows.add(Row.compared("Authorizer's second invocation: another token, keys cached, verified" + times,
+                "authorizer " + Row.millis(authorizerSecond), "hello " + Row.millis(helloSecond), authorizerSecond / helloSecond));
+        rows.add(Row.compared("Authorizer: classes loaded by the end of the first invocation",
+                "authorizer " + authorizerClasses.afterFirst().total(), "hello " + helloClasses.afterFirst().total(),
+                (double) authorizerClasses.afterFirst().total() / helloClasses.afterFirst().total()));
+        rows.add(Row.of("Authorizer's classes: loaded in init / in the first invocation", authorizerClasses.atInit().total() + " / "
+                + (authorizerClasses.afterFirst().total() - authorizerClasses.atInit().total())));
+        rows.add(Row.of("Authorizer's classes beyond hello's, by origin",
+                extraClasses(authorizerClasses.afterFirst(), helloClasses.afterFirst())));
+        long authorizerBytes = size(authorizerJar);
+        rows.add(new Row("Authorizer jar, " + authorizerJar.getFileName(), megabytes(authorizerBytes), "", "", "≤ 6 MB",
+                authorizerBytes <= MAX_AUTHORIZER_JAR_BYTES ? "yes" : "NO"));
         return rows;
     }
 
@@ -290,10 +378,12 @@ public final class ColdStartBench {
 
     private static String details(Map<Function, List<Run>> samples, Map<Function, Classes> classes, Path routerJar,
                                   Path authorizerJar) {
-        StringBuilder out = new StringBuilder("Cold start runs (ms): init, first invocation, second invocation\n");
+        StringBuilder out = new StringBuilder("Cold start runs (ms): init, first invocation, second invocation"
+                + " (and, for the authorizer, the JWKS request's arrival after the first event was handed out)\n");
         samples.forEach((function, runs) -> {
             out.append(String.format(Locale.ROOT, "  %-14s", function.name()));
-            runs.forEach(run -> out.append(String.format(Locale.ROOT, "  [%.1f, %.1f, %.2f]", run.initMs(), run.firstMs(), run.secondMs())));
+            runs.forEach(run -> out.append(String.format(Locale.ROOT, "  [%.1f, %.1f, %.2f%s]", run.initMs(), run.firstMs(), run.secondMs(),
+                    Double.isNaN(run.jwksRequestMs()) ? "" : String.format(Locale.ROOT, ", jwks at %.1f", run.jwksRequestMs()))));
             out.append('\n');
         });
         out.append("\nClasses loaded (at init -> after the first invocation), by origin\n");
@@ -310,9 +400,7 @@ public final class ColdStartBench {
         classes.values().forEach(count -> out.append(String.format(Locale.ROOT, "%22s",
                 count.atInit().total() + " -> " + count.afterFirst().total())));
         out.append("\n\n").append(jarContents(routerJar));
-        if (Files.isRegularFile(authorizerJar)) {
-            out.append('\n').append(jarContents(authorizerJar));
-        }
+        out.append('\n').append(jarContents(authorizerJar));
         return out.toString();
     }
 
@@ -329,11 +417,11 @@ public final class ColdStartBench {
         return out.toString();
     }
 
-    /** Sends the echo backend some requests, so its first answers to the functions are not its slowest. */
-    private static void warm(URI echo) throws Exception {
+    /** Sends a server of the harness some requests, so its first answers to the functions are not its slowest. */
+    private static void warm(URI uri) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (int i = 0; i < 200; i++) {
-                client.send(HttpRequest.newBuilder(echo.resolve("/warm")).build(), HttpResponse.BodyHandlers.discarding());
+                client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class InfrastructureFlagsTest {
@@ -16,5 +17,19 @@ class InfrastructureFlagsTest {
 
         assertThat(gateway).contains("ROUTER_JAVA_TOOL_OPTIONS = \"" + ColdStartBench.LAMBDA_JAVA_TOOL_OPTIONS + "\"");
         assertThat(template).contains("JAVA_TOOL_OPTIONS: " + ColdStartBench.LAMBDA_JAVA_TOOL_OPTIONS);
+    }
+
+    /** The router and the authorizer both get the flags; the authorizer's memory is its own. */
+    @Test
+    void theAuthorizerStartsWithTheSameFlagsAndItsOwnMemory() throws Exception {
+        String gateway = Files.readString(Path.of("../infra/src/main/java/dev/lambassador/infra/LambassadorGateway.java"));
+        String props = Files.readString(Path.of("../infra/src/main/java/dev/lambassador/infra/LambassadorGatewayProps.java"));
+        String template = Files.readString(Path.of("../template.yaml"));
+
+        assertThat(gateway).containsOnlyOnce("private Function createAuthorizerFunction()");
+        assertThat(gateway.substring(gateway.indexOf("private Function createAuthorizerFunction()")))
+                .contains("environment.put(\"JAVA_TOOL_OPTIONS\", ROUTER_JAVA_TOOL_OPTIONS)");
+        assertThat(template.split(Pattern.quote("JAVA_TOOL_OPTIONS: " + ColdStartBench.LAMBDA_JAVA_TOOL_OPTIONS), -1)).hasSize(3);
+        assertThat(props).contains("DEFAULT_AUTHORIZER_MEMORY_MB = " + ColdStartBench.AUTHORIZER_MEMORY_MB + ";");
     }
 }
