@@ -38,6 +38,7 @@ public final class Report {
         List<Row> rows = new ArrayList<>();
         rows.addAll(jmh(results.resolve("jmh.json")));
         rows.addAll(jwt(results.resolve("jwt.json")));
+        rows.addAll(jwtWithC2(results.resolve("jwt-c2.json"), results.resolve("jwt.json")));
         rows.addAll(step(results, "coldstart", "Cold start"));
         rows.addAll(step(results, "load", "wrk load test"));
         rows.addAll(step(results, "dynamodb", "DynamoDB reads per request"));
@@ -130,6 +131,31 @@ public final class Report {
             // Each benchmark's setup and teardown fail it when its JWKS was asked for more than once.
             rows.add(Row.of("JWKS requests once the keys are cached, in every JWT benchmark above",
                     "0 (1 fetch per verifier, at setup)").withTarget("0", true));
+        }
+        return rows;
+    }
+
+    /** The verifier run again with C2, against the same run's C1 figures: what the function's flags cost it. */
+    static List<Row> jwtWithC2(Path file, Path c1File) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return List.of(Row.note("JWT verification with C2", "did not run: see " + file.resolveSibling("jwt-c2.log")));
+        }
+        Object parsed = JSON.std.anyFrom(Files.readString(file));
+        Object c1 = Files.isRegularFile(c1File) ? JSON.std.anyFrom(Files.readString(c1File)) : List.of();
+        List<Row> rows = new ArrayList<>();
+        for (String algorithm : List.of("RS256", "ES256")) {
+            String benchmark = "JwtVerifierBenchmark.verify" + algorithm.charAt(0) + algorithm.substring(1).toLowerCase(Locale.ROOT);
+            Optional<Score> score = micros(parsed, benchmark);
+            Optional<Score> withC1 = micros(c1, benchmark);
+            String measure = "JWT verification, " + algorithm + ", with C2 (the JVM's default, not the function's flags; JMH)";
+            if (score.isEmpty()) {
+                rows.add(Row.note(measure, "no result"));
+            } else if (withC1.isEmpty()) {
+                rows.add(Row.of(measure, score.get().describe()));
+            } else {
+                rows.add(Row.compared(measure, score.get().describe(), "C1: " + withC1.get().describe(),
+                        score.get().score() / withC1.get().score()));
+            }
         }
         return rows;
     }

@@ -61,6 +61,21 @@ class ReportTest {
     }
 
     @Test
+    void c2ResultsCompareWithTheSameRunsC1Results(@TempDir Path dir) throws Exception {
+        Path c1 = dir.resolve("jwt.json");
+        Path c2 = dir.resolve("jwt-c2.json");
+        Files.writeString(c1, "[" + String.join(",", result("JwtVerifierBenchmark.verifyRs256", "null", 160),
+                result("JwtVerifierBenchmark.verifyEs256", "null", 1000)) + "]");
+        Files.writeString(c2, "[" + String.join(",", result("JwtVerifierBenchmark.verifyRs256", "null", 40),
+                result("JwtVerifierBenchmark.verifyEs256", "null", 300)) + "]");
+
+        List<Row> rows = Report.jwtWithC2(c2, c1);
+
+        assertThat(rows).extracting(Row::ratio).containsExactly("0.25×", "0.30×");
+        assertThat(rows).extracting(Row::met).containsOnly("");
+    }
+
+    @Test
     void rowsSurviveTheirFile(@TempDir Path dir) {
         Path file = dir.resolve("rows.tsv");
         List<Row> rows = List.of(Row.compared("cold start", "router 400 ms", "hello 60 ms", 400 / 60.0, 2.5), Row.of("jar", "8 MB"));
