@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * The local gateway under load: wrk against the demo echo backend directly, through nginx as a
  * reverse proxy, and through {@code lambassador dev}'s stack (the local API Gateway, the real
- * router handler, the echo backend), all in one run on one machine. Rounds alternate the order
+ * authorizer and router handlers, the echo backend), all in one run on one machine. Rounds alternate the order
  * of the targets, so drift on a shared machine does not favour one of them.
  *
  * <p>Run it with the flags {@code bin/lambassador} uses ({@code -XX:TieredStopAtLevel=1}). Usage:
