@@ -85,10 +85,10 @@ step "JMH: JWT verification and the authorizer handler, keys cached"
 # The same C1-only flags as the JMH step above (the benchmark's @Fork); a JWKS on loopback, fetched once per verifier.
 run jwt "$java" -cp "$classpath" org.openjdk.jmh.Main JwtVerifierBenchmark \
   -rf json -rff "$results/jwt.json" "${jmh_options[@]}"
-# The verifier alone once more with C2 (the JVM's default tiered compilation, not the function's flags):
-# what the C1-only flags cost signature verification, whose hot loops C2 compiles to intrinsics.
-run jwt-c2 "$java" -cp "$classpath" org.openjdk.jmh.Main 'JwtVerifierBenchmark\.verify' -jvmArgsAppend -XX:+TieredCompilation \
-  -rf json -rff "$results/jwt-c2.json" "${jmh_options[@]}"
+# The verifier alone once more with C1 only, the router's flags: why the authorizer runs with C2 too,
+# which compiles signature verification's hot loops to the CPU's multiply intrinsics.
+run jwt-c1 "$java" -cp "$classpath" org.openjdk.jmh.Main 'JwtVerifierBenchmark\.verify' -jvmArgsAppend -XX:TieredStopAtLevel=1 \
+  -rf json -rff "$results/jwt-c1.json" "${jmh_options[@]}"
 
 step "cold start: fresh JVMs through the Lambda runtime interface client (router, authorizer, hello)"
 run coldstart "$java" -cp "$classpath" dev.lambassador.bench.coldstart.ColdStartBench --runs "$cold_runs" \

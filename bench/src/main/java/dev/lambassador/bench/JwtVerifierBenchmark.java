@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The authorizer's warm path, with the flags the function runs with (C1 only), one call at a time:
+ * The authorizer's warm path, with the flags the function runs with (C1 and C2), one call at a time:
  * {@link JwtVerifier#verify} of a valid RS256 and a valid ES256 access token whose issuer's keys are
  * served over loopback by {@link TokenIssuer}, and the whole {@link AuthorizerHandler} taking a REST
  * API REQUEST authorizer event with a bearer token to its allow policy, with the credential cache
@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"})
+@Fork(value = 2, jvmArgsAppend = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=4"})
 public class JwtVerifierBenchmark {
 
     /** Longer than any fork runs, so every token stays valid; the JWKS TTL is the default, 5 minutes. */

@@ -38,7 +38,7 @@ public final class Report {
         List<Row> rows = new ArrayList<>();
         rows.addAll(jmh(results.resolve("jmh.json")));
         rows.addAll(jwt(results.resolve("jwt.json")));
-        rows.addAll(jwtWithC2(results.resolve("jwt-c2.json"), results.resolve("jwt.json")));
+        rows.addAll(jwtWithC1(results.resolve("jwt-c1.json"), results.resolve("jwt.json")));
         rows.addAll(step(results, "coldstart", "Cold start"));
         rows.addAll(step(results, "load", "wrk load test"));
         rows.addAll(step(results, "dynamodb", "DynamoDB reads per request"));
@@ -80,7 +80,7 @@ public final class Report {
         }
         Optional<Score> router = score(parsed, "RouterHandlerBenchmark.routerHandler", null);
         Optional<Score> direct = score(parsed, "RouterHandlerBenchmark.directClient", null);
-        String measure = "Router handler in-process: event → echo backend → response (JMH, C1)";
+        String measure = "Router handler in-process: event → echo backend → response (JMH)";
         if (router.isPresent() && direct.isPresent()) {
             rows.add(Row.compared(measure, router.get().describe(), "direct, same client: " + direct.get().describe(),
                     router.get().score() / direct.get().score(), MAX_ROUTER_OVERHEAD));
@@ -88,7 +88,7 @@ public final class Report {
             rows.add(Row.note(measure, "no result"));
         }
         score(parsed, "RouterHandlerBenchmark.routerWithoutBackend", null).ifPresent(own -> rows.add(
-                Row.of("Router's own work alone, the backend's answer canned (JMH, C1)", own.describe())));
+                Row.of("Router's own work alone, the backend's answer canned (JMH)", own.describe())));
         return rows;
     }
 
@@ -102,7 +102,7 @@ public final class Report {
         int results = 0;
         for (String algorithm : List.of("RS256", "ES256")) {
             Optional<Score> score = micros(parsed, "JwtVerifierBenchmark.verify" + algorithm.charAt(0) + algorithm.substring(1).toLowerCase(Locale.ROOT));
-            String measure = "JWT verification, " + algorithm + ", issuer's keys cached (JMH, C1)";
+            String measure = "JWT verification, " + algorithm + ", issuer's keys cached (JMH, the authorizer's flags: C1 and C2)";
             if (score.isEmpty()) {
                 rows.add(Row.note(measure, "no result"));
                 continue;
@@ -116,16 +116,16 @@ public final class Report {
         String handler = "Authorizer handler: REST REQUEST event with an RS256 bearer token → allow policy, credential cache ";
         if (off.isPresent()) {
             results++;
-            rows.add(Row.of(handler + "off (JMH, C1)", off.get().describe()));
+            rows.add(Row.of(handler + "off (JMH)", off.get().describe()));
         } else {
-            rows.add(Row.note(handler + "off (JMH, C1)", "no result"));
+            rows.add(Row.note(handler + "off (JMH)", "no result"));
         }
         if (on.isPresent() && off.isPresent()) {
             results++;
-            rows.add(Row.compared(handler + "on (JMH, C1)", on.get().describe(), "cache off: " + off.get().describe(),
+            rows.add(Row.compared(handler + "on (JMH)", on.get().describe(), "cache off: " + off.get().describe(),
                     on.get().score() / off.get().score()));
         } else {
-            rows.add(Row.note(handler + "on (JMH, C1)", "no result"));
+            rows.add(Row.note(handler + "on (JMH)", "no result"));
         }
         if (results == 4) {
             // Each benchmark's setup and teardown fail it when its JWKS was asked for more than once.
@@ -135,26 +135,26 @@ public final class Report {
         return rows;
     }
 
-    /** The verifier run again with C2, against the same run's C1 figures: what the function's flags cost it. */
-    static List<Row> jwtWithC2(Path file, Path c1File) throws IOException {
+    /** The verifier run again with C1 only, the router's flags, against the same run's figures: why the authorizer has C2. */
+    static List<Row> jwtWithC1(Path file, Path authorizerFlagsFile) throws IOException {
         if (!Files.isRegularFile(file)) {
-            return List.of(Row.note("JWT verification with C2", "did not run: see " + file.resolveSibling("jwt-c2.log")));
+            return List.of(Row.note("JWT verification with C1 only", "did not run: see " + file.resolveSibling("jwt-c1.log")));
         }
         Object parsed = JSON.std.anyFrom(Files.readString(file));
-        Object c1 = Files.isRegularFile(c1File) ? JSON.std.anyFrom(Files.readString(c1File)) : List.of();
+        Object withFlags = Files.isRegularFile(authorizerFlagsFile) ? JSON.std.anyFrom(Files.readString(authorizerFlagsFile)) : List.of();
         List<Row> rows = new ArrayList<>();
         for (String algorithm : List.of("RS256", "ES256")) {
             String benchmark = "JwtVerifierBenchmark.verify" + algorithm.charAt(0) + algorithm.substring(1).toLowerCase(Locale.ROOT);
             Optional<Score> score = micros(parsed, benchmark);
-            Optional<Score> withC1 = micros(c1, benchmark);
-            String measure = "JWT verification, " + algorithm + ", with C2 (the JVM's default, not the function's flags; JMH)";
+            Optional<Score> authorizers = micros(withFlags, benchmark);
+            String measure = "JWT verification, " + algorithm + ", with C1 only (the router's flags, not the authorizer's; JMH)";
             if (score.isEmpty()) {
                 rows.add(Row.note(measure, "no result"));
-            } else if (withC1.isEmpty()) {
+            } else if (authorizers.isEmpty()) {
                 rows.add(Row.of(measure, score.get().describe()));
             } else {
-                rows.add(Row.compared(measure, score.get().describe(), "C1: " + withC1.get().describe(),
-                        score.get().score() / withC1.get().score()));
+                rows.add(Row.compared(measure, score.get().describe(), "C1 and C2: " + authorizers.get().describe(),
+                        score.get().score() / authorizers.get().score()));
             }
         }
         return rows;

@@ -119,7 +119,7 @@ class RestGatewayStackTest {
         assertThat(stack.function(LambassadorGateway.AUTHORIZER_HANDLER).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
                 "API_KEYS_TABLE", Map.of("Ref", tableId),
                 "ANONYMOUS_ACCESS", "true",
-                "JAVA_TOOL_OPTIONS", LambassadorGateway.ROUTER_JAVA_TOOL_OPTIONS)));
+                "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=4")));
     }
 
     @Test

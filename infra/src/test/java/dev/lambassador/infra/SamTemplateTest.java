@@ -89,7 +89,7 @@ class SamTemplateTest {
                 LambassadorGateway.ENV_JWT_AUDIENCES, Map.of("Ref", "JwtAudiences"),
                 LambassadorGateway.ENV_API_KEYS_TABLE, Map.of("Ref", "RoutesTable"),
                 LambassadorGateway.ENV_ANONYMOUS_ACCESS, Map.of("Ref", "AnonymousAccess"),
-                "JAVA_TOOL_OPTIONS", LambassadorGateway.ROUTER_JAVA_TOOL_OPTIONS));
+                "JAVA_TOOL_OPTIONS", LambassadorGateway.AUTHORIZER_JAVA_TOOL_OPTIONS));
     }
 
     @Test

@@ -53,6 +53,8 @@ public final class ColdStartBench {
 
     /** What infra/ sets in the router's JAVA_TOOL_OPTIONS (LambassadorGateway.ROUTER_JAVA_TOOL_OPTIONS). */
     public static final String LAMBDA_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /** What infra/ sets in the authorizer's JAVA_TOOL_OPTIONS (LambassadorGateway.AUTHORIZER_JAVA_TOOL_OPTIONS). */
+    public static final String AUTHORIZER_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=4";
     /** The router's default memory in infra/; Lambda passes it to the runtime, which reports it in the context. */
     static final int MEMORY_MB = 1024;
     /** The authorizer's default memory in infra/ and template.yaml. */
@@ -149,6 +151,7 @@ public final class ColdStartBench {
             authorizerEnvironment.put("JWT_ISSUERS", issuer.issuer());
             authorizerEnvironment.put("JWT_AUDIENCES", TokenIssuer.AUDIENCE);
             authorizerEnvironment.put("API_KEYS_TABLE", table);
+            authorizerEnvironment.put("JAVA_TOOL_OPTIONS", AUTHORIZER_JAVA_TOOL_OPTIONS);
             Function authorizer = new Function("authorizer", TaskRoot.unzip(authorizerJar, work.resolve("authorizer")),
                     "dev.lambassador.authorizer.AuthorizerHandler::handleRequest", authorizerEnvironment, AUTHORIZER_MEMORY_MB,
                     List.of(Events.authorizerWithBearer(issuer.rs256("cold-start-first", TOKEN_TTL)),
@@ -293,7 +296,8 @@ public final class ColdStartBench {
         environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.name());
         environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "bench");
         environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        environment.put("JAVA_TOOL_OPTIONS", LAMBDA_JAVA_TOOL_OPTIONS);
+        // The router's flags, unless the function has its own (the authorizer does).
+        environment.putIfAbsent("JAVA_TOOL_OPTIONS", LAMBDA_JAVA_TOOL_OPTIONS);
         return environment;
     }
 
