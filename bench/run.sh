@@ -82,7 +82,7 @@ run jmh "$java" -cp "$classpath" org.openjdk.jmh.Main RouteMatchBenchmark Router
   -rf json -rff "$results/jmh.json" "${jmh_options[@]}"
 
 step "JMH: JWT verification and the authorizer handler, keys cached"
-# The same C1-only flags as the JMH step above (the benchmark's @Fork); a JWKS on loopback, fetched once per verifier.
+# With the authorizer's flags, C1 and C2 (the benchmark's @Fork); a JWKS on loopback, fetched once per verifier.
 run jwt "$java" -cp "$classpath" org.openjdk.jmh.Main JwtVerifierBenchmark \
   -rf json -rff "$results/jwt.json" "${jmh_options[@]}"
 # The verifier alone once more with C1 only, the router's flags: why the authorizer runs with C2 too,

@@ -105,8 +105,8 @@ public final class LambassadorGateway extends Construct {
     /**
      * C1 and C2: signature checks are big-integer and elliptic-curve arithmetic, which only C2 turns
      * into the CPU's multiply intrinsics (RS256 verification: 35 µs against 166 µs with C1 alone, see
-     * docs/benchmarks.md). The price, about 80 ms more init and 15 ms more first invocation, is paid
-     * once per snapshot with SnapStart.
+     * docs/benchmarks.md). The price is about 80 ms more init, which SnapStart pays once per snapshot,
+     * and about 15 ms more on a new environment's first invocation.
      */
     public static final String AUTHORIZER_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=4";
     /**
