@@ -38,8 +38,9 @@ import java.util.zip.ZipFile;
  * interface client against {@link RuntimeApiServer}, with the function's code unzipped into its
  * task root and the JVM flags the infrastructure sets. The router reads its routes from a real
  * DynamoDB API (moto) and forwards to the echo backend; the baseline is {@link HelloHandler} run
- * the same way. Two variants explain the figures: {@link PrimedRouterHandler} runs the CRaC hooks
- * before the first event, and {@code router-file} reads routes from YAML instead of DynamoDB.
+ * the same way. Variants explain the figures: {@link PrimedRouterHandler} and {@link
+ * PrimedAuthorizerHandler} run the CRaC hooks before the first event, and {@code router-file} reads
+ * routes from YAML instead of DynamoDB.
  * The authorizer is configured as infra/ deploys it (token issuers, audiences, API keys in the
  * routes table) and gets a REST REQUEST authorizer event with a bearer token, then another token:
  * its first invocation fetches the issuer's keys from {@link TokenIssuer} on loopback, its second
@@ -157,6 +158,10 @@ public final class ColdStartBench {
                     List.of(Events.authorizerWithBearer(issuer.rs256("cold-start-first", TOKEN_TTL)),
                             Events.authorizerWithBearer(issuer.rs256("cold-start-second", TOKEN_TTL))),
                     "\"principalId\":\"" + TokenIssuer.SUBJECT + "\",\"policyDocument\"", true);
+            Function authorizerPrimed = new Function("authorizer-primed",
+                    TaskRoot.addClass(TaskRoot.unzip(authorizerJar, work.resolve("authorizer-primed")), PrimedAuthorizerHandler.class),
+                    PrimedAuthorizerHandler.class.getName() + "::handleRequest", authorizerEnvironment, AUTHORIZER_MEMORY_MB,
+                    authorizer.events(), authorizer.answered(), true);
             // Not a deployment option: it shows what reading routes through the AWS SDK costs at init.
             Path routesFile = Files.writeString(work.resolve("routes.yaml"), """
                     routes:
@@ -168,7 +173,7 @@ public final class ColdStartBench {
             Map<String, String> fileEnvironment = new HashMap<>(helloEnvironment);
             fileEnvironment.put("ROUTES_FILE", routesFile.toString());
             Function routerFile = new Function("router-file", routerRoot, router.handler(), fileEnvironment, event);
-            List<Function> functions = List.of(router, primed, routerFile, authorizer, hello);
+            List<Function> functions = List.of(router, primed, routerFile, authorizer, authorizerPrimed, hello);
 
             Map<Function, List<Run>> samples = new LinkedHashMap<>();
             functions.forEach(function -> samples.put(function, new ArrayList<>()));
@@ -191,7 +196,7 @@ public final class ColdStartBench {
             }
 
             List<Row> rows = rows(runs, samples.get(router), samples.get(primed), samples.get(routerFile), samples.get(authorizer),
-                    samples.get(hello), classes.get(router), classes.get(authorizer), classes.get(hello), routerJar, authorizerJar);
+                    samples.get(authorizerPrimed), samples.get(hello), classes.get(router), classes.get(authorizer), classes.get(hello), routerJar, authorizerJar);
             Row.write(out, rows);
             Files.writeString(details, details(samples, classes, routerJar, authorizerJar));
             rows.forEach(row -> System.out.println("  " + row.measure() + ": " + row.value()
@@ -302,7 +307,7 @@ public final class ColdStartBench {
     }
 
     private static List<Row> rows(int runs, List<Run> router, List<Run> primed, List<Run> routerFile, List<Run> authorizer,
-                                  List<Run> hello, Classes routerClasses, Classes authorizerClasses, Classes helloClasses,
+                                  List<Run> authorizerPrimed, List<Run> hello, Classes routerClasses, Classes authorizerClasses, Classes helloClasses,
                                   Path routerJar, Path authorizerJar) {
         String times = ", median of " + runs + " JVMs";
         double routerInit = median(router, Run::initMs);
@@ -356,6 +361,14 @@ public final class ColdStartBench {
                 Row.millis(untilJwks) + " / " + Row.millis(median(authorizer, run -> run.firstMs() - run.jwksRequestMs()))));
         rows.add(Row.compared("Authorizer's second invocation: another token, keys cached, verified" + times,
                 "authorizer " + Row.millis(authorizerSecond), "hello " + Row.millis(helloSecond), authorizerSecond / helloSecond));
+        double authorizerPrimedFirst = median(authorizerPrimed, Run::firstMs);
+        double authorizerPrimedInit = median(authorizerPrimed, Run::initMs);
+        rows.add(Row.compared("Authorizer SnapStart priming: first invocation after the CRaC hooks (JWKS fetched in it)" + times,
+                "primed " + Row.millis(authorizerPrimedFirst), "unprimed " + Row.millis(authorizerFirst),
+                authorizerPrimedFirst / authorizerFirst));
+        rows.add(Row.compared("Authorizer SnapStart priming: init with priming (paid before the snapshot)" + times,
+                "primed " + Row.millis(authorizerPrimedInit), "unprimed " + Row.millis(authorizerInit),
+                authorizerPrimedInit / authorizerInit));
         rows.add(Row.compared("Authorizer: classes loaded by the end of the first invocation",
                 "authorizer " + authorizerClasses.afterFirst().total(), "hello " + helloClasses.afterFirst().total(),
                 (double) authorizerClasses.afterFirst().total() / helloClasses.afterFirst().total()));

@@ -9,8 +9,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import java.util.Optional;
 
 /**
@@ -28,9 +32,12 @@ import java.util.Optional;
  *       authorizer's, a proxy integration's) fails with {@code Unauthorized}; the log says why.</li>
  * </ul>
  *
- * <p>Clients, verifiers and caches are built in the constructor, during the function's init.
+ * <p>Clients, verifiers and caches are built in the constructor, during the function's init. Before
+ * a SnapStart snapshot, a token signed in memory and an anonymous event of each format go through
+ * the code a first request takes, without any network or DynamoDB call and without touching the
+ * credential cache, so that a restored function does not load that code on its first request.
  */
-public final class AuthorizerHandler implements RequestStreamHandler {
+public final class AuthorizerHandler implements RequestStreamHandler, Resource {
 
     static {
         // One log line per record in CloudWatch, instead of java.util.logging's two.
@@ -40,6 +47,13 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     }
 
     private static final Logger LOG = System.getLogger(AuthorizerHandler.class.getName());
+
+    /** Anonymous events of both formats, for priming; what they are answered does not matter. */
+    private static final List<String> PRIMING_EVENTS = List.of("""
+            {"type":"REQUEST","methodArn":"arn:aws:execute-api:us-east-1:123456789012:priming/priming/GET/priming",
+             "headers":{"Accept":"*/*"},"requestContext":{"requestId":"priming"}}""", """
+            {"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:123456789012:priming/$default/GET/priming",
+             "headers":{"accept":"*/*"},"requestContext":{"requestId":"priming"}}""");
 
     private final Authenticator authenticator;
     private final Optional<String> apiKeyHeader;
@@ -62,6 +76,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         this.apiKeyHeader = config.apiKeyHeader();
         String apiKeys = apiKeyHeader.isEmpty() ? "not read"
                 : (config.apiKeys().isPresent() ? "on" : "refused") + " (" + apiKeyHeader.get() + ")";
+        Core.getGlobalContext().register(this);
         LOG.log(Level.INFO, "authorizer ready: token issuers {0}, audiences {1}, API keys {2}, anonymous access {3}",
                 config.issuers().keySet(), config.audiences(), apiKeys, config.anonymousAccess() ? "on" : "off");
     }
@@ -108,6 +123,23 @@ public final class AuthorizerHandler implements RequestStreamHandler {
             return write(AuthorizerEvents.simpleDeny());
         }
         throw new UnauthorizedException();
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        JwtVerifier.prime();
+        for (String event : PRIMING_EVENTS) {
+            try {
+                handle(event.getBytes(StandardCharsets.UTF_8), "priming");
+            } catch (UnauthorizedException refused) {
+                // Anonymous access is off: refused, as it should be, and primed all the same.
+            }
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew: issuers' keys are fetched on first use, and cached credentials expire on the clock.
     }
 
     private static byte[] write(Map<String, Object> response) {

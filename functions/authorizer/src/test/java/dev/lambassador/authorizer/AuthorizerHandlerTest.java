@@ -80,6 +80,17 @@ class AuthorizerHandlerTest {
     }
 
     @Test
+    void primingBeforeASnapshotFetchesNoKeysAndChangesNoAnswer() {
+        AuthorizerHandler handler = handler(builder -> builder.anonymousAccess(false));
+
+        handler.beforeCheckpoint(null);
+
+        assertThat(jwks.hits("idp")).as("the priming token is verified with an in-memory key").isZero();
+        assertThat(Events.invoke(handler, Events.rest(bearer(token())))).containsEntry("principalId", "user-1");
+        assertThat(jwks.hits("idp")).isEqualTo(1);
+    }
+
+    @Test
     void restBearerTokenIsAllowedOnTheWholeStage() {
         Map<String, Object> response = Events.invoke(handler(), Events.rest(bearer(token())));
 
