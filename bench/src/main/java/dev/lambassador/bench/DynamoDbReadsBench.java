@@ -3,6 +3,8 @@ package dev.lambassador.bench;
 import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import dev.lambassador.local.EchoBackend;
+import dev.lambassador.local.LocalApiGateway;
+import dev.lambassador.local.LocalContext;
 import dev.lambassador.router.RouterConfig;
 import dev.lambassador.router.RouterHandler;
 import java.io.ByteArrayInputStream;
@@ -101,7 +103,7 @@ public final class DynamoDbReadsBench {
 
     private static void invoke(RouterHandler router, byte[] event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        router.handleRequest(new ByteArrayInputStream(event), out, new BenchContext("reads"));
+        router.handleRequest(new ByteArrayInputStream(event), out, new LocalContext("reads", LocalApiGateway.FUNCTION_NAME, 1024, LocalApiGateway.FUNCTION_TIMEOUT));
         String answer = out.toString(StandardCharsets.UTF_8);
         if (!answer.contains("\"statusCode\":200")) {
             throw new IllegalStateException("the router did not reach the echo backend: " + answer);

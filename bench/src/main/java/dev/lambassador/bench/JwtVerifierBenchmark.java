@@ -5,6 +5,9 @@ import dev.lambassador.authorizer.AuthorizerConfig;
 import dev.lambassador.authorizer.AuthorizerHandler;
 import dev.lambassador.authorizer.JwtVerifier;
 import dev.lambassador.core.auth.Caller;
+import dev.lambassador.local.LocalApiGateway;
+import dev.lambassador.local.LocalAuthorizer;
+import dev.lambassador.local.LocalContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -146,7 +149,7 @@ public class JwtVerifierBenchmark {
 
     private static byte[] invoke(Handler state) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        state.handler.handleRequest(new ByteArrayInputStream(state.event), out, new BenchContext("bench"));
+        state.handler.handleRequest(new ByteArrayInputStream(state.event), out, new LocalContext("bench", LocalAuthorizer.FUNCTION_NAME, 512, LocalApiGateway.FUNCTION_TIMEOUT));
         return out.toByteArray();
     }
 

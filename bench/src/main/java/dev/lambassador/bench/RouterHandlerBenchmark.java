@@ -7,6 +7,8 @@ import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.forward.HttpForwarder;
 import dev.lambassador.core.route.RouteTable;
 import dev.lambassador.local.EchoBackend;
+import dev.lambassador.local.LocalApiGateway;
+import dev.lambassador.local.LocalContext;
 import dev.lambassador.router.RouterConfig;
 import dev.lambassador.router.RouterHandler;
 import java.io.ByteArrayInputStream;
@@ -101,7 +103,7 @@ public class RouterHandlerBenchmark {
     @Benchmark
     public byte[] routerHandler() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        router.handleRequest(new ByteArrayInputStream(event), out, new BenchContext("bench"));
+        router.handleRequest(new ByteArrayInputStream(event), out, new LocalContext("bench", LocalApiGateway.FUNCTION_NAME, 1024, LocalApiGateway.FUNCTION_TIMEOUT));
         return out.toByteArray();
     }
 

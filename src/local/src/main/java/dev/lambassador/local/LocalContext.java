@@ -7,8 +7,12 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The Lambda {@link Context} of one local invocation, with the deadline a deployed function would have. */
-final class LocalContext implements Context {
+/**
+ * The Lambda {@link Context} of one local invocation, with the deadline a deployed function would
+ * have. A fresh one per call, as Lambda gives, so that a handler computes its deadline from a real
+ * remaining time.
+ */
+public final class LocalContext implements Context {
 
     private static final LambdaLogger STDERR = new LambdaLogger() {
         @Override
@@ -27,7 +31,7 @@ final class LocalContext implements Context {
     private final int memoryMb;
     private final long deadlineMillis;
 
-    LocalContext(String requestId, String functionName, int memoryMb, Duration timeout) {
+    public LocalContext(String requestId, String functionName, int memoryMb, Duration timeout) {
         this.requestId = requestId;
         this.functionName = functionName;
         this.memoryMb = memoryMb;
