@@ -110,11 +110,7 @@ public final class LambassadorApp {
     }
 
     private static RouteAuth routeAuth(String value) {
-        try {
-            return RouteAuth.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("context defaultRouteAuth must be one of " + RouteAuth.choices() + ", was " + value, e);
-        }
+        return RouteAuth.parse(value, "context defaultRouteAuth");
     }
 
     private static ApiKeySource apiKeySource(String value) {

@@ -79,11 +79,7 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         if (value == null || value.isBlank()) {
             return DEFAULT_ROUTE_AUTH;
         }
-        try {
-            return RouteAuth.parse(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("DEFAULT_ROUTE_AUTH must be one of " + RouteAuth.choices() + ", was '" + value + "'");
-        }
+        return RouteAuth.parse(value.trim(), "DEFAULT_ROUTE_AUTH");
     }
 
     private static long number(Map<String, String> environment, String name, long defaultValue) {

@@ -78,7 +78,7 @@ public final class DevServer implements AutoCloseable {
                 routes = options.routesFile() != null
                         ? YamlRouteSource.file(options.routesFile(), variables)
                         : YamlRouteSource.resource(EMBEDDED_ROUTES, variables);
-                apiKeys = new LocalApiKeyStore(DevIdentity.home(environment).resolve(LocalApiKeyStore.FILE));
+                apiKeys = LocalApiKeyStore.inHome(environment);
             }
             AuthorizerHandler authorizer = new AuthorizerHandler(AuthorizerConfig.builder()
                     .issuer(DevIdentity.ISSUER, jwks.uri())

@@ -35,6 +35,11 @@ public final class LocalApiKeyStore implements ApiKeyStore {
         this.file = Objects.requireNonNull(file, "file");
     }
 
+    /** The store {@code lambassador keys create} and {@code lambassador dev} share, in the Lambassador home. */
+    public static LocalApiKeyStore inHome(Map<String, String> environment) {
+        return new LocalApiKeyStore(DevIdentity.home(environment).resolve(FILE));
+    }
+
     @Override
     public Optional<Consumer> find(String keyHash) {
         List<Map<String, Object>> items = read();

@@ -149,7 +149,7 @@ public final class Main {
         String consumerId = arguments.required("--consumer");
         ApiKeyStore store = arguments.one("--table")
                 .<ApiKeyStore>map(table -> new DynamoDbApiKeyStore(DynamoDbClients.fromEnvironment(environment), table))
-                .orElseGet(() -> new LocalApiKeyStore(DevIdentity.home(environment).resolve(LocalApiKeyStore.FILE)));
+                .orElseGet(() -> LocalApiKeyStore.inHome(environment));
         Consumer existing = store.consumer(consumerId).orElse(null);
         Consumer consumer = existing != null ? unchanged(existing, arguments)
                 : new Consumer(consumerId, arguments.one("--name").orElse(null), arguments.one("--plan").orElse(null),
@@ -195,13 +195,8 @@ public final class Main {
         }
         // A file being edited by hand is worth picking up quickly; DynamoDB is read at the deployed pace.
         Duration ttl = Duration.ofSeconds(arguments.integer("--ttl", table == null ? 2 : 30, 0, 86_400));
-        RouteAuth defaultAuth = arguments.one("--default-auth").map(value -> {
-            try {
-                return RouteAuth.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--default-auth must be one of " + RouteAuth.choices() + ", was '" + value + "'");
-            }
-        }).orElse(RouterConfig.DEFAULT_ROUTE_AUTH);
+        RouteAuth defaultAuth = arguments.one("--default-auth").map(value -> RouteAuth.parse(value, "--default-auth"))
+                .orElse(RouterConfig.DEFAULT_ROUTE_AUTH);
         return new DevServer.Options(arguments.one("--host").orElse("127.0.0.1"), arguments.integer("--port", 8080, 0, 65535),
                 routes, table, arguments.one("--payload").map(PayloadVersion::parse).orElse(PayloadVersion.V1), ttl, defaultAuth,
                 Duration.ofSeconds(arguments.integer("--authorizer-cache", 0, 0, 3600)));

@@ -48,18 +48,20 @@ public enum RouteAuth {
     }
 
     /**
-     * Reads an attribute value; {@code null} is {@link #DEFAULT}.
+     * Reads a value of a route's {@code auth} attribute or of a deployment setting; {@code null} is
+     * {@link #DEFAULT}.
      *
-     * @throws IllegalArgumentException listing the accepted values
+     * @param setting names the value in the error, e.g. {@code auth} or {@code DEFAULT_ROUTE_AUTH}
+     * @throws IllegalArgumentException naming the setting and listing the accepted values
      */
-    public static RouteAuth parse(Object value) {
+    public static RouteAuth parse(Object value, String setting) {
         if (value == null) {
             return DEFAULT;
         }
         return Arrays.stream(values())
                 .filter(auth -> auth != DEFAULT && auth.attribute.equals(value))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("auth must be one of " + choices() + ", was '" + value + "'"));
+                .orElseThrow(() -> new IllegalArgumentException(setting + " must be one of " + choices() + ", was '" + value + "'"));
     }
 
     /** The values a route or {@code DEFAULT_ROUTE_AUTH} may name: "none, jwt, apiKey, any". */

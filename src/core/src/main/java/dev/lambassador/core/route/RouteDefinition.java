@@ -89,7 +89,7 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
                 throw new IllegalArgumentException("enabled must be a boolean (DynamoDB type BOOL), was " + describe(enabled));
             }
             RouteDefinition definition = new RouteDefinition(id, path, methods, host, backend, timeout,
-                    !Boolean.FALSE.equals(enabled), RouteAuth.parse(item.get("auth")), Consumer.scopes(item.get("scopes")));
+                    !Boolean.FALSE.equals(enabled), RouteAuth.parse(item.get("auth"), "auth"), Consumer.scopes(item.get("scopes")));
             Route.compile(definition);
             return definition;
         } catch (IllegalArgumentException e) {
