@@ -1,12 +1,15 @@
 package dev.lambassador.bench;
 
 import dev.lambassador.core.route.RequestPath;
+import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.Headers;
 import dev.lambassador.core.route.RouteDefinition;
 import dev.lambassador.core.route.RouteMatch;
 import dev.lambassador.core.route.RouteTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,7 @@ public class RouteMatchBenchmark {
 
     private RouteTable table;
     private RequestPath[] paths;
+    private GatewayRequest[] requests;
     private int next;
 
     @Setup
@@ -59,15 +63,18 @@ public class RouteMatchBenchmark {
         table = compiled.table();
         Random random = new Random(42);
         paths = new RequestPath[SAMPLE];
+        requests = new GatewayRequest[SAMPLE];
         for (int i = 0; i < SAMPLE; i++) {
-            paths[i] = RequestPath.parse(request(random.nextInt(routes), random));
+            String path = request(random.nextInt(routes), random);
+            paths[i] = RequestPath.parse(path);
+            requests[i] = new GatewayRequest("GET", path, "", Map.of(), Headers.EMPTY, null, "", "bench", Map.of());
         }
     }
 
     @Benchmark
     public RouteMatch match() {
-        RequestPath path = paths[next++ & (SAMPLE - 1)];
-        return table.match("", "GET", path);
+        int index = next++ & (SAMPLE - 1);
+        return table.match(requests[index], paths[index]);
     }
 
     /** Four common shapes: a collection, an item, a nested item, and a greedy prefix. */

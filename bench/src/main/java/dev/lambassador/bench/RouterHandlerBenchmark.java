@@ -1,10 +1,15 @@
 package dev.lambassador.bench;
 
+import dev.lambassador.core.Exchange;
 import dev.lambassador.core.Gateway;
+import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import dev.lambassador.core.apigw.ProxyIntegration;
-import dev.lambassador.core.forward.HttpForwarder;
+import dev.lambassador.core.backend.Backend;
+import dev.lambassador.core.backend.BackendClient;
+import dev.lambassador.core.backend.HttpBackend;
+import dev.lambassador.core.backend.HttpForwarder;
 import dev.lambassador.core.route.RouteTable;
 import dev.lambassador.local.EchoBackend;
 import dev.lambassador.local.LocalApiGateway;
@@ -90,7 +95,17 @@ public class RouterHandlerBenchmark {
         GatewayResponse canned = new GatewayResponse(200, headers.build(), echoed.body());
         withoutBackend = new ProxyIntegration(Gateway.builder()
                 .routes(RouteTable.compileItems(StaticRoutes.echo(echo.uri()).items()).table())
-                .forwarder((request, chain) -> canned)
+                .backendClient(new BackendClient() {
+                    @Override
+                    public String type() {
+                        return HttpBackend.TYPE;
+                    }
+
+                    @Override
+                    public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) {
+                        return canned;
+                    }
+                })
                 .build());
     }
 

@@ -2,7 +2,7 @@ package dev.lambassador.router;
 
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.RouteAuth;
-import dev.lambassador.core.forward.HttpForwarder;
+import dev.lambassador.core.backend.HttpForwarder;
 import dev.lambassador.core.route.RefreshingRouteTable;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;

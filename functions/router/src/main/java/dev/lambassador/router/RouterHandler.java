@@ -6,7 +6,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.Gateway;
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.AuthFilter;
-import dev.lambassador.core.forward.HttpForwarder;
+import dev.lambassador.core.backend.HttpForwarder;
 import dev.lambassador.core.route.RefreshingRouteTable;
 import dev.lambassador.core.route.RouteTable;
 import java.io.IOException;
@@ -74,8 +74,8 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
         this.authFilter = new AuthFilter(config.defaultAuth());
         Gateway gateway = Gateway.builder()
                 .routes(routes)
-                .filter(authFilter)
-                .forwarder(forwarder)
+                .afterRouting(authFilter)
+                .backendClient(forwarder)
                 .build();
         this.integration = new ProxyIntegration(gateway, config.basePath());
         Core.getGlobalContext().register(this);
@@ -109,7 +109,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     List<Integer> prime() throws IOException {
         RouteTable table = RouteTable.compileItems(List.of(Map.of(
                 "id", "priming", "path", "/priming/{proxy+}", "backend", PRIMING_BACKEND + "/{proxy}", "timeoutMs", 1000, "auth", "none"))).table();
-        ProxyIntegration priming = new ProxyIntegration(Gateway.builder().routes(table).filter(authFilter).forwarder(forwarder).build());
+        ProxyIntegration priming = new ProxyIntegration(Gateway.builder().routes(table).afterRouting(authFilter).backendClient(forwarder).build());
         List<Integer> statuses = new ArrayList<>();
         for (String event : PRIMING_EVENTS) {
             byte[] answer = priming.handle(event.getBytes(StandardCharsets.UTF_8), "priming", Instant.now().plusSeconds(2));

@@ -1,12 +1,20 @@
 package dev.lambassador.core;
 
+import dev.lambassador.core.backend.BackendClient;
+import dev.lambassador.core.backend.Backend;
+import dev.lambassador.core.backend.BackendDispatcher;
+import dev.lambassador.core.backend.HttpBackend;
+import dev.lambassador.core.backend.HttpForwarder;
 import dev.lambassador.core.filter.Filter;
+import dev.lambassador.core.filter.FilterChain;
 import dev.lambassador.core.filter.internal.RealFilterChain;
-import dev.lambassador.core.forward.HttpForwarder;
 import dev.lambassador.core.route.RequestPath;
+import dev.lambassador.core.route.Route;
 import dev.lambassador.core.route.RouteDefinition;
 import dev.lambassador.core.route.RouteMatch;
 import dev.lambassador.core.route.RouteTable;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,19 +22,39 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The request path, independent of how the request arrived: parse the path, match a route,
- * run the filters, forward, and turn any failure into an error response. It never throws.
+ * The request path, independent of how the request arrived, in two levels as okhttp's application
+ * and network interceptors:
+ *
+ * <pre>
+ * global filters (every request, 404s included) -> routing -> filters after routing (auth)
+ *     -> the route's own filters -> the backend dispatcher (a client per backend type)
+ * </pre>
+ *
+ * Any failure becomes an error response here, in one place; the listener hears of every request.
+ * It never throws.
  */
 public final class Gateway {
 
+    private static final Logger LOG = System.getLogger(Gateway.class.getName());
+
     private final Supplier<RouteTable> routes;
-    private final List<Filter> filters;
+    private final List<Filter> global;
+    private final List<Filter> afterRouting;
+    private final BackendDispatcher dispatcher;
+    private final GatewayListener listener;
 
     private Gateway(Builder builder) {
         this.routes = Objects.requireNonNull(builder.routes, "routes");
-        List<Filter> chain = new ArrayList<>(builder.filters);
-        chain.add(builder.forwarder == null ? HttpForwarder.create(HttpForwarder.DEFAULT_CONNECT_TIMEOUT) : builder.forwarder);
-        this.filters = List.copyOf(chain);
+        this.listener = new SafeListener(builder.listener);
+        List<Filter> global = new ArrayList<>(builder.global);
+        global.add(this::route);
+        this.global = List.copyOf(global);
+        this.afterRouting = List.copyOf(builder.afterRouting);
+        List<BackendClient> clients = new ArrayList<>(builder.clients);
+        if (clients.stream().noneMatch(client -> client.type().equals(HttpBackend.TYPE))) {
+            clients.add(HttpForwarder.create(HttpForwarder.DEFAULT_CONNECT_TIMEOUT));
+        }
+        this.dispatcher = new BackendDispatcher(clients, listener);
     }
 
     public static Builder builder() {
@@ -39,27 +67,60 @@ public final class Gateway {
 
     /** @param deadline when the answer must be ready; backend calls are cut short to meet it */
     public GatewayResponse handle(GatewayRequest request, Instant deadline) {
+        Exchange exchange = new Exchange(request, deadline);
+        listener.requestStart(exchange);
+        GatewayResponse response;
         try {
-            if (request.method().equals(RouteDefinition.ANY) || !RouteDefinition.METHODS.contains(request.method())) {
-                // TRACE, CONNECT and made-up methods never reach a backend.
-                throw new GatewayException(501, "method " + request.method() + " is not supported");
-            }
-            RequestPath path = RequestPath.parse(request.path());
-            RouteMatch match = routes.get().match(request.host(), request.method(), path);
-            if (match.route().unavailable()) {
-                // The detail is in the log of the load that rejected the item.
-                throw new GatewayException(503, "route " + match.route().id() + " is unavailable: its configuration is invalid");
-            }
-            return new RealFilterChain(filters, 0, match, deadline).proceed(request);
+            response = new RealFilterChain(global, 0, exchange).proceed(request);
         } catch (Exception e) {
+            exchange.failed(e);
+            response = ErrorResponses.from(e, request.requestId());
+        }
+        listener.requestEnd(exchange, response, exchange.failure().orElse(null));
+        return response;
+    }
+
+    /**
+     * The last global filter: matches a route and runs the route's part of the chain. Its failures
+     * (a 404, a backend's 502) come back to the global filters as responses, so that they can
+     * decorate every answer alike, CORS headers on a 404 say.
+     */
+    private GatewayResponse route(GatewayRequest request, FilterChain chain) {
+        try {
+            return routed(request, chain.exchange());
+        } catch (Exception e) {
+            chain.exchange().failed(e);
             return ErrorResponses.from(e, request.requestId());
         }
     }
 
+    private GatewayResponse routed(GatewayRequest request, Exchange exchange) throws Exception {
+        if (request.method().equals(RouteDefinition.ANY) || !RouteDefinition.METHODS.contains(request.method())) {
+            // TRACE, CONNECT and made-up methods never reach a backend.
+            throw new GatewayException(501, "method " + request.method() + " is not supported");
+        }
+        RequestPath path = RequestPath.parse(request.path());
+        RouteMatch match = routes.get().match(request, path);
+        exchange.matched(match);
+        listener.routeMatched(exchange);
+        Route route = match.route();
+        if (route.unavailable()) {
+            // The detail is in the log of the load that rejected the item.
+            throw new GatewayException(503, "route " + route.id() + " is unavailable: its configuration is invalid");
+        }
+        List<Filter> routed = new ArrayList<>(afterRouting.size() + route.filters().size() + 1);
+        routed.addAll(afterRouting);
+        routed.addAll(route.filters());
+        routed.add(dispatcher);
+        return new RealFilterChain(routed, 0, exchange).proceed(request);
+    }
+
     public static final class Builder {
         private Supplier<RouteTable> routes;
-        private final List<Filter> filters = new ArrayList<>();
-        private Filter forwarder;
+        private final List<Filter> global = new ArrayList<>();
+        private final List<Filter> afterRouting = new ArrayList<>();
+        private final List<BackendClient> clients = new ArrayList<>();
+        private GatewayListener listener = GatewayListener.NONE;
 
         private Builder() {
         }
@@ -75,20 +136,77 @@ public final class Gateway {
             return routes(() -> table);
         }
 
-        /** Adds a filter; filters run in the order added, before forwarding. */
-        public Builder filter(Filter filter) {
-            filters.add(Objects.requireNonNull(filter, "filter"));
+        /**
+         * Adds a global filter, run for every request before routing, in the order added: it can
+         * answer for any path (a CORS preflight, an IP rule, a limit), 404s included.
+         */
+        public Builder globalFilter(Filter filter) {
+            global.add(Objects.requireNonNull(filter, "filter"));
             return this;
         }
 
-        /** Replaces the default {@link HttpForwarder}, e.g. one with a client that has other settings. */
-        public Builder forwarder(Filter forwarder) {
-            this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
+        /** Adds a filter run once a route matched, before the route's own filters, such as the auth check. */
+        public Builder afterRouting(Filter filter) {
+            afterRouting.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /**
+         * Adds (or, for {@code http}, replaces the default of) the client for one backend type, e.g.
+         * an {@link HttpForwarder} with other settings.
+         */
+        public Builder backendClient(BackendClient client) {
+            Objects.requireNonNull(client, "client");
+            clients.removeIf(existing -> existing.type().equals(client.type()));
+            clients.add(client);
+            return this;
+        }
+
+        public Builder listener(GatewayListener value) {
+            this.listener = Objects.requireNonNull(value, "listener");
             return this;
         }
 
         public Gateway build() {
             return new Gateway(this);
+        }
+    }
+
+    /** A listener that can never break a request: what it throws is logged and dropped. */
+    private record SafeListener(GatewayListener delegate) implements GatewayListener {
+
+        @Override
+        public void requestStart(Exchange exchange) {
+            run(() -> delegate.requestStart(exchange));
+        }
+
+        @Override
+        public void routeMatched(Exchange exchange) {
+            run(() -> delegate.routeMatched(exchange));
+        }
+
+        @Override
+        public void backendStart(Exchange exchange, Backend backend) {
+            run(() -> delegate.backendStart(exchange, backend));
+        }
+
+        @Override
+        public void backendEnd(Exchange exchange, Backend backend, GatewayResponse response,
+                               Throwable failure) {
+            run(() -> delegate.backendEnd(exchange, backend, response, failure));
+        }
+
+        @Override
+        public void requestEnd(Exchange exchange, GatewayResponse response, Throwable failure) {
+            run(() -> delegate.requestEnd(exchange, response, failure));
+        }
+
+        private static void run(Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a gateway listener failed; the request goes on", e);
+            }
         }
     }
 }

@@ -86,7 +86,7 @@ class DynamoDbRouteSourceTest {
         assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId)
                 .containsExactlyInAnyOrder("no-path", "bad-url", "bad-method");
         assertThat(compiled.rejected()).extracting(RouteTable.Rejection::reason)
-                .anySatisfy(reason -> assertThat(reason).contains("path is required"))
+                .anySatisfy(reason -> assertThat(reason).contains("path: is required"))
                 .anySatisfy(reason -> assertThat(reason).contains("not a valid URL"))
                 .anySatisfy(reason -> assertThat(reason).contains("unknown method"));
     }

@@ -53,9 +53,9 @@ public final class AuthFilter implements Filter {
 
     @Override
     public GatewayResponse filter(GatewayRequest request, FilterChain chain) throws Exception {
-        RouteDefinition route = chain.match().route().definition();
+        RouteDefinition route = chain.exchange().route().definition();
         RouteAuth auth = required(route);
-        Caller caller = Caller.fromContext(request.authorizer());
+        Caller caller = chain.exchange().caller();
         if (!auth.accepts(caller)) {
             throw new GatewayException(401, "this route needs " + auth.needs(), challenge(auth, ""), null);
         }
@@ -108,6 +108,11 @@ public final class AuthFilter implements Filter {
             }
         }
         return request.withHeaders(headers.build());
+    }
+
+    /** Whether the gateway owns this header (in any spelling a backend would read as it): no client or filter may set it. */
+    public static boolean isGatewayHeader(String name) {
+        return GATEWAY_HEADERS.contains(normalized(name));
     }
 
     /** CGI, WSGI, Rack and PHP read {@code X_Consumer_Id} as {@code X-Consumer-Id}. */

@@ -4,9 +4,10 @@ import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 
 /**
- * One step of a route's request path: look at or change the request, call
- * {@link FilterChain#proceed} (or answer without it), look at or change the response.
- * Auth checks, transforms, correlation ids and CORS are filters; forwarding is the last one.
+ * One step of the request path: look at or change the request, call {@link FilterChain#proceed}
+ * (or answer without it), look at or change the response. Global filters run before routing, so
+ * they see every request, 404s included; a route's filters run after it matched. Auth checks,
+ * version selection, transforms and CORS are filters; calling the backend ends the chain.
  */
 @FunctionalInterface
 public interface Filter {

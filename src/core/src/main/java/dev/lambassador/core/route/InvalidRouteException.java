@@ -1,22 +1,38 @@
 package dev.lambassador.core.route;
 
-/** A route item that cannot be loaded, with the item's id (or position) and the reason. */
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** An item that cannot be loaded, with its id (or position) and every problem found in it. */
 public final class InvalidRouteException extends RuntimeException {
 
     private final String routeId;
-    private final String reason;
+    private final List<Problems.Problem> problems;
+
+    public InvalidRouteException(String routeId, List<Problems.Problem> problems) {
+        super("route '" + routeId + "': " + describe(problems));
+        this.routeId = routeId;
+        this.problems = List.copyOf(problems);
+    }
 
     public InvalidRouteException(String routeId, String reason) {
-        super("route '" + routeId + "': " + reason);
-        this.routeId = routeId;
-        this.reason = reason;
+        this(routeId, List.of(new Problems.Problem("", reason)));
     }
 
     public String routeId() {
         return routeId;
     }
 
+    /** Every problem, as {@code field: message}, joined with "; ". */
     public String reason() {
-        return reason;
+        return describe(problems);
+    }
+
+    public List<Problems.Problem> problems() {
+        return problems;
+    }
+
+    private static String describe(List<Problems.Problem> problems) {
+        return problems.stream().map(Problems.Problem::toString).collect(Collectors.joining("; "));
     }
 }

@@ -87,8 +87,8 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
         try {
             RouteTable.Compiled compiled = RouteTable.compileItems(source.load());
             for (RouteTable.Rejection rejection : compiled.rejected()) {
-                LOG.log(Level.WARNING, "not serving route ''{0}'' from {1} (its path answers 503 when it can be read): {2}",
-                        rejection.routeId(), source.describe(), rejection.reason());
+                LOG.log(Level.WARNING, "not serving {0} ''{1}'' from {2} (its path answers 503 when it can be read): {3}",
+                        rejection.kind(), rejection.routeId(), source.describe(), rejection.reason());
             }
             RouteTable previous = table;
             table = compiled.table();

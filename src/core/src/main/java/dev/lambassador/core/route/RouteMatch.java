@@ -1,6 +1,5 @@
 package dev.lambassador.core.route;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,5 @@ public record RouteMatch(Route route, RequestPath path) {
             }
         }
         return parameters;
-    }
-
-    public URI backendUri(String rawQuery) {
-        return route.backendUri(path, rawQuery);
     }
 }

@@ -1,8 +1,10 @@
 package dev.lambassador.core.route;
 
 import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.Headers;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,13 +20,18 @@ import java.util.TreeSet;
  * Compiled routes indexed in a segment trie per host, so that matching costs grow with the
  * request path's length and not with the number of routes.
  *
- * <p>Precedence, from the first segment on: a literal segment beats a {@code {param}}, which
- * beats a greedy {@code {proxy+}}; so the longer, more specific template wins. Among routes that
- * match the path, the most specific one that accepts the method is chosen; when none accepts it,
- * the answer is 405 with every matching route's methods in {@code Allow}. Routes limited to
- * the request's host are tried before routes for any host.
+ * <p>Precedence, as the Kubernetes Gateway API orders it: path specificity first (from the first
+ * segment on, a literal segment beats a {@code {param}}, which beats a greedy {@code {proxy+}}), then
+ * the method (a route naming the request's method beats an {@code ANY} route), then the number of
+ * header conditions, then the number of query conditions, then the route id. A route whose
+ * conditions the request does not meet is passed over, and the search goes on to less specific
+ * paths. When routes match the path but none takes the method, the answer is 405 with those routes'
+ * methods in {@code Allow}. Routes limited to the request's host are tried before routes for any host.
  */
 public final class RouteTable {
+
+    private static final Route[] NONE = new Route[0];
+    private static final Comparator<Route> PRECEDENCE = ((Comparator<Route>) Route::compareConditions).thenComparing(Route::id);
 
     private final Node anyHost;
     private final Map<String, Node> byHost;
@@ -36,29 +43,41 @@ public final class RouteTable {
         this.routes = routes;
     }
 
-    /** Compiles definitions in id order; a route with the same host, path shape and a shared method as an earlier one is rejected. */
+    /**
+     * Compiles definitions with the default registries. Two routes with the same host, path shape,
+     * method and conditions cannot both be served: the one whose id sorts first is.
+     *
+     * @throws InvalidRouteException when a definition is invalid
+     */
     public static Compiled compile(Collection<RouteDefinition> definitions) {
         return index(definitions.stream().filter(RouteDefinition::enabled).map(Route::compile).toList());
     }
 
-    private static Compiled index(List<Route> compiled) {
+    /** Indexes compiled routes; valid routes are inserted before placeholders, so a conflict rejects the placeholder. */
+    public static Compiled index(List<Route> compiled) {
         Node anyHost = new Node();
         Map<String, Node> byHost = new HashMap<>();
         List<Route> routes = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         List<Route> sorted = new ArrayList<>(compiled);
-        sorted.sort(Comparator.comparing(Route::id));
+        sorted.sort(Comparator.comparing((Route route) -> route.unavailable()).thenComparing(Route::id));
         Set<String> seenIds = new HashSet<>();
         for (Route route : sorted) {
             RouteDefinition definition = route.definition();
+            // A placeholder's item is rejected already; if it cannot hold its place, a valid route holds it.
             if (!seenIds.add(definition.id())) {
-                rejected.add(new Rejection(definition.id(), "the id is used by another route"));
+                if (!route.unavailable()) {
+                    rejected.add(new Rejection(definition.id(), "the id is used by another route"));
+                }
                 continue;
             }
             Node root = definition.host().isEmpty() ? anyHost : byHost.computeIfAbsent(definition.host(), h -> new Node());
             String conflict = root.insert(route);
+            if (conflict != null && route.unavailable()) {
+                continue;
+            }
             if (conflict != null) {
-                rejected.add(new Rejection(definition.id(), "same host, path shape and method as route '" + conflict + "'"));
+                rejected.add(new Rejection(definition.id(), "same host, path shape, method and conditions as route '" + conflict + "'"));
                 continue;
             }
             routes.add(route);
@@ -69,23 +88,28 @@ public final class RouteTable {
     }
 
     /**
-     * Validates and compiles raw items, as a {@link RouteSource} returns them. An invalid item is
-     * rejected with its reason and the rest still load; when its path and host can still be read,
-     * it holds its place as an unavailable route (503), so that a broken route never lets its
-     * requests through to a broader one.
+     * Validates and compiles raw route items, as a {@link RouteSource} returns them, with the default
+     * registries. An invalid item is rejected with every problem found in it and the rest still
+     * load; when its path and host can still be read, it holds its place as an unavailable route
+     * (503), so that a broken route never lets its requests through to a broader one.
      */
     public static Compiled compileItems(List<? extends Map<String, ?>> items) {
+        return compileItems(items, RouteFactories.DEFAULT);
+    }
+
+    public static Compiled compileItems(List<? extends Map<String, ?>> items, RouteFactories factories) {
         List<Route> routes = new ArrayList<>(items.size());
         List<Rejection> rejected = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
+            Map<String, ?> item = items.get(i);
             try {
-                RouteDefinition definition = RouteDefinition.fromItem(items.get(i), "item " + (i + 1));
-                if (definition.enabled()) {
-                    routes.add(Route.compile(definition));
+                Route route = Route.fromItem(item, "item " + (i + 1), factories);
+                if (route.definition().enabled()) {
+                    routes.add(route);
                 }
             } catch (InvalidRouteException e) {
                 rejected.add(new Rejection(e.routeId(), e.reason()));
-                RouteDefinition.shapeOf(items.get(i), e.routeId()).ifPresent(shape -> routes.add(Route.unavailable(shape, e.reason())));
+                Route.placeholder(item, e.routeId(), e.reason(), factories).ifPresent(routes::add);
             }
         }
         Compiled compiled = index(routes);
@@ -96,10 +120,12 @@ public final class RouteTable {
     /**
      * Finds the route for a request.
      *
-     * @throws GatewayException 404 when no route's path matches, 405 (with Allow) when no matching route takes the method
+     * @param path the request's path, parsed
+     * @throws GatewayException 404 when no route's path and conditions match, 405 (with Allow) when no matching route takes the method
      */
-    public RouteMatch match(String host, String method, RequestPath path) {
-        Search search = new Search(method, path.segments());
+    public RouteMatch match(GatewayRequest request, RequestPath path) {
+        Search search = new Search(request, path.segments());
+        String host = request.host();
         Node hostRoot = byHost.isEmpty() || host.isEmpty() ? null : byHost.get(host.toLowerCase(Locale.ROOT));
         Route route = hostRoot == null ? null : search.find(hostRoot, 0);
         if (route == null) {
@@ -109,10 +135,10 @@ public final class RouteTable {
             return new RouteMatch(route, path);
         }
         if (search.allowed != null) {
-            throw new GatewayException(405, "method " + method + " is not allowed on this path",
+            throw new GatewayException(405, "method " + request.method() + " is not allowed on this path",
                     Headers.of("Allow", String.join(", ", search.allowed)), null);
         }
-        throw new GatewayException(404, "no route matches " + method + " " + path);
+        throw new GatewayException(404, "no route matches " + request.method() + " " + path);
     }
 
     public List<Route> routes() {
@@ -127,8 +153,16 @@ public final class RouteTable {
     public record Compiled(RouteTable table, List<Rejection> rejected) {
     }
 
-    /** A route that was not loaded, and why. */
-    public record Rejection(String routeId, String reason) {
+    /**
+     * An item that was not loaded, and why.
+     *
+     * @param kind    the item's kind: route, api or version
+     * @param routeId the item's id, or its position when it has none
+     */
+    public record Rejection(String kind, String routeId, String reason) {
+        public Rejection(String routeId, String reason) {
+            this("route", routeId, reason);
+        }
     }
 
     /** A trie node, {@link #freeze frozen} once every route is inserted. */
@@ -138,16 +172,16 @@ public final class RouteTable {
         private String onlyLiteral;
         private Node onlyLiteralChild;
         private Node param;
-        /** Routes whose template ends at this node, by method. */
-        private Map<String, Route> exact = new TreeMap<>();
-        /** Routes whose template ends with a greedy parameter below this node, by method. */
-        private Map<String, Route> greedy = new TreeMap<>();
+        /** Routes whose template ends at this node, by method, in precedence order once frozen. */
+        private Map<String, Route[]> exact = new TreeMap<>();
+        /** Routes whose template ends with a greedy parameter below this node, by method, in precedence order. */
+        private Map<String, Route[]> greedy = new TreeMap<>();
 
         /**
          * Makes lookups follow fewer objects, which is what a large table pays for in cache misses:
          * a single literal child moves into two fields; the by-method maps, sorted while routes are
          * inserted (so that conflicts name the same route every time), become immutable copies with
-         * keys and values in one flat array. Several literal children stay in a HashMap, whose hash
+         * keys and values in one flat array, each method's candidates sorted by precedence. Several literal children stay in a HashMap, whose hash
          * spreading copes with the near-identical names of large tables ({@code svc1}, {@code svc2},
          * ...) far better than the linear probing of {@link Map#copyOf}.
          */
@@ -162,8 +196,18 @@ public final class RouteTable {
                 onlyLiteralChild = only.getValue();
                 literals = Map.of();
             }
-            exact = Map.copyOf(exact);
-            greedy = Map.copyOf(greedy);
+            exact = sorted(exact);
+            greedy = sorted(greedy);
+        }
+
+        private static Map<String, Route[]> sorted(Map<String, Route[]> slot) {
+            Map<String, Route[]> copy = new HashMap<>();
+            slot.forEach((method, routes) -> {
+                Route[] ordered = routes.clone();
+                Arrays.sort(ordered, PRECEDENCE);
+                copy.put(method, ordered);
+            });
+            return Map.copyOf(copy);
         }
 
         Node literal(String segment) {
@@ -173,7 +217,7 @@ public final class RouteTable {
         /** Returns the id of a conflicting route, or null once inserted. */
         String insert(Route route) {
             Node node = this;
-            Map<String, Route> slot = null;
+            Map<String, Route[]> slot = null;
             for (PathTemplate.Segment segment : route.template().segments()) {
                 switch (segment.kind()) {
                     case LITERAL -> node = node.literals.computeIfAbsent(segment.value(), s -> new Node());
@@ -185,17 +229,17 @@ public final class RouteTable {
                 slot = node.exact;
             }
             for (String method : route.definition().methods()) {
-                Route existing = slot.get(method);
-                if (existing == null && !slot.isEmpty()
-                        && (method.equals(RouteDefinition.ANY) || slot.containsKey(RouteDefinition.ANY))) {
-                    existing = slot.values().iterator().next();
-                }
-                if (existing != null) {
-                    return existing.id();
+                for (Route existing : slot.getOrDefault(method, NONE)) {
+                    if (existing.sameConditions(route)) {
+                        return existing.id();
+                    }
                 }
             }
             for (String method : route.definition().methods()) {
-                slot.put(method, route);
+                Route[] existing = slot.getOrDefault(method, NONE);
+                Route[] grown = Arrays.copyOf(existing, existing.length + 1);
+                grown[existing.length] = route;
+                slot.put(method, grown);
             }
             return null;
         }
@@ -203,12 +247,14 @@ public final class RouteTable {
 
     /** One request's depth-first walk through the trie, in precedence order. */
     private static final class Search {
+        private final GatewayRequest request;
         private final String method;
         private final List<String> segments;
         private TreeSet<String> allowed;
 
-        Search(String method, List<String> segments) {
-            this.method = method;
+        Search(GatewayRequest request, List<String> segments) {
+            this.request = request;
+            this.method = request.method();
             this.segments = segments;
         }
 
@@ -232,21 +278,37 @@ public final class RouteTable {
             return accept(node.greedy);
         }
 
-        private Route accept(Map<String, Route> candidates) {
+        private Route accept(Map<String, Route[]> candidates) {
             if (candidates.isEmpty()) {
                 return null;
             }
-            Route route = candidates.get(method);
+            Route route = first(candidates.get(method));
             if (route == null) {
-                route = candidates.get(RouteDefinition.ANY);
+                route = first(candidates.get(RouteDefinition.ANY));
             }
             if (route == null) {
-                if (allowed == null) {
-                    allowed = new TreeSet<>();
-                }
-                allowed.addAll(candidates.keySet());
+                candidates.forEach((other, routes) -> {
+                    if (first(routes) != null) {
+                        if (allowed == null) {
+                            allowed = new TreeSet<>();
+                        }
+                        allowed.add(other);
+                    }
+                });
             }
             return route;
+        }
+
+        /** The first candidate whose conditions the request meets. */
+        private Route first(Route[] routes) {
+            if (routes != null) {
+                for (Route route : routes) {
+                    if (route.accepts(request)) {
+                        return route;
+                    }
+                }
+            }
+            return null;
         }
     }
 }

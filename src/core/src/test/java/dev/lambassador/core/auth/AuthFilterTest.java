@@ -7,6 +7,7 @@ import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
+import dev.lambassador.core.backend.RecordingClient;
 import dev.lambassador.core.route.RouteDefinition;
 import dev.lambassador.core.route.RouteTable;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,8 @@ class AuthFilterTest {
     private final AtomicReference<GatewayRequest> forwarded = new AtomicReference<>();
 
     private static RouteDefinition route(String path, RouteAuth auth, String... scopes) {
-        return new RouteDefinition(path.substring(1), path, Set.of("ANY"), "", "http://backend", Duration.ofSeconds(1), true,
-                auth, Set.of(scopes));
+        return new RouteDefinition(path.substring(1), path, Set.of("ANY"), "", List.of(), List.of(), "http://backend",
+                Duration.ofSeconds(1), true, auth, Set.of(scopes), "", Map.of());
     }
 
     private Gateway gateway(RouteAuth deploymentDefault) {
@@ -40,11 +41,8 @@ class AuthFilterTest {
                         route("/either", RouteAuth.ANY, "orders:read"),
                         route("/admin", RouteAuth.ANY, "orders:read", "orders:write"),
                         route("/scoped-default", RouteAuth.DEFAULT, "orders:read"))).table())
-                .filter(new AuthFilter(deploymentDefault))
-                .forwarder((request, chain) -> {
-                    forwarded.set(request);
-                    return new GatewayResponse(200, Headers.EMPTY, new byte[0]);
-                })
+                .afterRouting(new AuthFilter(deploymentDefault))
+                .backendClient(new RecordingClient(forwarded))
                 .build();
     }
 

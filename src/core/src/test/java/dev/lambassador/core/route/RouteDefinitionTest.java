@@ -52,7 +52,7 @@ class RouteDefinitionTest {
     void fullItemIsRead() {
         RouteDefinition definition = RouteDefinition.fromItem(item(
                 "methods", List.of("post", "GET", "post"), "host", "API.example.com",
-                "timeoutMs", new BigDecimal("2500"), "enabled", false, "futureAttribute", "ignored"), "item 1");
+                "timeoutMs", new BigDecimal("2500"), "enabled", false), "item 1");
 
         assertThat(definition.methods()).containsExactly("GET", "POST");
         assertThat(definition.host()).isEqualTo("api.example.com");
@@ -69,12 +69,12 @@ class RouteDefinitionTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "path||path is required",
+            "path||path: is required",
             "path|orders|path must start with '/'",
             "path|/a/{x}/{x}|appears twice",
             "path|/a/{p+}/b|must be the last segment",
             "path|/a/x{y}|mixes text",
-            "backend||backend is required",
+            "backend||backend: is required",
             "backend|ftp://orders|http:// or https://",
             "backend|http://user:pw@orders|user info",
             "backend|http://orders/{nope}|has no such parameter",
@@ -83,7 +83,7 @@ class RouteDefinitionTest {
             "methods|FETCH|unknown method",
             "host|https://api.example.com|plain host name",
             "timeoutMs|soon|must be a number",
-            "auth|jwks|auth must be one of none, jwt, apiKey, any, was 'jwks'"})
+            "auth|jwks|auth: must be one of none, jwt, apiKey, any, was 'jwks'"})
     void invalidItemNamesTheRouteAndTheReason(String attribute, String value, String reason) {
         Map<String, Object> bad = item(attribute, value);
 
@@ -97,7 +97,7 @@ class RouteDefinitionTest {
     @Test
     void scopeWithASpaceIsRefused() {
         assertThatThrownBy(() -> RouteDefinition.fromItem(item("scopes", List.of("orders read")), "item 1"))
-                .hasMessageContaining("route 'orders': a scope must be a non-empty string without spaces");
+                .hasMessageContaining("route 'orders': scopes: a scope must be a non-empty string without spaces");
     }
 
     @Test
@@ -119,13 +119,101 @@ class RouteDefinitionTest {
         assertThatThrownBy(() -> RouteDefinition.fromItem(item("id", null), "item 7"))
                 .isInstanceOfSatisfying(InvalidRouteException.class, e -> {
                     assertThat(e.routeId()).isEqualTo("item 7");
-                    assertThat(e.reason()).contains("id must be");
+                    assertThat(e.reason()).contains("id: must be");
                 });
     }
 
     @Test
     void emptyMethodListIsRejected() {
         assertThatThrownBy(() -> RouteDefinition.fromItem(item("methods", List.of()), "item 1"))
-                .hasMessageContaining("non-empty list");
+                .hasMessageContaining("methods: must not be empty");
+    }
+
+    @Test
+    void everyProblemOfAnItemIsReportedByField() {
+        Map<String, Object> bad = item("path", "orders", "methods", List.of("GET", "FETCH"), "timeoutMs", -1, "auth", "public",
+                "backend", Map.of("type", "http", "url", "ftp://orders", "retries", 3));
+
+        assertThatThrownBy(() -> RouteDefinition.fromItem(bad, "item 1"))
+                .isInstanceOfSatisfying(InvalidRouteException.class, e -> assertThat(e.problems())
+                        .extracting(Problems.Problem::field)
+                        .containsExactlyInAnyOrder("path", "methods", "timeoutMs", "auth"));
+    }
+
+    @Test
+    void backendProblemsAreNamedInsideTheBackend() {
+        Map<String, Object> bad = item("backend", Map.of("type", "http", "url", "ftp://orders", "retries", 3));
+
+        assertThatThrownBy(() -> RouteDefinition.fromItem(bad, "item 1"))
+                .isInstanceOfSatisfying(InvalidRouteException.class, e -> assertThat(e.problems())
+                        .extracting(Problems.Problem::toString)
+                        .containsExactlyInAnyOrder("backend.retries: is not a known attribute",
+                                "backend.url: backend must be an http:// or https:// URL, was 'ftp://orders'"));
+    }
+
+    @Test
+    void unknownBackendTypeListsTheKnownOnes() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("backend", Map.of("type", "smtp")), "item 1"))
+                .hasMessageContaining("backend.type: must be one of [http, weighted], was string 'smtp'");
+    }
+
+    @Test
+    void misspeltAttributeIsRefusedWithTheNameItResembles() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("auth", "jwt", "scope", List.of("admin")), "item 1"))
+                .hasMessageContaining("scope: is not a known attribute; did you mean 'scopes'?");
+    }
+
+    @Test
+    void notesLiveInDescriptionAndMetadata() {
+        RouteDefinition definition = RouteDefinition.fromItem(item("description", "the orders API",
+                "metadata", Map.of("owner", "team-orders", "ticket", "OPS-1")), "item 1");
+
+        assertThat(definition.description()).isEqualTo("the orders API");
+        assertThat(definition.metadata()).containsEntry("owner", "team-orders");
+        assertThat(RouteDefinition.fromItem(definition.toItem(), "again")).isEqualTo(definition);
+    }
+
+    @Test
+    void conditionsFiltersAndTypedBackendRoundTrip() {
+        Map<String, Object> full = item(
+                "headers", List.of(Map.of("name", "X-Beta"), Map.of("name", "Api-Version", "value", "2")),
+                "query", List.of(Map.of("name", "debug", "regex", "true|1")),
+                "filters", List.of(Map.of("name", "stripPrefix", "args", Map.of("parts", 1)), Map.of("name", "setRequestHeader",
+                        "args", Map.of("name", "X-Tenant", "value", "acme"))),
+                "backend", Map.of("type", "weighted", "targets", List.of(
+                        Map.of("name", "stable", "weight", 95, "backend", "http://v1"),
+                        Map.of("name", "canary", "weight", 5, "backend", Map.of("type", "http", "url", "http://v2")))));
+
+        RouteDefinition definition = RouteDefinition.fromItem(full, "item 1");
+
+        assertThat(definition.conditions()).extracting(RouteDefinition.Condition::attribute).containsExactly("headers", "headers", "query");
+        assertThat(definition.filters()).extracting(RouteDefinition.FilterSpec::name).containsExactly("stripPrefix", "setRequestHeader");
+        assertThat(RouteDefinition.fromItem(definition.toItem(), "again")).isEqualTo(definition);
+    }
+
+    @Test
+    void unknownFilterAndBadFilterArgumentsAreNamedByPosition() {
+        Map<String, Object> bad = item("filters", List.of(
+                Map.of("name", "setRequestHeader", "args", Map.of("name", "X-A", "value", "x\r\nInjected: 1".translateEscapes())),
+                Map.of("name", "rewriteEverything"),
+                Map.of("name", "setRequestHeader", "args", Map.of("name", "X-Authenticated-Subject", "value", "root"))));
+
+        assertThatThrownBy(() -> RouteDefinition.fromItem(bad, "item 1"))
+                .isInstanceOfSatisfying(InvalidRouteException.class, e -> assertThat(e.problems())
+                        .extracting(Problems.Problem::field)
+                        .containsExactly("filters[0].args.value", "filters[1].name", "filters[2].args.name"));
+    }
+
+    @Test
+    void badConditionsAreNamedByPosition() {
+        Map<String, Object> bad = item(
+                "headers", List.of(Map.of("name", "X-A", "value", "1", "regex", "1"), "X-B"),
+                "query", List.of(Map.of("name", "q", "regex", "(unclosed")));
+
+        assertThatThrownBy(() -> RouteDefinition.fromItem(bad, "item 1"))
+                .isInstanceOfSatisfying(InvalidRouteException.class, e -> assertThat(e.problems())
+                        .extracting(Problems.Problem::toString)
+                        .containsExactlyInAnyOrder("headers[0]: give value or regex, not both", "headers[1]: must be a map (DynamoDB type M), was string 'X-B'",
+                                "query[0].regex: is not a valid regular expression: Unclosed group"));
     }
 }

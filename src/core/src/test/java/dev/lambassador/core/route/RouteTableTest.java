@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.Headers;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("unchecked")
 class RouteTableTest {
 
     private static RouteDefinition route(String id, String path, String... methods) {
@@ -28,8 +31,18 @@ class RouteTableTest {
         return compiled.table();
     }
 
+    static RouteMatch match(RouteTable table, String host, String method, String path) {
+        return match(table, host, method, path, Headers.EMPTY, "");
+    }
+
+    static RouteMatch match(RouteTable table, String host, String method, String path, Headers headers, String rawQuery) {
+        Headers withHost = host.isEmpty() ? headers : headers.toBuilder().set("Host", host).build();
+        GatewayRequest request = new GatewayRequest(method, path, rawQuery, QueryString.parse(rawQuery), withHost, null, "", "r", Map.of());
+        return table.match(request, RequestPath.parse(path));
+    }
+
     private static String matchId(RouteTable table, String method, String path) {
-        return table.match("", method, RequestPath.parse(path)).route().id();
+        return match(table, "", method, path).route().id();
     }
 
     @Test
@@ -125,21 +138,29 @@ class RouteTableTest {
     void hostRoutesComeBeforeAnyHostRoutes() {
         RouteTable table = table(hostRoute("api", "api.example.com", "/orders"), route("any", "/orders"));
 
-        assertThat(table.match("API.example.com", "GET", RequestPath.parse("/orders")).route().id()).isEqualTo("api");
-        assertThat(table.match("other.example.com", "GET", RequestPath.parse("/orders")).route().id()).isEqualTo("any");
-        assertThat(table.match("", "GET", RequestPath.parse("/orders")).route().id()).isEqualTo("any");
+        assertThat(match(table, "API.example.com", "GET", "/orders").route().id()).isEqualTo("api");
+        assertThat(match(table, "other.example.com", "GET", "/orders").route().id()).isEqualTo("any");
+        assertThat(match(table, "", "GET", "/orders").route().id()).isEqualTo("any");
     }
 
     @Test
     void sameShapeAndMethodIsRejectedNamingTheWinner() {
         RouteTable.Compiled compiled = RouteTable.compile(List.of(
-                route("b-second", "/users/{userId}", "GET"), route("a-first", "/users/{id}", "ANY")));
+                route("b-second", "/users/{userId}", "GET", "PUT"), route("a-first", "/users/{id}", "GET")));
 
         assertThat(compiled.table().size()).isEqualTo(1);
         assertThat(compiled.rejected()).singleElement().satisfies(r -> {
             assertThat(r.routeId()).isEqualTo("b-second");
             assertThat(r.reason()).contains("a-first");
         });
+    }
+
+    @Test
+    void aRouteNamingTheMethodBeatsAnAnyRouteOfTheSamePath() {
+        RouteTable table = table(route("any", "/users/{id}", "ANY"), route("get", "/users/{id}", "GET"));
+
+        assertThat(matchId(table, "GET", "/users/1")).isEqualTo("get");
+        assertThat(matchId(table, "DELETE", "/users/1")).isEqualTo("any");
     }
 
     @Test
@@ -153,7 +174,7 @@ class RouteTableTest {
     void pathParametersAreDecodedAndGreedyOnesJoined() {
         RouteTable table = table(route("files", "/buckets/{bucket}/{key+}"));
 
-        RouteMatch match = table.match("", "GET", RequestPath.parse("/buckets/my%20bucket/a/b.txt"));
+        RouteMatch match = match(table, "", "GET", "/buckets/my%20bucket/a/b.txt");
 
         assertThat(match.pathParameters()).containsEntry("bucket", "my bucket").containsEntry("key", "a/b.txt");
     }
@@ -177,12 +198,12 @@ class RouteTableTest {
                 Map.of("id", "admin", "path", "/admin/{rest+}", "backend", "http://admin", "auth", "JWT"),
                 Map.of("id", "public", "path", "/{proxy+}", "backend", "http://site", "auth", "none")));
 
-        RouteMatch match = compiled.table().match("", "GET", RequestPath.parse("/admin/users"));
+        RouteMatch match = match(compiled.table(), "", "GET", "/admin/users");
 
         assertThat(match.route().id()).isEqualTo("admin");
         assertThat(match.route().unavailable()).isTrue();
         assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId).containsExactly("admin");
-        assertThat(compiled.table().match("", "GET", RequestPath.parse("/home")).route().unavailable()).isFalse();
+        assertThat(match(compiled.table(), "", "GET", "/home").route().unavailable()).isFalse();
     }
 
     @Test
@@ -190,7 +211,7 @@ class RouteTableTest {
         RouteTable table = RouteTable.compileItems(List.of(
                 Map.of("id", "orders", "path", "/orders", "methods", List.of("FETCH"), "backend", "http://orders"))).table();
 
-        assertThat(table.match("", "DELETE", RequestPath.parse("/orders")).route().unavailable()).isTrue();
+        assertThat(match(table, "", "DELETE", "/orders").route().unavailable()).isTrue();
     }
 
     @Test
@@ -200,5 +221,128 @@ class RouteTableTest {
                 Map.of("id", "b", "path", "/b", "backend", "ftp://b", "enabled", false))).table();
 
         assertThat(table.size()).isZero();
+    }
+
+    private static Map<String, Object> item(String id, String path, Object... pairs) {
+        Map<String, Object> item = new java.util.HashMap<>(Map.of("id", id, "path", path, "backend", "http://" + id));
+        for (int i = 0; i < pairs.length; i += 2) {
+            item.put((String) pairs[i], pairs[i + 1]);
+        }
+        return item;
+    }
+
+    private static RouteTable items(Map<String, Object>... items) {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(items));
+        assertThat(compiled.rejected()).isEmpty();
+        return compiled.table();
+    }
+
+    private static String matchId(RouteTable table, String method, String path, Headers headers, String rawQuery) {
+        return match(table, "", method, path, headers, rawQuery).route().id();
+    }
+
+    @Test
+    void aHeaderConditionSelectsBetweenRoutesOfTheSamePathAndMethod() {
+        RouteTable table = items(
+                item("plain", "/orders", "methods", List.of("GET")),
+                item("beta", "/orders", "methods", List.of("GET"), "headers", List.of(Map.of("name", "X-Beta", "value", "on"))));
+
+        assertThat(matchId(table, "GET", "/orders", Headers.of("x-beta", "on"), "")).isEqualTo("beta");
+        assertThat(matchId(table, "GET", "/orders", Headers.of("X-Beta", "ON"), "")).as("values are case-sensitive").isEqualTo("plain");
+        assertThat(matchId(table, "GET", "/orders", Headers.EMPTY, "")).isEqualTo("plain");
+    }
+
+    @Test
+    void presentExactAndRegexConditionsOnQueryParameters() {
+        RouteTable table = items(
+                item("present", "/q", "query", List.of(Map.of("name", "debug"))),
+                item("exact", "/q", "query", List.of(Map.of("name", "mode", "value", "a b"))),
+                item("regex", "/q", "query", List.of(Map.of("name", "page", "regex", "[0-9]+"))),
+                item("fallback", "/q"));
+
+        assertThat(matchId(table, "GET", "/q", Headers.EMPTY, "debug")).isEqualTo("present");
+        assertThat(matchId(table, "GET", "/q", Headers.EMPTY, "mode=a%20b")).isEqualTo("exact");
+        assertThat(matchId(table, "GET", "/q", Headers.EMPTY, "page=12")).isEqualTo("regex");
+        assertThat(matchId(table, "GET", "/q", Headers.EMPTY, "page=12x")).as("a regex matches the whole value").isEqualTo("fallback");
+    }
+
+    @Test
+    void precedenceIsMethodThenHeaderCountThenQueryCountThenId() {
+        Map<String, Object> header = Map.of("name", "X-A");
+        Map<String, Object> header2 = Map.of("name", "X-B");
+        Map<String, Object> query = Map.of("name", "a");
+        Map<String, Object> query2 = Map.of("name", "b");
+        RouteTable table = items(
+                item("any-with-headers", "/p", "headers", List.of(header, header2)),
+                item("get-one-query", "/p", "methods", List.of("GET"), "query", List.of(query)),
+                item("get-two-queries", "/p", "methods", List.of("GET"), "query", List.of(query, query2)),
+                item("get-one-header", "/p", "methods", List.of("GET"), "headers", List.of(header)),
+                item("b-get-header-b", "/p", "methods", List.of("GET"), "headers", List.of(header2)),
+                item("a-get-header-b", "/p", "methods", List.of("GET"), "headers", List.of(header2), "query", List.of(query2)));
+        Headers both = Headers.of("X-A", "1", "X-B", "1");
+
+        assertThat(matchId(table, "GET", "/p", both, "a&b")).as("method beats two headers").isEqualTo("a-get-header-b");
+        assertThat(matchId(table, "GET", "/p", Headers.of("X-A", "1"), "a&b")).as("a header beats two query parameters")
+                .isEqualTo("get-one-header");
+        assertThat(matchId(table, "GET", "/p", Headers.EMPTY, "a&b")).isEqualTo("get-two-queries");
+        assertThat(matchId(table, "GET", "/p", Headers.of("X-B", "1"), "")).as("then the id").isEqualTo("b-get-header-b");
+        assertThat(matchId(table, "POST", "/p", both, "")).isEqualTo("any-with-headers");
+    }
+
+    @Test
+    void unmetConditionsFallThroughToALessSpecificPath() {
+        RouteTable table = items(
+                item("beta-orders", "/orders/{id}", "headers", List.of(Map.of("name", "X-Beta"))),
+                item("catch-all", "/{proxy+}"));
+
+        assertThat(matchId(table, "GET", "/orders/1", Headers.of("X-Beta", "1"), "")).isEqualTo("beta-orders");
+        assertThat(matchId(table, "GET", "/orders/1", Headers.EMPTY, "")).isEqualTo("catch-all");
+    }
+
+    @Test
+    void routesWhoseConditionsFailAreNotOfferedInAllow() {
+        RouteTable table = items(
+                item("post", "/forms", "methods", List.of("POST")),
+                item("put-beta", "/forms", "methods", List.of("PUT"), "headers", List.of(Map.of("name", "X-Beta"))));
+
+        assertThatThrownBy(() -> match(table, "", "GET", "/forms"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.headers().all("Allow")).containsExactly("POST"));
+        assertThatThrownBy(() -> match(table, "", "GET", "/forms", Headers.of("X-Beta", "1"), ""))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.headers().all("Allow")).containsExactly("POST, PUT"));
+    }
+
+    @Test
+    void routesWithTheSameConditionsConflictAndOthersDoNot() {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(
+                item("a", "/x", "headers", List.of(Map.of("name", "X-V", "value", "1"))),
+                item("b", "/x", "headers", List.of(Map.of("name", "X-V", "value", "1"))),
+                item("c", "/x", "headers", List.of(Map.of("name", "X-V", "value", "2"))),
+                item("d", "/x")));
+
+        assertThat(compiled.table().routes()).extracting(Route::id).containsExactly("a", "c", "d");
+        assertThat(compiled.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.routeId()).isEqualTo("b");
+            assertThat(r.reason()).contains("conditions as route 'a'");
+        });
+    }
+
+    @Test
+    void aBrokenConditionalRouteNeverTakesThePlaceOfAValidOne() {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(
+                item("a-broken-canary", "/orders", "headers", List.of("not a map"), "backend", "ftp://nope"),
+                item("orders", "/orders")));
+
+        assertThat(matchId(compiled.table(), "GET", "/orders", Headers.EMPTY, "")).isEqualTo("orders");
+        assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId).containsExactly("a-broken-canary");
+    }
+
+    @Test
+    void aBrokenConditionalRouteWithReadableConditionsHoldsOnlyItsOwnRequests() {
+        RouteTable table = RouteTable.compileItems(List.of(
+                item("beta", "/orders", "headers", List.of(Map.of("name", "X-Beta")), "backend", "ftp://nope"),
+                item("orders", "/orders"))).table();
+
+        assertThat(match(table, "", "GET", "/orders", Headers.of("X-Beta", "1"), "").route().unavailable()).isTrue();
+        assertThat(matchId(table, "GET", "/orders", Headers.EMPTY, "")).isEqualTo("orders");
     }
 }

@@ -1,11 +1,10 @@
 package dev.lambassador.core.filter.internal;
 
+import dev.lambassador.core.Exchange;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterChain;
-import dev.lambassador.core.route.RouteMatch;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -17,24 +16,17 @@ public final class RealFilterChain implements FilterChain {
 
     private final List<Filter> filters;
     private final int index;
-    private final RouteMatch match;
-    private final Instant deadline;
+    private final Exchange exchange;
 
-    public RealFilterChain(List<Filter> filters, int index, RouteMatch match, Instant deadline) {
+    public RealFilterChain(List<Filter> filters, int index, Exchange exchange) {
         this.filters = filters;
         this.index = index;
-        this.match = match;
-        this.deadline = deadline;
+        this.exchange = exchange;
     }
 
     @Override
-    public RouteMatch match() {
-        return match;
-    }
-
-    @Override
-    public Instant deadline() {
-        return deadline;
+    public Exchange exchange() {
+        return exchange;
     }
 
     @Override
@@ -45,7 +37,7 @@ public final class RealFilterChain implements FilterChain {
                     + " called proceed() but it is the last filter; the chain must end in one that answers");
         }
         Filter filter = filters.get(index);
-        GatewayResponse response = filter.filter(request, new RealFilterChain(filters, index + 1, match, deadline));
+        GatewayResponse response = filter.filter(request, new RealFilterChain(filters, index + 1, exchange));
         if (response == null) {
             throw new IllegalStateException("filter " + filter.getClass().getName() + " returned no response");
         }

@@ -1,4 +1,4 @@
-package dev.lambassador.core.forward;
+package dev.lambassador.core.backend;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;

@@ -1,7 +1,11 @@
-package dev.lambassador.core.route;
+package dev.lambassador.core.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambassador.core.route.RequestPath;
+import dev.lambassador.core.route.Route;
+import dev.lambassador.core.route.RouteDefinition;
+import dev.lambassador.core.route.RouteMatch;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +36,9 @@ class BackendUrlTest {
             "/search|http://b|/search|x=100%|http://b/search?x=100%25"})
     void requestMapsToBackendUrl(String template, String backend, String path, String query, String expected) {
         Route route = Route.compile(new RouteDefinition("r", template, Set.of("ANY"), "", backend, Duration.ofSeconds(1), true));
+        RequestPath requestPath = RequestPath.parse(path);
 
-        assertThat(route.backendUri(RequestPath.parse(path), query == null ? "" : query)).hasToString(expected);
+        assertThat(((HttpBackend) route.backend()).target().resolve(new RouteMatch(route, requestPath), requestPath,
+                query == null ? "" : query)).hasToString(expected);
     }
 }

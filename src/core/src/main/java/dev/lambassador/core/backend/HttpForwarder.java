@@ -1,11 +1,11 @@
-package dev.lambassador.core.forward;
+package dev.lambassador.core.backend;
 
+import dev.lambassador.core.Exchange;
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
-import dev.lambassador.core.filter.Filter;
-import dev.lambassador.core.filter.FilterChain;
+import dev.lambassador.core.route.RequestPath;
 import dev.lambassador.core.route.RouteMatch;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,13 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The last filter: calls the route's backend over HTTP/1.1 with the JDK's HttpClient (no extra
+ * The client of {@code http} backends: calls them over HTTP/1.1 with the JDK's HttpClient (no extra
  * jar, quick to start). The route's timeout covers the whole answer, body included, and the body
  * is capped so it fits in a Lambda response. Hop-by-hop headers are dropped both ways,
  * {@code X-Forwarded-For/Proto/Host} and {@code X-Request-Id} are added. Failures propagate as
  * exceptions and become 502/504 in {@link dev.lambassador.core.ErrorResponses}.
  */
-public final class HttpForwarder implements Filter {
+public final class HttpForwarder implements BackendClient {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /** Lambda returns at most 6 MB; base64 makes a binary body a third larger. */
@@ -61,10 +61,20 @@ public final class HttpForwarder implements Filter {
     }
 
     @Override
-    public GatewayResponse filter(GatewayRequest request, FilterChain chain) throws Exception {
-        RouteMatch match = chain.match();
-        URI target = match.backendUri(request.rawQuery());
-        Duration timeout = timeout(match.route().definition().timeout(), chain.deadline());
+    public String type() {
+        return HttpBackend.TYPE;
+    }
+
+    /**
+     * Calls the backend with the request as the filters left it: its path (when the backend URL
+     * forwards the path), query, headers and body.
+     */
+    @Override
+    public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) throws Exception {
+        RouteMatch match = exchange.match().orElseThrow();
+        RequestPath path = request.path().equals(exchange.original().path()) ? match.path() : RequestPath.parse(request.path());
+        URI target = ((HttpBackend) backend).target().resolve(match, path, request.rawQuery());
+        Duration timeout = timeout(exchange.timeout(), exchange.deadline());
         HttpRequest.Builder backendRequest = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .method(request.method(), request.body().length == 0

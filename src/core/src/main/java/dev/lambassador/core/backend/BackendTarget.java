@@ -1,6 +1,11 @@
-package dev.lambassador.core.route;
+package dev.lambassador.core.backend;
 
 import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.route.PathTemplate;
+import dev.lambassador.core.route.PercentCoding;
+import dev.lambassador.core.route.QueryString;
+import dev.lambassador.core.route.RequestPath;
+import dev.lambassador.core.route.RouteMatch;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +22,7 @@ import java.util.regex.Pattern;
  * The client's query string follows the backend URL's own, less any parameter the backend URL
  * sets: those are the route's to decide, not the caller's.
  */
-final class BackendTarget {
+public final class BackendTarget {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\+?}");
 
@@ -82,12 +87,19 @@ final class BackendTarget {
         return new BackendTarget(origin, query, path.isEmpty() ? List.of() : List.copyOf(parts), template);
     }
 
-    /** The URL to call for a request that matched this target's route. */
-    URI resolve(RequestPath requestPath, String rawQuery) {
+    /**
+     * The URL to call.
+     *
+     * @param match         the route and the path it matched, whose parameters fill the URL's placeholders
+     * @param forwardedPath the path as the route's filters left it, forwarded when the URL has no path
+     * @param rawQuery      the query as the route's filters left it
+     */
+    URI resolve(RouteMatch match, RequestPath forwardedPath, String rawQuery) {
         StringBuilder url = new StringBuilder(origin.length() + 64).append(origin);
         if (pathParts.isEmpty()) {
-            url.append(requestPath);
+            url.append(forwardedPath);
         } else {
+            RequestPath requestPath = match.path();
             List<String> segments = requestPath.segments();
             for (Object part : pathParts) {
                 if (part instanceof Integer index) {

@@ -1,4 +1,4 @@
-package dev.lambassador.core.forward;
+package dev.lambassador.core.backend;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

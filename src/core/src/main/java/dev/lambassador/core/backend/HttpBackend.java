@@ -1,0 +1,44 @@
+package dev.lambassador.core.backend;
+
+import dev.lambassador.core.route.Items;
+import dev.lambassador.core.route.PathTemplate;
+import dev.lambassador.core.route.Problems;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An HTTP(S) service: {@code "backend": "http://orders:8080/v2/orders/{id}"}, or as a map
+ * {@code {"type": "http", "url": ...}}. How the URL maps paths and queries is {@link BackendTarget}'s.
+ */
+public record HttpBackend(String url, BackendTarget target) implements Backend {
+
+    public static final String TYPE = "http";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** The http backend type: its one attribute is {@code url}. */
+    public static final class Factory implements BackendFactory {
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Backend create(Map<String, Object> args, PathTemplate template, Backends backends, Problems problems) {
+            Items.refuseUnknown(args, Set.of("type", "url"), "", problems);
+            String url = Items.requiredString(args, "url", problems);
+            if (url == null) {
+                return null;
+            }
+            try {
+                return new HttpBackend(url, BackendTarget.compile(url, template));
+            } catch (IllegalArgumentException e) {
+                problems.add("url", e.getMessage());
+                return null;
+            }
+        }
+    }
+}

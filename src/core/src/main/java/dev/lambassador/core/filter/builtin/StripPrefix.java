@@ -1,0 +1,45 @@
+package dev.lambassador.core.filter.builtin;
+
+import dev.lambassador.core.filter.Filter;
+import dev.lambassador.core.filter.FilterFactory;
+import dev.lambassador.core.route.Items;
+import dev.lambassador.core.route.Problems;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code {"name": "stripPrefix", "args": {"parts": 1}}}: drops the path's first segments before it is
+ * forwarded, so {@code /api/orders/42} reaches a backend given as an origin alone as {@code /orders/42}.
+ */
+public final class StripPrefix implements FilterFactory {
+
+    static final int MAX_PARTS = 32;
+
+    @Override
+    public String name() {
+        return "stripPrefix";
+    }
+
+    @Override
+    public Filter create(Map<String, Object> args, Problems problems) {
+        HeaderArgs.refuseOthers(args, Set.of("parts"), problems);
+        Object raw = args.getOrDefault("parts", 1);
+        if (!(raw instanceof Number number) || new BigDecimal(number.toString()).stripTrailingZeros().scale() > 0
+                || number.intValue() < 1 || number.doubleValue() > MAX_PARTS) {
+            problems.add("parts", "must be a whole number from 1 to " + MAX_PARTS + ", was " + Items.describe(raw));
+            return null;
+        }
+        int parts = number.intValue();
+        return (request, chain) -> chain.proceed(request.withPath(strip(request.path(), parts)));
+    }
+
+    /** {@code /a/b/c} less 1 part is {@code /b/c}; less everything, {@code /}. A trailing slash stays. */
+    public static String strip(String path, int parts) {
+        int index = 0;
+        for (int i = 0; i < parts && index >= 0; i++) {
+            index = path.indexOf('/', index + 1);
+        }
+        return index < 0 ? "/" : path.substring(index);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.lambassador.core.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lambassador.core.Exchange;
+import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.Headers;
+import dev.lambassador.core.auth.Caller;
+import dev.lambassador.core.route.PathTemplate;
+import dev.lambassador.core.route.Problems;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WeightedBackendTest {
+
+    private static WeightedBackend split(int stable, int canary, Object... sticky) {
+        Map<String, Object> args = new HashMap<>(Map.of("type", "weighted", "targets", List.of(
+                Map.of("name", "stable", "weight", stable, "backend", "http://stable"),
+                Map.of("name", "canary", "weight", canary, "backend", "http://canary"))));
+        for (int i = 0; i < sticky.length; i += 2) {
+            args.put((String) sticky[i], sticky[i + 1]);
+        }
+        Problems problems = new Problems();
+        Backend backend = Backends.DEFAULT.compile(args, PathTemplate.parse("/x"), problems);
+        assertThat(problems.all()).isEmpty();
+        return (WeightedBackend) backend;
+    }
+
+    private static String chosen(WeightedBackend split, Caller caller, Headers headers) {
+        GatewayRequest request = new GatewayRequest("GET", "/x", "", Map.of(), headers, null, "", "r", caller.toContext());
+        Exchange exchange = new Exchange(request, Instant.MAX);
+        Backend backend = split.select(request, exchange);
+        String name = exchange.get(WeightedBackend.CHOSEN).orElseThrow();
+        assertThat(((HttpBackend) backend).url()).isEqualTo("http://" + name);
+        return name;
+    }
+
+    private static Caller caller(String subject) {
+        return new Caller(Caller.Kind.JWT, subject, "app", Set.of(), "", "https://issuer");
+    }
+
+    @Test
+    void tenThousandCallersSplitWithinOnePointOfTheWeights() {
+        WeightedBackend split = split(95, 5);
+        int canary = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (chosen(split, caller("user-" + i), Headers.EMPTY).equals("canary")) {
+                canary++;
+            }
+        }
+        assertThat(canary / 100.0).isCloseTo(5.0, within(1.0));
+    }
+
+    @Test
+    void everyCallerStaysOnOneSide() {
+        WeightedBackend split = split(50, 50);
+        for (int i = 0; i < 1_000; i++) {
+            Caller caller = caller("user-" + i);
+            String first = chosen(split, caller, Headers.EMPTY);
+            for (int again = 0; again < 5; again++) {
+                assertThat(chosen(split, caller, Headers.EMPTY)).isEqualTo(first);
+            }
+        }
+    }
+
+    @Test
+    void anonymousCallersStickByTheConfiguredHeaderOrCookie() {
+        WeightedBackend byHeader = split(50, 50, "stickyHeader", "X-User-Id");
+        WeightedBackend byCookie = split(50, 50, "stickyCookie", "session");
+        for (int i = 0; i < 200; i++) {
+            Headers header = Headers.of("X-User-Id", "u" + i);
+            Headers cookie = Headers.of("Cookie", "theme=dark; session=s" + i);
+            assertThat(chosen(byHeader, Caller.ANONYMOUS, header)).isEqualTo(chosen(byHeader, Caller.ANONYMOUS, header));
+            assertThat(chosen(byCookie, Caller.ANONYMOUS, cookie)).isEqualTo(chosen(byCookie, Caller.ANONYMOUS, cookie));
+        }
+    }
+
+    @Test
+    void withNothingToStickToEachRequestIsDrawnAfresh() {
+        WeightedBackend split = split(50, 50);
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            seen.add(chosen(split, Caller.ANONYMOUS, Headers.EMPTY));
+        }
+        assertThat(seen).containsExactlyInAnyOrder("stable", "canary");
+    }
+
+    @Test
+    void theOverrideHeaderForcesANamedTarget() {
+        WeightedBackend split = split(100, 0);
+
+        assertThat(chosen(split, caller("alice"), Headers.of(WeightedBackend.OVERRIDE_HEADER, "canary"))).isEqualTo("canary");
+        assertThat(chosen(split, caller("alice"), Headers.of(WeightedBackend.OVERRIDE_HEADER, "nonsense"))).isEqualTo("stable");
+    }
+
+    @Test
+    void aZeroWeightTargetIsNeverDrawn() {
+        WeightedBackend split = split(100, 0);
+        for (int i = 0; i < 500; i++) {
+            assertThat(chosen(split, caller("user-" + i), Headers.EMPTY)).isEqualTo("stable");
+        }
+    }
+
+    @Test
+    void badTargetsAreNamedByPosition() {
+        Problems problems = new Problems();
+        Backends.DEFAULT.compile(Map.of("type", "weighted", "targets", List.of(
+                Map.of("name", "a", "weight", 1.5, "backend", "http://a"),
+                Map.of("name", "a", "weight", 1, "backend", "ftp://b"))), PathTemplate.parse("/x"), problems);
+
+        assertThat(problems.all()).extracting(Problems.Problem::field)
+                .containsExactlyInAnyOrder("targets[0].weight", "targets[1].name", "targets[1].backend.url");
+    }
+}
