@@ -25,7 +25,7 @@ public final class ErrorResponses {
 
     public static GatewayResponse from(Throwable failure, String requestId) {
         return switch (failure) {
-            case GatewayException e -> of(e.status(), e.getMessage(), requestId, e.headers());
+            case GatewayException e -> of(e.status(), e.getMessage(), requestId, e.headers(), e.details());
             case HttpConnectTimeoutException e -> of(504, "backend did not accept the connection in time", requestId, Headers.EMPTY);
             case HttpTimeoutException e -> of(504, "backend did not answer in time", requestId, Headers.EMPTY);
             case ConnectException e -> of(502, "backend refused the connection", requestId, Headers.EMPTY);
@@ -46,9 +46,14 @@ public final class ErrorResponses {
     }
 
     public static GatewayResponse of(int status, String message, String requestId, Headers extra) {
+        return of(status, message, requestId, extra, Map.of());
+    }
+
+    public static GatewayResponse of(int status, String message, String requestId, Headers extra, Map<String, Object> details) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", message);
         body.put("requestId", requestId);
+        details.forEach(body::putIfAbsent);
         byte[] json;
         try {
             json = JSON.std.asBytes(body);

@@ -1,5 +1,6 @@
 package dev.lambassador.dynamodb;
 
+import dev.lambassador.core.route.ItemKinds;
 import dev.lambassador.core.route.RouteSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * Route items from the routes table: one strongly consistent Query of the {@code kind = route}
- * partition (paginated), so a person's edit is seen by the next refresh and other kinds of item
- * are never read.
+ * The router's items from the routes table: one strongly consistent Query (paginated) of each of the
+ * {@code route}, {@code api} and {@code version} partitions, so a person's edit is seen by the next
+ * refresh and other kinds of item (consumers, API keys) are never read.
  */
 public final class DynamoDbRouteSource implements RouteSource {
 
@@ -24,17 +25,22 @@ public final class DynamoDbRouteSource implements RouteSource {
         this.tableName = Objects.requireNonNull(tableName, "tableName");
     }
 
+    /** The partitions the router reads; its IAM policy allows exactly these. */
+    public static final List<String> KINDS = List.of(ItemKinds.ROUTE, ItemKinds.API, ItemKinds.VERSION);
+
     @Override
     public List<Map<String, Object>> load() {
-        QueryRequest query = QueryRequest.builder()
-                .tableName(tableName)
-                .keyConditionExpression("#kind = :route")
-                .expressionAttributeNames(Map.of("#kind", RoutesTable.PARTITION_KEY))
-                .expressionAttributeValues(Map.of(":route", AttributeValue.fromS(RoutesTable.ROUTE_KIND)))
-                .consistentRead(true)
-                .build();
         List<Map<String, Object>> items = new ArrayList<>();
-        client.queryPaginator(query).items().forEach(item -> items.add(AttributeValues.toJava(item)));
+        for (String kind : KINDS) {
+            QueryRequest query = QueryRequest.builder()
+                    .tableName(tableName)
+                    .keyConditionExpression("#kind = :kind")
+                    .expressionAttributeNames(Map.of("#kind", RoutesTable.PARTITION_KEY))
+                    .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind)))
+                    .consistentRead(true)
+                    .build();
+            client.queryPaginator(query).items().forEach(item -> items.add(AttributeValues.toJava(item)));
+        }
         return items;
     }
 

@@ -2,6 +2,7 @@ package dev.lambassador.core.route;
 
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.version.Apis;
 import dev.lambassador.core.Headers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,8 +101,24 @@ public final class RouteTable {
     public static Compiled compileItems(List<? extends Map<String, ?>> items, RouteFactories factories) {
         List<Route> routes = new ArrayList<>(items.size());
         List<Rejection> rejected = new ArrayList<>();
+        List<Map<String, ?>> apis = new ArrayList<>();
+        List<Map<String, ?>> versions = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Map<String, ?> item = items.get(i);
+            Object kind = item.get("kind");
+            if (ItemKinds.API.equals(kind)) {
+                apis.add(item);
+                continue;
+            }
+            if (ItemKinds.VERSION.equals(kind)) {
+                versions.add(item);
+                continue;
+            }
+            if (kind != null && !ItemKinds.ROUTE.equals(kind)) {
+                rejected.add(new Rejection(String.valueOf(kind), String.valueOf(item.get("id")),
+                        "kind must be " + ItemKinds.ROUTE + ", " + ItemKinds.API + " or " + ItemKinds.VERSION));
+                continue;
+            }
             try {
                 Route route = Route.fromItem(item, "item " + (i + 1), factories);
                 if (route.definition().enabled()) {
@@ -112,6 +129,9 @@ public final class RouteTable {
                 Route.placeholder(item, e.routeId(), e.reason(), factories).ifPresent(routes::add);
             }
         }
+        Apis.Compiled fromApis = Apis.compile(apis, versions, factories);
+        routes.addAll(fromApis.routes());
+        rejected.addAll(fromApis.rejected());
         Compiled compiled = index(routes);
         rejected.addAll(compiled.rejected());
         return new Compiled(compiled.table(), List.copyOf(rejected));

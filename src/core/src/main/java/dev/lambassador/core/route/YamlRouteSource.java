@@ -16,13 +16,16 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Routes from a YAML document with a top-level {@code routes:} list whose entries have the same
- * attributes as DynamoDB route items. String values may use {@code ${NAME}} variables, taken from
+ * Items from a YAML document with top-level {@code routes:}, {@code apis:} and {@code versions:}
+ * lists whose entries have the same attributes as the DynamoDB items of those kinds. String values,
+ * nested ones included, may use {@code ${NAME}} variables, taken from
  * the given map (the environment, plus the local runtime's demo backend URLs); an unknown
  * variable fails the load, naming it.
  */
 public final class YamlRouteSource implements RouteSource {
 
+    /** The document's lists and the kind of item each holds. */
+    private static final Map<String, String> SECTIONS = orderedSections();
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)}");
 
     private final String name;
@@ -63,17 +66,27 @@ public final class YamlRouteSource implements RouteSource {
         } catch (RuntimeException e) {
             throw new IOException(name + " is not valid YAML: " + e.getMessage(), e);
         }
-        if (!(document instanceof Map<?, ?> root) || !(root.get("routes") instanceof List<?> entries)) {
-            throw new IOException(name + " must be a YAML map with a 'routes' list");
+        if (!(document instanceof Map<?, ?> root) || SECTIONS.keySet().stream().noneMatch(root::containsKey)) {
+            throw new IOException(name + " must be a YAML map with a 'routes' list (and optionally 'apis' and 'versions')");
         }
-        List<Map<String, Object>> items = new ArrayList<>(entries.size());
+        List<Map<String, Object>> items = new ArrayList<>();
         try {
-            for (Object entry : entries) {
-                Map<String, Object> item = new LinkedHashMap<>();
-                if (entry instanceof Map<?, ?> map) {
-                    map.forEach((key, value) -> item.put(String.valueOf(key), substitute(value)));
+            for (Map.Entry<String, String> section : SECTIONS.entrySet()) {
+                Object entries = root.get(section.getKey());
+                if (entries == null) {
+                    continue;
                 }
-                items.add(item);
+                if (!(entries instanceof List<?> list)) {
+                    throw new IOException(name + ": '" + section.getKey() + "' must be a list");
+                }
+                for (Object entry : list) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    if (entry instanceof Map<?, ?> map) {
+                        map.forEach((key, value) -> item.put(String.valueOf(key), substitute(value)));
+                    }
+                    item.put("kind", section.getValue());
+                    items.add(item);
+                }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -84,6 +97,14 @@ public final class YamlRouteSource implements RouteSource {
     @Override
     public String describe() {
         return name;
+    }
+
+    private static Map<String, String> orderedSections() {
+        Map<String, String> sections = new LinkedHashMap<>();
+        sections.put("routes", ItemKinds.ROUTE);
+        sections.put("apis", ItemKinds.API);
+        sections.put("versions", ItemKinds.VERSION);
+        return java.util.Collections.unmodifiableMap(sections);
     }
 
     private Object substitute(Object value) {
@@ -101,6 +122,11 @@ public final class YamlRouteSource implements RouteSource {
         }
         if (value instanceof List<?> list) {
             return list.stream().map(this::substitute).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> substituted = new LinkedHashMap<>();
+            map.forEach((key, element) -> substituted.put(String.valueOf(key), substitute(element)));
+            return substituted;
         }
         return value;
     }
