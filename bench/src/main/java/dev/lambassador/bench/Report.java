@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class Report {
 
     private static final double MAX_ROUTE_SCALING = 1.5;
+    /** What conditions and version selection may add to a request, over a plain route. */
+    private static final double MAX_CONDITIONS_MICROS = 5;
     private static final double MAX_ROUTER_OVERHEAD = 1.15;
     private static final double MAX_JWT_VERIFICATION_MICROS = 100;
     private static final String[] HEADER = {"Measure", "Result", "Baseline (same run)", "Ratio", "Target", "Met"};
@@ -89,6 +91,20 @@ public final class Report {
         }
         score(parsed, "RouterHandlerBenchmark.routerWithoutBackend", null).ifPresent(own -> rows.add(
                 Row.of("Router's own work alone, the backend's answer canned (JMH)", own.describe())));
+        Optional<Score> plain = score(parsed, "ConditionalRoutingBenchmark.plainRoute", null);
+        for (String[] variant : List.of(
+                new String[] {"conditionalRoute", "Gateway, a route chosen by 5 header and query conditions among 3 candidates (JMH)"},
+                new String[] {"versionedApi", "Gateway, an API version chosen by media type, deprecation headers added (JMH)"})) {
+            Optional<Score> score = score(parsed, "ConditionalRoutingBenchmark." + variant[0], null);
+            if (score.isEmpty() || plain.isEmpty()) {
+                rows.add(Row.note(variant[1], "no result"));
+                continue;
+            }
+            double addedMicros = (score.get().score() - plain.get().score()) / 1000;
+            rows.add(new Row(variant[1], score.get().describe(), "plain route: " + plain.get().describe(),
+                    String.format(Locale.ROOT, "+%.2f µs", addedMicros), "", "")
+                    .withTarget(String.format(Locale.ROOT, "≤ +%.0f µs", MAX_CONDITIONS_MICROS), addedMicros <= MAX_CONDITIONS_MICROS));
+        }
         return rows;
     }
 

@@ -1,8 +1,8 @@
 package dev.lambassador.bench;
 
-import dev.lambassador.core.route.RequestPath;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.Headers;
+import dev.lambassador.core.route.RequestPath;
 import dev.lambassador.core.route.RouteDefinition;
 import dev.lambassador.core.route.RouteMatch;
 import dev.lambassador.core.route.RouteTable;

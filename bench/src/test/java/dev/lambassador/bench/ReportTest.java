@@ -14,7 +14,7 @@ class ReportTest {
         return """
                 {"benchmark":"dev.lambassador.bench.%s","params":%s,
                  "primaryMetric":{"score":%s,"scoreError":1.0,"scoreUnit":"%s"}}"""
-                .formatted(benchmark, params, score, benchmark.startsWith("RouteMatch") ? "ns/op" : "us/op");
+                .formatted(benchmark, params, score, benchmark.startsWith("RouteMatch") || benchmark.startsWith("Conditional") ? "ns/op" : "us/op");
     }
 
     @Test
@@ -25,12 +25,15 @@ class ReportTest {
                 result("RouteMatchBenchmark.match", "{\"routes\":\"1000\"}", 120),
                 result("RouteMatchBenchmark.match", "{\"routes\":\"10000\"}", 160),
                 result("RouterHandlerBenchmark.routerHandler", "null", 230),
-                result("RouterHandlerBenchmark.directClient", "null", 200)) + "]");
+                result("RouterHandlerBenchmark.directClient", "null", 200),
+                result("ConditionalRoutingBenchmark.plainRoute", "null", 1_000),
+                result("ConditionalRoutingBenchmark.conditionalRoute", "null", 2_500),
+                result("ConditionalRoutingBenchmark.versionedApi", "null", 7_000)) + "]");
 
         List<Row> rows = Report.jmh(json);
 
-        assertThat(rows).extracting(Row::ratio).containsExactly("", "1.20×", "1.60×", "1.15×");
-        assertThat(rows).extracting(Row::met).containsExactly("", "", "NO", "yes");
+        assertThat(rows).extracting(Row::ratio).containsExactly("", "1.20×", "1.60×", "1.15×", "+1.50 µs", "+6.00 µs");
+        assertThat(rows).extracting(Row::met).containsExactly("", "", "NO", "yes", "yes", "NO");
         assertThat(rows.get(3).value()).isEqualTo("230 ± 1 µs");
     }
 
