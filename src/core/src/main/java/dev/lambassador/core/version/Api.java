@@ -55,6 +55,8 @@ public final class Api {
     private final Map<String, Version> byName;
     /** Names of versions whose items are invalid: asked for, they answer 503 rather than 400. */
     private final Set<String> broken;
+    /** Each version's response headers, made once: formatting dates per request would cost more than routing. */
+    private final Map<String, Headers> headersByVersion;
 
     private Api(String id, PathTemplate basePath, String host, Set<String> selectBy, String header, String query,
                 String mediaName, String defaultVersion, RouteAuth auth, Set<String> scopes, Duration timeout,
@@ -72,6 +74,9 @@ public final class Api {
         this.timeout = timeout;
         this.byName = byName;
         this.broken = broken;
+        Map<String, Headers> headers = new java.util.HashMap<>();
+        byName.values().forEach(version -> headers.computeIfAbsent(version.id(), id -> headersOf(version)));
+        this.headersByVersion = Map.copyOf(headers);
     }
 
     /** The attributes of an API item that can be read, as far as they can, for an item that is invalid. */
@@ -269,6 +274,11 @@ public final class Api {
      * version with dates, {@code Deprecation} (RFC 9745), {@code Sunset} (RFC 8594) and their {@code Link}s.
      */
     Headers responseHeaders(Version version) {
+        Headers headers = headersByVersion.get(version.id());
+        return headers != null ? headers : headersOf(version);
+    }
+
+    private Headers headersOf(Version version) {
         Headers.Builder headers = Headers.builder().set(header, version.id());
         if (version.deprecation() != null) {
             headers.set("Deprecation", "@" + version.deprecation().getEpochSecond());
