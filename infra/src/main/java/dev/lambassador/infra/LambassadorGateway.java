@@ -1,6 +1,8 @@
 package dev.lambassador.infra;
 
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.store.ItemKind;
+import dev.lambassador.core.store.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -132,14 +134,7 @@ public final class LambassadorGateway extends Construct {
      */
     public static final String ENV_API_KEY_HEADER = "API_KEY_HEADER";
     public static final String API_KEY_HEADER_NONE = "none";
-    /** The routes table's partition key: what an item is (route, consumer, ...). */
-    public static final String PARTITION_KEY = "kind";
-    public static final String SORT_KEY = "id";
     public static final BillingMode TABLE_BILLING_MODE = BillingMode.PAY_PER_REQUEST;
-    /** The partition of the routes table the router reads; its role may query no other. */
-    public static final String ROUTE_PARTITION = "route";
-    /** The partitions of the routes table the authorizer reads single items of; its role may read no other. */
-    public static final List<String> AUTHORIZER_PARTITIONS = List.of("consumer", "apikey");
     /** The identity source of cached authorizer decisions, REST API and HTTP API spelling. */
     public static final String REST_IDENTITY_SOURCE = "method.request.header.Authorization";
     public static final String HTTP_IDENTITY_SOURCE = "$request.header.Authorization";
@@ -291,8 +286,8 @@ public final class LambassadorGateway extends Construct {
         // Routes, consumers, API keys and backends share one table, told apart by the partition key.
         return Table.Builder.create(this, "RoutesTable")
                 .tableName(props.tableName().orElse(null))
-                .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder().name(TableSchema.PARTITION_KEY).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(TableSchema.SORT_KEY).type(AttributeType.STRING).build())
                 .billingMode(TABLE_BILLING_MODE)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true)
@@ -320,12 +315,12 @@ public final class LambassadorGateway extends Construct {
                 ROUTER_HANDLER,
                 props.routerCode().orElseGet(() -> routerJar(Path.of(LambassadorGatewayProps.DEFAULT_ROUTER_JAR))),
                 props.routerMemoryMb(), props.routerTimeout().toSeconds(), environment);
-        // The router reads the route partition only; consumers and API keys share the table and stay out of
-        // its reach. (Table.grant would allow every partition, and has no place for a condition.)
+        // The router queries the partitions it loads only; consumers and API keys share the table and stay out
+        // of its reach. (Table.grant would allow every partition, and has no place for a condition.)
         function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:Query"))
                 .resources(List.of(routesTable.getTableArn()))
-                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(ROUTE_PARTITION))))
+                .conditions(leadingKeys(TableSchema.ROUTER_READS))
                 .build());
         return function;
     }
@@ -358,10 +353,15 @@ public final class LambassadorGateway extends Construct {
             function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
                     .actions(List.of("dynamodb:GetItem"))
                     .resources(List.of(routesTable.getTableArn()))
-                    .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", AUTHORIZER_PARTITIONS)))
+                    .conditions(leadingKeys(TableSchema.AUTHORIZER_READS))
                     .build());
         }
         return function;
+    }
+
+    /** An IAM condition that admits items of these kinds only: the partition key must be one of theirs. */
+    private static Map<String, Object> leadingKeys(List<ItemKind> kinds) {
+        return Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", TableSchema.partitions(kinds)));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.lambassador.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambassador.core.store.TableSchema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ class HttpGatewayStackTest {
             assertThat(Synthesized.listOf(statement.get("Resource"))).singleElement()
                     .asString().contains(":table/shared-routes");
             assertThat(statement.get("Condition")).isEqualTo(
-                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(LambassadorGateway.ROUTE_PARTITION))));
+                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_READS))));
         });
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES_TABLE", "shared-routes")))));
@@ -144,7 +145,7 @@ class HttpGatewayStackTest {
             assertThat(Synthesized.listOf(statement.get("Resource"))).singleElement()
                     .asString().contains(":table/shared-routes");
             assertThat(statement.get("Condition")).isEqualTo(
-                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", LambassadorGateway.AUTHORIZER_PARTITIONS)));
+                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.AUTHORIZER_READS))));
         });
         assertThat(stack.function(LambassadorGateway.AUTHORIZER_HANDLER).get("Environment").toString())
                 .contains("API_KEYS_TABLE=shared-routes");

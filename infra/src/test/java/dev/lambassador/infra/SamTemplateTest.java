@@ -3,6 +3,7 @@ package dev.lambassador.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.store.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -108,7 +109,7 @@ class SamTemplateTest {
                                 "Action", "dynamodb:GetItem",
                                 "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
                                 "Condition", Map.of("ForAllValues:StringEquals",
-                                        Map.of("dynamodb:LeadingKeys", LambassadorGateway.AUTHORIZER_PARTITIONS)))));
+                                        Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.AUTHORIZER_READS))))));
     }
 
     @Test
@@ -134,7 +135,7 @@ class SamTemplateTest {
                                 "Action", "dynamodb:Query",
                                 "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
                                 "Condition", Map.of("ForAllValues:StringEquals",
-                                        Map.of("dynamodb:LeadingKeys", List.of(LambassadorGateway.ROUTE_PARTITION))))));
+                                        Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_READS))))));
     }
 
     /**
@@ -183,8 +184,8 @@ class SamTemplateTest {
         assertThat(properties("RoutesTable"))
                 .containsEntry("BillingMode", LambassadorGateway.TABLE_BILLING_MODE.name())
                 .containsEntry("KeySchema", List.of(
-                        Map.of("AttributeName", LambassadorGateway.PARTITION_KEY, "KeyType", "HASH"),
-                        Map.of("AttributeName", LambassadorGateway.SORT_KEY, "KeyType", "RANGE")))
+                        Map.of("AttributeName", TableSchema.PARTITION_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", TableSchema.SORT_KEY, "KeyType", "RANGE")))
                 .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", "true"))
                 .containsEntry("DeletionProtectionEnabled", Map.of("Fn::If", List.of("IsDevelopmentStage", "false", "true")));
         assertThat(resource("RoutesTable")).containsEntry("DeletionPolicy", "Retain");

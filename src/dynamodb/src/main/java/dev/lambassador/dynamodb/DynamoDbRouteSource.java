@@ -1,6 +1,8 @@
 package dev.lambassador.dynamodb;
 
 import dev.lambassador.core.route.RouteSource;
+import dev.lambassador.core.store.ItemKind;
+import dev.lambassador.core.store.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,8 @@ public final class DynamoDbRouteSource implements RouteSource {
         QueryRequest query = QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("#kind = :route")
-                .expressionAttributeNames(Map.of("#kind", RoutesTable.PARTITION_KEY))
-                .expressionAttributeValues(Map.of(":route", AttributeValue.fromS(RoutesTable.ROUTE_KIND)))
+                .expressionAttributeNames(Map.of("#kind", TableSchema.PARTITION_KEY))
+                .expressionAttributeValues(Map.of(":route", AttributeValue.fromS(ItemKind.ROUTE.value())))
                 .consistentRead(true)
                 .build();
         List<Map<String, Object>> items = new ArrayList<>();
