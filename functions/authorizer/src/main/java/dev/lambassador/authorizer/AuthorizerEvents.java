@@ -1,6 +1,7 @@
 package dev.lambassador.authorizer;
 
 import dev.lambassador.core.Headers;
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,27 +11,20 @@ import java.util.Map;
  * The two authorizer event formats, read as plain maps, and the answers each expects.
  *
  * <ul>
- *   <li>{@link Format#POLICY}: REST API REQUEST authorizers (and HTTP API authorizers with payload
+ *   <li>{@link PayloadVersion#V1}: REST API REQUEST authorizers (and HTTP API authorizers with payload
  *       format 1.0): {@code methodArn}, {@code headers}, {@code multiValueHeaders}, ...; answered
  *       with a principal, an IAM policy and a context, or refused with the error {@code Unauthorized}.</li>
- *   <li>{@link Format#SIMPLE}: HTTP API authorizers with payload format 2.0 ({@code "version": "2.0"})
+ *   <li>{@link PayloadVersion#V2}: HTTP API authorizers with payload format 2.0 ({@code "version": "2.0"})
  *       and simple responses: {@code {"isAuthorized": ..., "context": {...}}}.</li>
  * </ul>
  */
 final class AuthorizerEvents {
 
-    enum Format { POLICY, SIMPLE }
-
     /** What the authorizer needs from an event. */
-    record Request(Format format, String resource, Headers headers, String requestId) {
+    record Request(PayloadVersion version, String resource, Headers headers, String requestId) {
     }
 
     private AuthorizerEvents() {
-    }
-
-    /** Payload 2.0 says so in {@code version}; everything else is answered as REST APIs expect. */
-    static Format format(Map<String, Object> event) {
-        return "2.0".equals(event.get("version")) ? Format.SIMPLE : Format.POLICY;
     }
 
     /** The request id API Gateway gave the request, for log lines; the fallback when there is none. */
@@ -41,7 +35,7 @@ final class AuthorizerEvents {
     }
 
     static Request parse(Map<String, Object> event, String fallbackRequestId) throws MalformedEventException {
-        Format format = format(event);
+        PayloadVersion version = PayloadVersion.of(event);
         Object type = event.get("type");
         if (!"REQUEST".equals(type)) {
             throw new MalformedEventException(type == null
@@ -49,15 +43,15 @@ final class AuthorizerEvents {
                     : "'type' is " + LogSafe.value(String.valueOf(type)) + "; only REQUEST authorizers are supported (TOKEN ones cannot see x-api-key)");
         }
         String requestId = requestId(event, fallbackRequestId);
-        if (format == Format.SIMPLE) {
-            return new Request(format, "", headers(stringMap(event, "headers")), requestId);
+        if (version == PayloadVersion.V2) {
+            return new Request(version, "", headers(stringMap(event, "headers")), requestId);
         }
         if (!(event.get("methodArn") instanceof String methodArn)) {
             throw new MalformedEventException("no 'methodArn' string");
         }
         Map<String, List<String>> multiValue = listMap(event, "multiValueHeaders");
         Headers headers = multiValue.isEmpty() ? headers(stringMap(event, "headers")) : multiValueHeaders(multiValue);
-        return new Request(format, stageResource(methodArn), headers, requestId);
+        return new Request(version, stageResource(methodArn), headers, requestId);
     }
 
     /**

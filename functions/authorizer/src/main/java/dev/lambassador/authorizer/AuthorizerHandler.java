@@ -3,6 +3,7 @@ package dev.lambassador.authorizer;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.Caller;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,7 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
             LOG.log(Level.WARNING, "request {0}: refused: the event is not a JSON object", fallbackRequestId);
             throw new UnauthorizedException();
         }
-        AuthorizerEvents.Format format = AuthorizerEvents.format(event);
+        PayloadVersion version = PayloadVersion.of(event);
         String requestId = AuthorizerEvents.requestId(event, fallbackRequestId);
         try {
             AuthorizerEvents.Request request = AuthorizerEvents.parse(event, fallbackRequestId);
@@ -108,7 +109,7 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
             Caller caller = authenticator.authenticate(credential);
             LOG.log(Level.DEBUG, "request {0}: allowed {1} {2}", requestId, caller.kind().contextValue(), caller.principalId());
             String usageIdentifierKey = credential instanceof Credential.ApiKey apiKey ? apiKey.key() : null;
-            return write(format == AuthorizerEvents.Format.SIMPLE
+            return write(version == PayloadVersion.V2
                     ? AuthorizerEvents.simpleAllow(caller)
                     : AuthorizerEvents.allowPolicy(caller, request.resource(), usageIdentifierKey));
         } catch (MalformedEventException e) {
@@ -119,7 +120,7 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
             // A bug must not let anyone in, nor turn into API Gateway's 500: refuse, and say so loudly.
             LOG.log(Level.ERROR, "request " + requestId + ": refused after an unexpected failure", e);
         }
-        if (format == AuthorizerEvents.Format.SIMPLE) {
+        if (version == PayloadVersion.V2) {
             return write(AuthorizerEvents.simpleDeny());
         }
         throw new UnauthorizedException();

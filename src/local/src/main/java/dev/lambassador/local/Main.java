@@ -1,5 +1,6 @@
 package dev.lambassador.local;
 
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
@@ -198,7 +199,7 @@ public final class Main {
         RouteAuth defaultAuth = arguments.one("--default-auth").map(value -> RouteAuth.parse(value, "--default-auth"))
                 .orElse(RouterConfig.DEFAULT_ROUTE_AUTH);
         return new DevServer.Options(arguments.one("--host").orElse("127.0.0.1"), arguments.integer("--port", 8080, 0, 65535),
-                routes, table, arguments.one("--payload").map(PayloadVersion::parse).orElse(PayloadVersion.V1), ttl, defaultAuth,
+                routes, table, arguments.one("--payload").map(value -> PayloadVersion.parse(value, "--payload")).orElse(PayloadVersion.V1), ttl, defaultAuth,
                 Duration.ofSeconds(arguments.integer("--authorizer-cache", 0, 0, 3600)));
     }
 

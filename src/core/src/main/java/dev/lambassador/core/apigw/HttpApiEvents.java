@@ -19,10 +19,6 @@ public final class HttpApiEvents {
     private HttpApiEvents() {
     }
 
-    public static boolean isHttpApiEvent(Map<String, Object> event) {
-        return "2.0".equals(event.get("version"));
-    }
-
     public static GatewayRequest toRequest(Map<String, Object> event, String fallbackRequestId) {
         Map<String, Object> context = EventFields.object(event, "requestContext");
         Map<String, Object> http = EventFields.object(context, "http");

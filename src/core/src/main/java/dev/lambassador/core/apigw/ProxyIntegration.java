@@ -68,19 +68,20 @@ public final class ProxyIntegration {
             json = null;
         }
         if (json == null) {
-            return write(false, ErrorResponses.of(400, "malformed event: not a UTF-8 JSON object", fallbackRequestId, Headers.EMPTY));
+            return write(PayloadVersion.V1, ErrorResponses.of(400, "malformed event: not a UTF-8 JSON object", fallbackRequestId, Headers.EMPTY));
         }
-        boolean httpApi = HttpApiEvents.isHttpApiEvent(json);
+        PayloadVersion version = PayloadVersion.of(json);
         GatewayResponse response;
         try {
-            GatewayRequest request = httpApi
-                    ? HttpApiEvents.toRequest(json, fallbackRequestId)
-                    : RestApiEvents.toRequest(json, fallbackRequestId);
+            GatewayRequest request = switch (version) {
+                case V1 -> RestApiEvents.toRequest(json, fallbackRequestId);
+                case V2 -> HttpApiEvents.toRequest(json, fallbackRequestId);
+            };
             response = gateway.handle(withoutBasePath(request), deadline);
         } catch (GatewayException e) {
             response = ErrorResponses.from(e, fallbackRequestId);
         }
-        return write(httpApi, response);
+        return write(version, response);
     }
 
     private GatewayRequest withoutBasePath(GatewayRequest request) {
@@ -95,8 +96,11 @@ public final class ProxyIntegration {
         return request.withPath(rest.isEmpty() ? "/" : rest);
     }
 
-    private static byte[] write(boolean httpApi, GatewayResponse response) {
-        Map<String, Object> out = httpApi ? HttpApiEvents.toResponse(response) : RestApiEvents.toResponse(response);
+    private static byte[] write(PayloadVersion version, GatewayResponse response) {
+        Map<String, Object> out = switch (version) {
+            case V1 -> RestApiEvents.toResponse(response);
+            case V2 -> HttpApiEvents.toResponse(response);
+        };
         try {
             return JSON.std.asBytes(out);
         } catch (IOException e) {
