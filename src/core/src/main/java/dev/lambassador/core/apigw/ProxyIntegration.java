@@ -1,13 +1,11 @@
 package dev.lambassador.core.apigw;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.ErrorResponses;
 import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -61,12 +59,7 @@ public final class ProxyIntegration {
      * @param deadline          when the response must be written; backend calls are cut short to meet it
      */
     public byte[] handle(byte[] event, String fallbackRequestId, Instant deadline) {
-        Map<String, Object> json;
-        try {
-            json = JSON.std.mapFrom(event);
-        } catch (IOException | RuntimeException e) {
-            json = null;
-        }
+        Map<String, Object> json = EventJson.read(event).orElse(null);
         if (json == null) {
             return write(PayloadVersion.V1, ErrorResponses.of(400, "malformed event: not a UTF-8 JSON object", fallbackRequestId, Headers.EMPTY));
         }
@@ -97,14 +90,9 @@ public final class ProxyIntegration {
     }
 
     private static byte[] write(PayloadVersion version, GatewayResponse response) {
-        Map<String, Object> out = switch (version) {
+        return EventJson.write(switch (version) {
             case V1 -> RestApiEvents.toResponse(response);
             case V2 -> HttpApiEvents.toResponse(response);
-        };
-        try {
-            return JSON.std.asBytes(out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a response", e);
-        }
+        });
     }
 }
