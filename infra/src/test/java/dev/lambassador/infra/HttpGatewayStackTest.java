@@ -2,6 +2,7 @@ package dev.lambassador.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambassador.core.settings.FunctionSettings;
 import dev.lambassador.core.store.TableSchema;
 import java.nio.file.Path;
 import java.util.List;
@@ -182,7 +183,7 @@ class HttpGatewayStackTest {
     @Test
     void routerIsToldTheBasePathThatRawPathStillCarries() {
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(LambassadorGateway.ENV_BASE_PATH, "/v2")))));
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(FunctionSettings.BASE_PATH.name(), "/v2")))));
     }
 
     @Test
