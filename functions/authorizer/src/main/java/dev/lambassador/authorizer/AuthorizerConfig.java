@@ -68,10 +68,7 @@ public record AuthorizerConfig(
 
     /** Short, because a hanging JWKS endpoint must not use up the function's time. */
     public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(2);
-    /**
-     * The one header API keys can be read from: the router removes it from what backends receive, and would
-     * pass any other header, key and all, on to them.
-     */
+    /** x-api-key: the router removes it from what backends receive, and would pass any other header, key and all, on to them. */
     private static final String DEFAULT_API_KEY_HEADER = API_KEY_HEADER.defaultValue();
     /** Where an issuer's keys are when only the issuer is named, as OpenID Connect providers publish them. */
     public static final String JWKS_PATH = "/.well-known/jwks.json";

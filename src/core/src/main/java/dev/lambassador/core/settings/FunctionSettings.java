@@ -16,6 +16,8 @@ public final class FunctionSettings {
 
     /** The {@link #API_KEY_HEADER} value that turns reading API keys off. */
     public static final String NO_API_KEY_HEADER = "none";
+    /** The one header API keys can be read from: the router removes it from what backends receive. */
+    private static final String X_API_KEY = "x-api-key";
 
     public static final Setting<String> ROUTES_TABLE = Setting.text("ROUTES_TABLE", "a DynamoDB table name",
             "the routes table the router loads routes from (or ROUTES_FILE)");
@@ -45,12 +47,12 @@ public final class FunctionSettings {
             "the routes table, whose consumer and apikey items the authorizer reads; none: API keys are refused");
     // Header names are case-insensitive, so the value is too.
     public static final Setting<String> API_KEY_HEADER = new Setting<>("API_KEY_HEADER",
-            "x-api-key (API keys are read from it) or " + NO_API_KEY_HEADER
-                    + " (API keys are not read, as when API Gateway checks its own keys in x-api-key)",
-            "x-api-key", "the header the authorizer reads API keys from, or none to read no API key",
+            X_API_KEY + " (API keys are read from it) or " + NO_API_KEY_HEADER
+                    + " (API keys are not read, as when API Gateway checks its own keys in " + X_API_KEY + ")",
+            X_API_KEY, "the header the authorizer reads API keys from, or none to read no API key",
             value -> {
                 String header = value.toLowerCase(Locale.ROOT);
-                if (!header.equals("x-api-key") && !header.equals(NO_API_KEY_HEADER)) {
+                if (!header.equals(X_API_KEY) && !header.equals(NO_API_KEY_HEADER)) {
                     throw new IllegalArgumentException("not an API key header");
                 }
                 return header;
