@@ -1,5 +1,7 @@
 package dev.lambassador.bench;
 
+import dev.lambassador.core.store.ItemKind;
+import dev.lambassador.core.store.TableSchema;
 import dev.lambassador.dynamodb.AttributeValues;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.testing.MotoServer;
@@ -63,7 +65,7 @@ public final class DynamoDbEndpoint implements AutoCloseable {
         RoutesTable.create(client, table);
         for (Map<String, Object> route : routes) {
             Map<String, Object> item = new HashMap<>(route);
-            item.put(RoutesTable.PARTITION_KEY, RoutesTable.ROUTE_KIND);
+            item.put(TableSchema.PARTITION_KEY, ItemKind.ROUTE.value());
             client.putItem(put -> put.tableName(table).item(AttributeValues.fromJava(item)));
         }
         return table;

@@ -5,6 +5,7 @@ import dev.lambassador.authorizer.AuthorizerConfig;
 import dev.lambassador.authorizer.AuthorizerHandler;
 import dev.lambassador.authorizer.JwtVerifier;
 import dev.lambassador.core.auth.Caller;
+import dev.lambassador.core.settings.FunctionSettings;
 import dev.lambassador.local.LocalApiGateway;
 import dev.lambassador.local.LocalAuthorizer;
 import dev.lambassador.local.LocalContext;
@@ -123,7 +124,7 @@ public class JwtVerifierBenchmark {
     public static class CachedHandler extends Handler {
         @Override
         Duration credentialCacheTtl() {
-            return AuthorizerConfig.DEFAULT_CREDENTIAL_CACHE_TTL;
+            return FunctionSettings.CREDENTIAL_CACHE_SECONDS.defaultValue();
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.lambassador.infra;
 
-import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.settings.FunctionSettings;
+import dev.lambassador.core.store.ItemKind;
+import dev.lambassador.core.store.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -114,32 +116,7 @@ public final class LambassadorGateway extends Construct {
      * case. Anything slower is a failure better answered soon than after the router's 29 s.
      */
     public static final int AUTHORIZER_TIMEOUT_SECONDS = 10;
-    public static final String ENV_ROUTES_TABLE = "ROUTES_TABLE";
-    public static final String ENV_ROUTES_TTL_SECONDS = "ROUTES_TTL_SECONDS";
-    /** A custom domain's base path such as {@code /v1}, which the router takes off request paths. */
-    public static final String ENV_BASE_PATH = "BASE_PATH";
-    /** What the router demands on routes without an {@code auth} attribute; see {@link RouteAuth}. */
-    public static final String ENV_DEFAULT_ROUTE_AUTH = "DEFAULT_ROUTE_AUTH";
-    public static final String ENV_JWT_ISSUERS = "JWT_ISSUERS";
-    public static final String ENV_JWT_AUDIENCES = "JWT_AUDIENCES";
-    /** The table the authorizer looks API keys and consumers up in: the routes table. */
-    public static final String ENV_API_KEYS_TABLE = "API_KEYS_TABLE";
-    public static final String ENV_ANONYMOUS_ACCESS = "ANONYMOUS_ACCESS";
-    /**
-     * The header the authorizer reads Lambassador API keys from; {@value #API_KEY_HEADER_NONE} when API Gateway
-     * checks its own keys in {@code x-api-key} ({@link ApiKeySource#HEADER}), which the authorizer must not take
-     * for Lambassador keys.
-     */
-    public static final String ENV_API_KEY_HEADER = "API_KEY_HEADER";
-    public static final String API_KEY_HEADER_NONE = "none";
-    /** The routes table's partition key: what an item is (route, consumer, ...). */
-    public static final String PARTITION_KEY = "kind";
-    public static final String SORT_KEY = "id";
     public static final BillingMode TABLE_BILLING_MODE = BillingMode.PAY_PER_REQUEST;
-    /** The partition of the routes table the router reads; its role may query no other. */
-    public static final String ROUTE_PARTITION = "route";
-    /** The partitions of the routes table the authorizer reads single items of; its role may read no other. */
-    public static final List<String> AUTHORIZER_PARTITIONS = List.of("consumer", "apikey");
     /** The identity source of cached authorizer decisions, REST API and HTTP API spelling. */
     public static final String REST_IDENTITY_SOURCE = "method.request.header.Authorization";
     public static final String HTTP_IDENTITY_SOURCE = "$request.header.Authorization";
@@ -291,8 +268,8 @@ public final class LambassadorGateway extends Construct {
         // Routes, consumers, API keys and backends share one table, told apart by the partition key.
         return Table.Builder.create(this, "RoutesTable")
                 .tableName(props.tableName().orElse(null))
-                .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder().name(TableSchema.PARTITION_KEY).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(TableSchema.SORT_KEY).type(AttributeType.STRING).build())
                 .billingMode(TABLE_BILLING_MODE)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true)
@@ -305,46 +282,49 @@ public final class LambassadorGateway extends Construct {
                 .build();
     }
 
+    /** The router's environment, by the names of {@link FunctionSettings#ROUTER}. */
     private Function createRouterFunction() {
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(ENV_ROUTES_TABLE, routesTable.getTableName());
-        environment.put(ENV_ROUTES_TTL_SECONDS, Long.toString(props.routesTtl().toSeconds()));
-        environment.put(ENV_DEFAULT_ROUTE_AUTH, props.defaultRouteAuth().attribute());
-        environment.put("JAVA_TOOL_OPTIONS", ROUTER_JAVA_TOOL_OPTIONS);
+        environment.put(FunctionSettings.ROUTES_TABLE.name(), routesTable.getTableName());
+        environment.put(FunctionSettings.ROUTES_TTL_SECONDS.name(), Long.toString(props.routesTtl().toSeconds()));
+        environment.put(FunctionSettings.DEFAULT_ROUTE_AUTH.name(), props.defaultRouteAuth().attribute());
+        environment.put(FunctionSettings.JAVA_TOOL_OPTIONS.name(), ROUTER_JAVA_TOOL_OPTIONS);
         // API Gateway leaves a custom domain's base path in the event's path (REST) and rawPath (HTTP API),
         // while routes are written without it.
         props.customDomain().flatMap(CustomDomain::basePathIfSet)
-                .ifPresent(basePath -> environment.put(ENV_BASE_PATH, "/" + basePath));
+                .ifPresent(basePath -> environment.put(FunctionSettings.BASE_PATH.name(), "/" + basePath));
 
         Function function = javaFunction("Router", "Lambassador router: writes its log group, queries the routes table",
                 ROUTER_HANDLER,
                 props.routerCode().orElseGet(() -> routerJar(Path.of(LambassadorGatewayProps.DEFAULT_ROUTER_JAR))),
                 props.routerMemoryMb(), props.routerTimeout().toSeconds(), environment);
-        // The router reads the route partition only; consumers and API keys share the table and stay out of
-        // its reach. (Table.grant would allow every partition, and has no place for a condition.)
+        // The router queries the partitions it loads only; consumers and API keys share the table and stay out
+        // of its reach. (Table.grant would allow every partition, and has no place for a condition.)
         function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:Query"))
                 .resources(List.of(routesTable.getTableArn()))
-                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(ROUTE_PARTITION))))
+                .conditions(leadingKeys(TableSchema.ROUTER_READS))
                 .build());
         return function;
     }
 
+    /** The authorizer's environment, by the names of {@link FunctionSettings#AUTHORIZER}. */
     private Function createAuthorizerFunction() {
         Map<String, String> environment = new LinkedHashMap<>();
         // Empty lists are left out: the authorizer then accepts no token, as it would with an empty value.
         if (!props.jwtIssuers().isEmpty()) {
-            environment.put(ENV_JWT_ISSUERS, String.join(",", props.jwtIssuers()));
-            environment.put(ENV_JWT_AUDIENCES, String.join(",", props.jwtAudiences()));
+            environment.put(FunctionSettings.JWT_ISSUERS.name(), String.join(",", props.jwtIssuers()));
+            environment.put(FunctionSettings.JWT_AUDIENCES.name(), String.join(",", props.jwtAudiences()));
         }
         boolean readsApiKeys = authorizerReadsApiKeys();
         if (readsApiKeys) {
-            environment.put(ENV_API_KEYS_TABLE, routesTable.getTableName());
+            environment.put(FunctionSettings.API_KEYS_TABLE.name(), routesTable.getTableName());
         } else {
-            environment.put(ENV_API_KEY_HEADER, API_KEY_HEADER_NONE);
+            // API Gateway checks its own keys in x-api-key, which the authorizer must not take for Lambassador keys.
+            environment.put(FunctionSettings.API_KEY_HEADER.name(), FunctionSettings.NO_API_KEY_HEADER);
         }
-        environment.put(ENV_ANONYMOUS_ACCESS, Boolean.toString(props.anonymousAccess()));
-        environment.put("JAVA_TOOL_OPTIONS", AUTHORIZER_JAVA_TOOL_OPTIONS);
+        environment.put(FunctionSettings.ANONYMOUS_ACCESS.name(), Boolean.toString(props.anonymousAccess()));
+        environment.put(FunctionSettings.JAVA_TOOL_OPTIONS.name(), AUTHORIZER_JAVA_TOOL_OPTIONS);
 
         Function function = javaFunction("Authorizer",
                 readsApiKeys ? "Lambassador authorizer: writes its log group, reads consumers and API keys"
@@ -358,10 +338,15 @@ public final class LambassadorGateway extends Construct {
             function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
                     .actions(List.of("dynamodb:GetItem"))
                     .resources(List.of(routesTable.getTableArn()))
-                    .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", AUTHORIZER_PARTITIONS)))
+                    .conditions(leadingKeys(TableSchema.AUTHORIZER_READS))
                     .build());
         }
         return function;
+    }
+
+    /** An IAM condition that admits items of these kinds only: the partition key must be one of theirs. */
+    private static Map<String, Object> leadingKeys(List<ItemKind> kinds) {
+        return Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", TableSchema.partitions(kinds)));
     }
 
     /**

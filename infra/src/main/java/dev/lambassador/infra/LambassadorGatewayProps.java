@@ -1,6 +1,7 @@
 package dev.lambassador.infra;
 
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.settings.FunctionSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -44,7 +45,9 @@ public final class LambassadorGatewayProps {
     public static final int DEFAULT_AUTHORIZER_MEMORY_MB = 512;
     // API Gateway stops waiting after 29 s: a longer Lambda timeout would only bill for answers nobody receives.
     public static final Duration DEFAULT_ROUTER_TIMEOUT = Duration.ofSeconds(29);
-    public static final Duration DEFAULT_ROUTES_TTL = Duration.ofSeconds(30);
+    // This, DEFAULT_ANONYMOUS_ACCESS and DEFAULT_ROUTE_AUTH are the functions' own defaults (FunctionSettings),
+    // so that a stack passes them on without changing what the functions would do unset.
+    public static final Duration DEFAULT_ROUTES_TTL = FunctionSettings.ROUTES_TTL_SECONDS.defaultValue();
     /**
      * No caching in API Gateway: a cached decision needs an identity source, and API Gateway answers 401
      * without calling the authorizer when a request lacks one, which rules out public routes and callers
@@ -52,9 +55,9 @@ public final class LambassadorGatewayProps {
      */
     public static final Duration DEFAULT_AUTHORIZER_CACHE_TTL = Duration.ZERO;
     /** Callers without credentials reach the router, which serves them only on public routes. */
-    public static final boolean DEFAULT_ANONYMOUS_ACCESS = true;
+    public static final boolean DEFAULT_ANONYMOUS_ACCESS = FunctionSettings.ANONYMOUS_ACCESS.defaultValue();
     /** Routes without an {@code auth} attribute take a bearer token or an API key. */
-    public static final RouteAuth DEFAULT_ROUTE_AUTH = RouteAuth.ANY;
+    public static final RouteAuth DEFAULT_ROUTE_AUTH = FunctionSettings.DEFAULT_ROUTE_AUTH.defaultValue();
     // Graviton costs about 20% less per GB-second and runs the router's JVM as fast.
     public static final Architecture DEFAULT_ARCHITECTURE = Architecture.ARM_64;
     public static final boolean DEFAULT_SNAP_START = true;

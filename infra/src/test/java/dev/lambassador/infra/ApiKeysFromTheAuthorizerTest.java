@@ -2,6 +2,7 @@ package dev.lambassador.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambassador.core.settings.FunctionSettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -42,8 +43,8 @@ class ApiKeysFromTheAuthorizerTest {
     void authorizerReadsLambassadorKeysFromTheHeader() {
         String tableId = stack.only("AWS::DynamoDB::Table").getKey();
 
-        assertThat(stack.authorizerEnvironment()).containsEntry(LambassadorGateway.ENV_API_KEYS_TABLE, Map.of("Ref", tableId))
-                .doesNotContainKey(LambassadorGateway.ENV_API_KEY_HEADER);
+        assertThat(stack.authorizerEnvironment()).containsEntry(FunctionSettings.API_KEYS_TABLE.name(), Map.of("Ref", tableId))
+                .doesNotContainKey(FunctionSettings.API_KEY_HEADER.name());
         assertThat(stack.authorizerDynamoDbStatements()).singleElement()
                 .satisfies(statement -> assertThat(statement).containsEntry("Action", "dynamodb:GetItem"));
     }

@@ -3,6 +3,7 @@ package dev.lambassador.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.settings.FunctionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,7 +103,7 @@ class CustomisedGatewayStackTest {
                 "MemorySize", 2048,
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "ROUTES_TTL_SECONDS", "60",
-                        LambassadorGateway.ENV_DEFAULT_ROUTE_AUTH, "jwt")))));
+                        FunctionSettings.DEFAULT_ROUTE_AUTH.name(), "jwt")))));
         assertThat(stack.resources("AWS::Logs::LogGroup").values())
                 .hasSize(3)
                 .allSatisfy(group -> assertThat(Synthesized.properties(group)).containsEntry("RetentionInDays", 7));
@@ -232,7 +233,7 @@ class CustomisedGatewayStackTest {
     @Test
     void routerIsToldTheBasePathThatEventPathsStillCarry() {
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(LambassadorGateway.ENV_BASE_PATH, "/v1")))));
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(FunctionSettings.BASE_PATH.name(), "/v1")))));
     }
 
     @Test

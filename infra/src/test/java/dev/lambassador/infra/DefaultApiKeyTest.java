@@ -2,6 +2,7 @@ package dev.lambassador.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambassador.core.settings.FunctionSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +61,9 @@ class DefaultApiKeyTest {
     void authorizerLeavesTheHeaderKeyToApiGatewayAndReadsNoKeys() {
         Map<String, Object> variables = stack.authorizerEnvironment();
 
-        assertThat(variables).containsEntry(LambassadorGateway.ENV_API_KEY_HEADER, "none")
-                .doesNotContainKey(LambassadorGateway.ENV_API_KEYS_TABLE)
-                .containsEntry(LambassadorGateway.ENV_ANONYMOUS_ACCESS, "true");
+        assertThat(variables).containsEntry(FunctionSettings.API_KEY_HEADER.name(), "none")
+                .doesNotContainKey(FunctionSettings.API_KEYS_TABLE.name())
+                .containsEntry(FunctionSettings.ANONYMOUS_ACCESS.name(), "true");
         assertThat(stack.authorizerDynamoDbStatements()).as("no key or consumer is ever read").isEmpty();
     }
 

@@ -2,6 +2,8 @@ package dev.lambassador.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambassador.core.settings.FunctionSettings;
+import dev.lambassador.core.store.TableSchema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +133,7 @@ class HttpGatewayStackTest {
             assertThat(Synthesized.listOf(statement.get("Resource"))).singleElement()
                     .asString().contains(":table/shared-routes");
             assertThat(statement.get("Condition")).isEqualTo(
-                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(LambassadorGateway.ROUTE_PARTITION))));
+                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_READS))));
         });
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES_TABLE", "shared-routes")))));
@@ -144,7 +146,7 @@ class HttpGatewayStackTest {
             assertThat(Synthesized.listOf(statement.get("Resource"))).singleElement()
                     .asString().contains(":table/shared-routes");
             assertThat(statement.get("Condition")).isEqualTo(
-                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", LambassadorGateway.AUTHORIZER_PARTITIONS)));
+                    Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.AUTHORIZER_READS))));
         });
         assertThat(stack.function(LambassadorGateway.AUTHORIZER_HANDLER).get("Environment").toString())
                 .contains("API_KEYS_TABLE=shared-routes");
@@ -181,7 +183,7 @@ class HttpGatewayStackTest {
     @Test
     void routerIsToldTheBasePathThatRawPathStillCarries() {
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(LambassadorGateway.ENV_BASE_PATH, "/v2")))));
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(FunctionSettings.BASE_PATH.name(), "/v2")))));
     }
 
     @Test

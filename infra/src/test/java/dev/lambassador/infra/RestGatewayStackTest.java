@@ -150,13 +150,13 @@ class RestGatewayStackTest {
     }
 
     @Test
-    void routerMayOnlyQueryTheRoutePartitionOfTheRoutesTable() {
+    void routerMayOnlyQueryTheRouteApiAndVersionPartitionsOfTheRoutesTable() {
         String tableId = stack.only("AWS::DynamoDB::Table").getKey();
         assertThat(stack.dynamoDbStatements()).singleElement().isEqualTo(Map.of(
                 "Effect", "Allow",
                 "Action", "dynamodb:Query",
                 "Resource", Map.of("Fn::GetAtt", List.of(tableId, "Arn")),
-                "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("route")))));
+                "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("route", "api", "version")))));
     }
 
     @Test

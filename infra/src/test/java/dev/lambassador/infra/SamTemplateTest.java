@@ -3,6 +3,8 @@ package dev.lambassador.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.settings.FunctionSettings;
+import dev.lambassador.core.store.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,9 +64,9 @@ class SamTemplateTest {
                 .containsEntry("AutoPublishAlias", LambassadorGateway.ROUTER_ALIAS_NAME)
                 .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
         assertThat(map(map(router, "Environment"), "Variables"))
-                .containsEntry(LambassadorGateway.ENV_ROUTES_TABLE, Map.of("Ref", "RoutesTable"))
-                .containsEntry(LambassadorGateway.ENV_ROUTES_TTL_SECONDS, Map.of("Ref", "RoutesTtlSeconds"))
-                .containsEntry(LambassadorGateway.ENV_DEFAULT_ROUTE_AUTH, Map.of("Ref", "DefaultRouteAuth"))
+                .containsEntry(FunctionSettings.ROUTES_TABLE.name(), Map.of("Ref", "RoutesTable"))
+                .containsEntry(FunctionSettings.ROUTES_TTL_SECONDS.name(), Map.of("Ref", "RoutesTtlSeconds"))
+                .containsEntry(FunctionSettings.DEFAULT_ROUTE_AUTH.name(), Map.of("Ref", "DefaultRouteAuth"))
                 .containsEntry("JAVA_TOOL_OPTIONS", LambassadorGateway.ROUTER_JAVA_TOOL_OPTIONS);
     }
 
@@ -85,10 +87,10 @@ class SamTemplateTest {
                 .containsEntry("Role", Map.of("Fn::GetAtt", List.of("AuthorizerRole", "Arn")))
                 .doesNotContainKeys("Policies", "Events");
         assertThat(map(map(authorizer, "Environment"), "Variables")).isEqualTo(Map.of(
-                LambassadorGateway.ENV_JWT_ISSUERS, Map.of("Ref", "JwtIssuers"),
-                LambassadorGateway.ENV_JWT_AUDIENCES, Map.of("Ref", "JwtAudiences"),
-                LambassadorGateway.ENV_API_KEYS_TABLE, Map.of("Ref", "RoutesTable"),
-                LambassadorGateway.ENV_ANONYMOUS_ACCESS, Map.of("Ref", "AnonymousAccess"),
+                FunctionSettings.JWT_ISSUERS.name(), Map.of("Ref", "JwtIssuers"),
+                FunctionSettings.JWT_AUDIENCES.name(), Map.of("Ref", "JwtAudiences"),
+                FunctionSettings.API_KEYS_TABLE.name(), Map.of("Ref", "RoutesTable"),
+                FunctionSettings.ANONYMOUS_ACCESS.name(), Map.of("Ref", "AnonymousAccess"),
                 "JAVA_TOOL_OPTIONS", LambassadorGateway.AUTHORIZER_JAVA_TOOL_OPTIONS));
     }
 
@@ -108,7 +110,7 @@ class SamTemplateTest {
                                 "Action", "dynamodb:GetItem",
                                 "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
                                 "Condition", Map.of("ForAllValues:StringEquals",
-                                        Map.of("dynamodb:LeadingKeys", LambassadorGateway.AUTHORIZER_PARTITIONS)))));
+                                        Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.AUTHORIZER_READS))))));
     }
 
     @Test
@@ -134,7 +136,7 @@ class SamTemplateTest {
                                 "Action", "dynamodb:Query",
                                 "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
                                 "Condition", Map.of("ForAllValues:StringEquals",
-                                        Map.of("dynamodb:LeadingKeys", List.of(LambassadorGateway.ROUTE_PARTITION))))));
+                                        Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_READS))))));
     }
 
     /**
@@ -183,8 +185,8 @@ class SamTemplateTest {
         assertThat(properties("RoutesTable"))
                 .containsEntry("BillingMode", LambassadorGateway.TABLE_BILLING_MODE.name())
                 .containsEntry("KeySchema", List.of(
-                        Map.of("AttributeName", LambassadorGateway.PARTITION_KEY, "KeyType", "HASH"),
-                        Map.of("AttributeName", LambassadorGateway.SORT_KEY, "KeyType", "RANGE")))
+                        Map.of("AttributeName", TableSchema.PARTITION_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", TableSchema.SORT_KEY, "KeyType", "RANGE")))
                 .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", "true"))
                 .containsEntry("DeletionProtectionEnabled", Map.of("Fn::If", List.of("IsDevelopmentStage", "false", "true")));
         assertThat(resource("RoutesTable")).containsEntry("DeletionPolicy", "Retain");

@@ -32,7 +32,7 @@ class InfrastructureFlagsTest {
 
         assertThat(gateway).containsOnlyOnce("private Function createAuthorizerFunction()");
         assertThat(gateway.substring(gateway.indexOf("private Function createAuthorizerFunction()")))
-                .contains("environment.put(\"JAVA_TOOL_OPTIONS\", AUTHORIZER_JAVA_TOOL_OPTIONS)");
+                .contains("environment.put(FunctionSettings.JAVA_TOOL_OPTIONS.name(), AUTHORIZER_JAVA_TOOL_OPTIONS)");
         assertThat(template.split(Pattern.quote("JAVA_TOOL_OPTIONS: " + ColdStartBench.AUTHORIZER_JAVA_TOOL_OPTIONS), -1)).hasSize(2);
         assertThat(JwtVerifierBenchmark.class.getAnnotation(Fork.class).jvmArgsAppend())
                 .containsExactly(ColdStartBench.AUTHORIZER_JAVA_TOOL_OPTIONS.split(" "));

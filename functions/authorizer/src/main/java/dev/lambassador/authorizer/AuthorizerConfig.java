@@ -1,5 +1,15 @@
 package dev.lambassador.authorizer;
 
+import static dev.lambassador.core.settings.FunctionSettings.ANONYMOUS_ACCESS;
+import static dev.lambassador.core.settings.FunctionSettings.API_KEYS_TABLE;
+import static dev.lambassador.core.settings.FunctionSettings.API_KEY_HEADER;
+import static dev.lambassador.core.settings.FunctionSettings.CREDENTIAL_CACHE_SECONDS;
+import static dev.lambassador.core.settings.FunctionSettings.JWKS_TTL_SECONDS;
+import static dev.lambassador.core.settings.FunctionSettings.JWT_AUDIENCES;
+import static dev.lambassador.core.settings.FunctionSettings.JWT_CLOCK_SKEW_SECONDS;
+import static dev.lambassador.core.settings.FunctionSettings.JWT_ISSUERS;
+import static dev.lambassador.core.settings.FunctionSettings.NO_API_KEY_HEADER;
+
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
@@ -9,6 +19,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +28,8 @@ import java.util.Set;
 
 /**
  * What the authorizer accepts. In Lambda it comes from the function's environment
- * ({@link #fromEnvironment}); elsewhere (the local gateway, tests, benchmarks) from {@link #builder()}:
+ * ({@link #fromEnvironment}); elsewhere (the local gateway, tests, benchmarks) from {@link #builder()},
+ * which starts from the same defaults, those of {@link dev.lambassador.core.settings.FunctionSettings#AUTHORIZER}:
  *
  * <pre>{@code
  * AuthorizerConfig config = AuthorizerConfig.builder()
@@ -37,7 +49,7 @@ import java.util.Set;
  * @param jwksTtl            how long fetched keys are used before they are fetched again
  * @param jwksTimeout        connect and read timeout of one JWKS fetch
  * @param apiKeys            where API keys are looked up; empty: API keys are refused
- * @param apiKeyHeader       the header API keys are read from ({@value #DEFAULT_API_KEY_HEADER}); empty: none, the
+ * @param apiKeyHeader       the header API keys are read from ({@code x-api-key}); empty: none, the
  *                           authorizer reads no API key and ignores that header, as when API Gateway checks its own
  *                           keys in it. Then there must be no {@code apiKeys} either
  * @param credentialCacheTtl how long a verified credential is remembered per container; zero: not at all
@@ -54,19 +66,10 @@ public record AuthorizerConfig(
         Duration credentialCacheTtl,
         boolean anonymousAccess) {
 
-    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_JWKS_TTL = Duration.ofMinutes(5);
     /** Short, because a hanging JWKS endpoint must not use up the function's time. */
     public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration DEFAULT_CREDENTIAL_CACHE_TTL = Duration.ofSeconds(60);
-    public static final boolean DEFAULT_ANONYMOUS_ACCESS = true;
-    /**
-     * The one header API keys can be read from: the router removes it from what backends receive, and would
-     * pass any other header, key and all, on to them.
-     */
-    public static final String DEFAULT_API_KEY_HEADER = "x-api-key";
-    /** The {@code API_KEY_HEADER} value that turns reading API keys off. */
-    public static final String NO_API_KEY_HEADER = "none";
+    /** x-api-key: the router removes it from what backends receive, and would pass any other header, key and all, on to them. */
+    private static final String DEFAULT_API_KEY_HEADER = API_KEY_HEADER.defaultValue();
     /** Where an issuer's keys are when only the issuer is named, as OpenID Connect providers publish them. */
     public static final String JWKS_PATH = "/.well-known/jwks.json";
 
@@ -127,41 +130,28 @@ public record AuthorizerConfig(
     }
 
     /**
-     * Reads the function's environment: {@code JWT_ISSUERS}, {@code JWT_AUDIENCES},
-     * {@code JWT_CLOCK_SKEW_SECONDS}, {@code JWKS_TTL_SECONDS}, {@code API_KEYS_TABLE}, {@code API_KEY_HEADER},
-     * {@code CREDENTIAL_CACHE_SECONDS}, {@code ANONYMOUS_ACCESS}, and for DynamoDB the usual AWS
-     * variables ({@code AWS_ENDPOINT_URL} included). See docs/auth.md.
+     * Reads the function's environment: the {@link dev.lambassador.core.settings.FunctionSettings#AUTHORIZER} settings,
+     * and for DynamoDB the usual AWS variables ({@code AWS_ENDPOINT_URL} included). See docs/auth.md.
      *
      * @throws IllegalArgumentException naming the variable that is wrong
      */
     public static AuthorizerConfig fromEnvironment(Map<String, String> environment) {
         Builder builder = builder();
-        parseIssuers(environment.getOrDefault("JWT_ISSUERS", ""), builder);
-        for (String audience : environment.getOrDefault("JWT_AUDIENCES", "").split(",")) {
-            if (!audience.isBlank()) {
-                builder.audiences(audience.strip());
-            }
-        }
+        parseIssuers(JWT_ISSUERS.read(environment), builder);
+        builder.audiences(JWT_AUDIENCES.read(environment).toArray(String[]::new));
         if (!builder.issuers.isEmpty() && builder.audiences.isEmpty()) {
-            throw new IllegalArgumentException("JWT_AUDIENCES must list the accepted 'aud' values (comma-separated) when JWT_ISSUERS is set");
+            throw new IllegalArgumentException(JWT_AUDIENCES.name() + " must list the accepted 'aud' values (comma-separated) when "
+                    + JWT_ISSUERS.name() + " is set");
         }
-        builder.clockSkew(seconds(environment, "JWT_CLOCK_SKEW_SECONDS", DEFAULT_CLOCK_SKEW, 0))
-                .jwksTtl(seconds(environment, "JWKS_TTL_SECONDS", DEFAULT_JWKS_TTL, 1))
-                .credentialCacheTtl(seconds(environment, "CREDENTIAL_CACHE_SECONDS", DEFAULT_CREDENTIAL_CACHE_TTL, 0))
-                .anonymousAccess(bool(environment, "ANONYMOUS_ACCESS", DEFAULT_ANONYMOUS_ACCESS));
-        String header = environment.getOrDefault("API_KEY_HEADER", "").strip().toLowerCase(Locale.ROOT);
-        if (!header.isEmpty()) {
-            if (!header.equals(DEFAULT_API_KEY_HEADER) && !header.equals(NO_API_KEY_HEADER)) {
-                throw new IllegalArgumentException("API_KEY_HEADER must be " + DEFAULT_API_KEY_HEADER + " (API keys are read from it) or "
-                        + NO_API_KEY_HEADER + " (API keys are not read, as when API Gateway checks its own keys in x-api-key), was '"
-                        + environment.get("API_KEY_HEADER") + "'");
-            }
-            builder.apiKeyHeader(header);
-        }
-        String table = environment.getOrDefault("API_KEYS_TABLE", "").strip();
-        if (!table.isEmpty() && header.equals(NO_API_KEY_HEADER)) {
-            throw new IllegalArgumentException("API_KEYS_TABLE is set, but API_KEY_HEADER is " + NO_API_KEY_HEADER
-                    + ", so no API key would ever be looked up in it; unset one of them");
+        builder.clockSkew(JWT_CLOCK_SKEW_SECONDS.read(environment))
+                .jwksTtl(JWKS_TTL_SECONDS.read(environment))
+                .credentialCacheTtl(CREDENTIAL_CACHE_SECONDS.read(environment))
+                .anonymousAccess(ANONYMOUS_ACCESS.read(environment))
+                .apiKeyHeader(API_KEY_HEADER.read(environment));
+        String table = API_KEYS_TABLE.read(environment);
+        if (!table.isEmpty() && builder.apiKeyHeader.equals(NO_API_KEY_HEADER)) {
+            throw new IllegalArgumentException(API_KEYS_TABLE.name() + " is set, but " + API_KEY_HEADER.name() + " is "
+                    + NO_API_KEY_HEADER + ", so no API key would ever be looked up in it; unset one of them");
         }
         if (!table.isEmpty()) {
             // Last, so that a configuration error never leaves a client behind.
@@ -170,18 +160,16 @@ public record AuthorizerConfig(
         return builder.build();
     }
 
-    private static void parseIssuers(String value, Builder builder) {
-        for (String entry : value.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            String[] parts = entry.strip().split("\\s+");
+    private static void parseIssuers(List<String> entries, Builder builder) {
+        String name = JWT_ISSUERS.name();
+        for (String entry : entries) {
+            String[] parts = entry.split("\\s+");
             if (parts.length > 2) {
-                throw new IllegalArgumentException("JWT_ISSUERS entries are 'ISSUER' or 'ISSUER JWKS_URL', separated by commas; '"
-                        + entry.strip() + "' has " + parts.length + " parts");
+                throw new IllegalArgumentException(name + " entries are 'ISSUER' or 'ISSUER JWKS_URL', separated by commas; '"
+                        + entry + "' has " + parts.length + " parts");
             }
             if (builder.issuers.containsKey(parts[0])) {
-                throw new IllegalArgumentException("JWT_ISSUERS names issuer '" + parts[0] + "' twice");
+                throw new IllegalArgumentException(name + " names issuer '" + parts[0] + "' twice");
             }
             try {
                 if (parts.length == 1) {
@@ -190,37 +178,9 @@ public record AuthorizerConfig(
                     builder.issuer(parts[0], checkJwksUrl(parts[0], new URI(parts[1])));
                 }
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("JWT_ISSUERS: " + e.getMessage(), e);
+                throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    private static Duration seconds(Map<String, String> environment, String name, Duration defaultValue, long minimum) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            long parsed = Long.parseLong(value.strip());
-            if (parsed >= minimum) {
-                return Duration.ofSeconds(parsed);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number of seconds, at least " + minimum + ", was '" + value + "'");
-    }
-
-    private static boolean bool(Map<String, String> environment, String name, boolean defaultValue) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");
-        };
     }
 
     private static URI checkJwksUrl(String issuer, URI jwks) {
@@ -252,13 +212,13 @@ public record AuthorizerConfig(
 
         private final Map<String, URI> issuers = new LinkedHashMap<>();
         private final Set<String> audiences = new LinkedHashSet<>();
-        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
-        private Duration jwksTtl = DEFAULT_JWKS_TTL;
+        private Duration clockSkew = JWT_CLOCK_SKEW_SECONDS.defaultValue();
+        private Duration jwksTtl = JWKS_TTL_SECONDS.defaultValue();
         private Duration jwksTimeout = DEFAULT_JWKS_TIMEOUT;
         private ApiKeyStore apiKeys;
         private String apiKeyHeader = DEFAULT_API_KEY_HEADER;
-        private Duration credentialCacheTtl = DEFAULT_CREDENTIAL_CACHE_TTL;
-        private boolean anonymousAccess = DEFAULT_ANONYMOUS_ACCESS;
+        private Duration credentialCacheTtl = CREDENTIAL_CACHE_SECONDS.defaultValue();
+        private boolean anonymousAccess = ANONYMOUS_ACCESS.defaultValue();
 
         private Builder() {
         }
@@ -300,7 +260,7 @@ public record AuthorizerConfig(
         }
 
         /**
-         * @param header {@value #DEFAULT_API_KEY_HEADER} (the default), or {@value #NO_API_KEY_HEADER} to read no API
+         * @param header {@code x-api-key} (the default), or {@code none} to read no API
          *               keys and ignore that header, as when API Gateway checks its own keys in it; case-insensitive
          */
         public Builder apiKeyHeader(String header) {

@@ -1,6 +1,9 @@
 package dev.lambassador.authorizer;
 
 import dev.lambassador.core.Headers;
+import dev.lambassador.core.apigw.EventJson;
+import dev.lambassador.core.apigw.MalformedEventException;
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,54 +13,43 @@ import java.util.Map;
  * The two authorizer event formats, read as plain maps, and the answers each expects.
  *
  * <ul>
- *   <li>{@link Format#POLICY}: REST API REQUEST authorizers (and HTTP API authorizers with payload
+ *   <li>{@link PayloadVersion#V1}: REST API REQUEST authorizers (and HTTP API authorizers with payload
  *       format 1.0): {@code methodArn}, {@code headers}, {@code multiValueHeaders}, ...; answered
  *       with a principal, an IAM policy and a context, or refused with the error {@code Unauthorized}.</li>
- *   <li>{@link Format#SIMPLE}: HTTP API authorizers with payload format 2.0 ({@code "version": "2.0"})
+ *   <li>{@link PayloadVersion#V2}: HTTP API authorizers with payload format 2.0 ({@code "version": "2.0"})
  *       and simple responses: {@code {"isAuthorized": ..., "context": {...}}}.</li>
  * </ul>
  */
 final class AuthorizerEvents {
 
-    enum Format { POLICY, SIMPLE }
-
     /** What the authorizer needs from an event. */
-    record Request(Format format, String resource, Headers headers, String requestId) {
+    record Request(PayloadVersion version, String resource, Headers headers) {
     }
 
     private AuthorizerEvents() {
     }
 
-    /** Payload 2.0 says so in {@code version}; everything else is answered as REST APIs expect. */
-    static Format format(Map<String, Object> event) {
-        return "2.0".equals(event.get("version")) ? Format.SIMPLE : Format.POLICY;
-    }
-
-    /** The request id API Gateway gave the request, for log lines; the fallback when there is none. */
-    static String requestId(Map<String, Object> event, String fallback) {
-        return event.get("requestContext") instanceof Map<?, ?> context && context.get("requestId") instanceof String id && !id.isBlank()
-                ? LogSafe.value(id)
-                : fallback;
-    }
-
-    static Request parse(Map<String, Object> event, String fallbackRequestId) throws MalformedEventException {
-        Format format = format(event);
+    /**
+     * Reads what the authorizer needs; headers are read as the router reads them ({@link EventJson}).
+     *
+     * @throws MalformedEventException when the event is not a REQUEST authorizer's, naming what is wrong
+     */
+    static Request parse(Map<String, Object> event) {
+        PayloadVersion version = PayloadVersion.of(event);
         Object type = event.get("type");
         if (!"REQUEST".equals(type)) {
             throw new MalformedEventException(type == null
                     ? "no 'type'; this is not a REQUEST authorizer event"
                     : "'type' is " + LogSafe.value(String.valueOf(type)) + "; only REQUEST authorizers are supported (TOKEN ones cannot see x-api-key)");
         }
-        String requestId = requestId(event, fallbackRequestId);
-        if (format == Format.SIMPLE) {
-            return new Request(format, "", headers(stringMap(event, "headers")), requestId);
+        if (version == PayloadVersion.V2) {
+            return new Request(version, "", EventJson.headers(event, version));
         }
-        if (!(event.get("methodArn") instanceof String methodArn)) {
+        String methodArn = EventJson.string(event, "methodArn");
+        if (methodArn == null) {
             throw new MalformedEventException("no 'methodArn' string");
         }
-        Map<String, List<String>> multiValue = listMap(event, "multiValueHeaders");
-        Headers headers = multiValue.isEmpty() ? headers(stringMap(event, "headers")) : multiValueHeaders(multiValue);
-        return new Request(format, stageResource(methodArn), headers, requestId);
+        return new Request(version, stageResource(methodArn), EventJson.headers(event, version));
     }
 
     /**
@@ -65,7 +57,7 @@ final class AuthorizerEvents {
      * API Gateway may cache a policy under the caller's identity and reuse it for their other
      * routes, so allowing only the method asked for would refuse those from the cache.
      */
-    static String stageResource(String methodArn) throws MalformedEventException {
+    static String stageResource(String methodArn) {
         String[] parts = methodArn.split(":", 6);
         if (parts.length != 6 || !parts[0].equals("arn") || parts[1].isEmpty() || !parts[2].equals("execute-api")
                 || parts[3].isEmpty() || parts[4].isEmpty()) {
@@ -106,58 +98,5 @@ final class AuthorizerEvents {
 
     static Map<String, Object> simpleDeny() {
         return Map.of("isAuthorized", false);
-    }
-
-    private static Headers headers(Map<String, String> values) throws MalformedEventException {
-        Headers.Builder headers = Headers.builder();
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            if (entry.getValue() != null) {
-                add(headers, entry.getKey(), List.of(entry.getValue()));
-            }
-        }
-        return headers.build();
-    }
-
-    private static Headers multiValueHeaders(Map<String, List<String>> values) throws MalformedEventException {
-        Headers.Builder headers = Headers.builder();
-        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
-            if (entry.getValue() != null) {
-                add(headers, entry.getKey(), entry.getValue().stream().filter(v -> v != null).toList());
-            }
-        }
-        return headers.build();
-    }
-
-    private static void add(Headers.Builder headers, String name, List<String> values) throws MalformedEventException {
-        try {
-            headers.addAll(name, values);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("header " + LogSafe.value(name) + ": " + LogSafe.message(e));
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> stringMap(Map<String, Object> event, String field) throws MalformedEventException {
-        Object value = event.get(field);
-        if (value == null) {
-            return Map.of();
-        }
-        if (value instanceof Map<?, ?> map && map.values().stream().allMatch(v -> v == null || v instanceof String)) {
-            return (Map<String, String>) map;
-        }
-        throw new MalformedEventException("'" + field + "' must be an object of strings");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, List<String>> listMap(Map<String, Object> event, String field) throws MalformedEventException {
-        Object value = event.get(field);
-        if (value == null) {
-            return Map.of();
-        }
-        if (value instanceof Map<?, ?> map && map.values().stream().allMatch(v -> v == null
-                || v instanceof List<?> list && list.stream().allMatch(e -> e == null || e instanceof String))) {
-            return (Map<String, List<String>>) map;
-        }
-        throw new MalformedEventException("'" + field + "' must be an object of string lists");
     }
 }

@@ -2,7 +2,9 @@ package dev.lambassador.authorizer;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.apigw.EventJson;
+import dev.lambassador.core.apigw.MalformedEventException;
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.Caller;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,37 +92,32 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
 
     /** The response for an event, as JSON; or {@link UnauthorizedException}. */
     byte[] handle(byte[] eventJson, String fallbackRequestId) {
-        Map<String, Object> event;
-        try {
-            event = JSON.std.mapFrom(eventJson);
-        } catch (IOException | RuntimeException e) {
-            event = null;
-        }
+        Map<String, Object> event = EventJson.read(eventJson).orElse(null);
         if (event == null) {
             LOG.log(Level.WARNING, "request {0}: refused: the event is not a JSON object", fallbackRequestId);
             throw new UnauthorizedException();
         }
-        AuthorizerEvents.Format format = AuthorizerEvents.format(event);
-        String requestId = AuthorizerEvents.requestId(event, fallbackRequestId);
+        PayloadVersion version = PayloadVersion.of(event);
+        String requestId = requestId(event, fallbackRequestId);
         try {
-            AuthorizerEvents.Request request = AuthorizerEvents.parse(event, fallbackRequestId);
+            AuthorizerEvents.Request request = AuthorizerEvents.parse(event);
             Credential credential = Credential.from(request.headers(), apiKeyHeader);
             Caller caller = authenticator.authenticate(credential);
             LOG.log(Level.DEBUG, "request {0}: allowed {1} {2}", requestId, caller.kind().contextValue(), caller.principalId());
             String usageIdentifierKey = credential instanceof Credential.ApiKey apiKey ? apiKey.key() : null;
-            return write(format == AuthorizerEvents.Format.SIMPLE
+            return EventJson.write(version == PayloadVersion.V2
                     ? AuthorizerEvents.simpleAllow(caller)
                     : AuthorizerEvents.allowPolicy(caller, request.resource(), usageIdentifierKey));
         } catch (MalformedEventException e) {
-            LOG.log(Level.WARNING, "request {0}: refused a malformed authorizer event: {1}", requestId, e.getMessage());
+            LOG.log(Level.WARNING, "request {0}: refused a {1}", requestId, LogSafe.message(e));
         } catch (AuthenticationException e) {
             LOG.log(e.isUnavailable() ? Level.ERROR : Level.INFO, "request {0}: refused: {1}", requestId, e.getMessage());
         } catch (RuntimeException e) {
             // A bug must not let anyone in, nor turn into API Gateway's 500: refuse, and say so loudly.
             LOG.log(Level.ERROR, "request " + requestId + ": refused after an unexpected failure", e);
         }
-        if (format == AuthorizerEvents.Format.SIMPLE) {
-            return write(AuthorizerEvents.simpleDeny());
+        if (version == PayloadVersion.V2) {
+            return EventJson.write(AuthorizerEvents.simpleDeny());
         }
         throw new UnauthorizedException();
     }
@@ -142,11 +139,12 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
         // Nothing to renew: issuers' keys are fetched on first use, and cached credentials expire on the clock.
     }
 
-    private static byte[] write(Map<String, Object> response) {
+    /** The id API Gateway gave the request, for log lines; the Lambda request id when the event has none it can read. */
+    private static String requestId(Map<String, Object> event, String fallback) {
         try {
-            return JSON.std.asBytes(response);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write an authorizer response", e);
+            return LogSafe.value(EventJson.requestId(event, fallback));
+        } catch (MalformedEventException e) {
+            return fallback;
         }
     }
 }

@@ -375,6 +375,20 @@ class AuthorizerHandlerTest {
     }
 
     @Test
+    void malformedEventIsLoggedNamingTheFieldAndTheRequestId() {
+        Map<String, Object> event = Events.http(Map.of());
+        event.put("headers", Map.of("authorization", 42));
+
+        AuthorizerHandler handler = handler();
+        try (LogCapture log = LogCapture.of(AuthorizerHandler.class)) {
+            Events.invoke(handler, event);
+
+            assertThat(log.lines()).singleElement().asString()
+                    .isEqualTo("WARNING request http-request-1: refused a malformed event: 'headers.authorization' must be a string, was a number");
+        }
+    }
+
+    @Test
     void httpProxyEventIsNotAuthorized() throws Exception {
         byte[] proxyEvent = Files.readAllBytes(Path.of("../../events/http-v2-get.json"));
 

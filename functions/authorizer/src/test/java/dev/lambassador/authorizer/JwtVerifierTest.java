@@ -12,6 +12,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.lambassador.core.auth.Caller;
+import dev.lambassador.core.settings.FunctionSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -49,7 +50,7 @@ class JwtVerifierTest {
         jwks.publish("b", Tokens.ISSUER_B);
         issuerA = jwks.issuer("a");
         issuerB = jwks.issuer("b");
-        verifier = verifier(AuthorizerConfig.DEFAULT_JWKS_TTL, Duration.ofSeconds(2));
+        verifier = verifier(FunctionSettings.JWKS_TTL_SECONDS.defaultValue(), Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -185,7 +186,7 @@ class JwtVerifierTest {
     /** A verifier set up as docs/auth.md says for Cognito: the user pool as issuer, the app client id as audience. */
     private JwtVerifier cognitoVerifier() {
         return new JwtVerifier(Map.of(issuerA, jwks.jwksUrl("a")), Set.of(Tokens.COGNITO_CLIENT),
-                SKEW, AuthorizerConfig.DEFAULT_JWKS_TTL, Duration.ofSeconds(2), Clock.fixed(NOW, ZoneOffset.UTC));
+                SKEW, FunctionSettings.JWKS_TTL_SECONDS.defaultValue(), Duration.ofSeconds(2), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -343,7 +344,7 @@ class JwtVerifierTest {
 
     @Test
     void hangingJwksEndpointIsCutShortByTheTimeout() {
-        JwtVerifier impatient = verifier(AuthorizerConfig.DEFAULT_JWKS_TTL, Duration.ofMillis(300));
+        JwtVerifier impatient = verifier(FunctionSettings.JWKS_TTL_SECONDS.defaultValue(), Duration.ofMillis(300));
         jwks.mode(JwksServer.Mode.HANG);
 
         // The guard only catches a hang: the configured timeout is a thirtieth of it.
@@ -354,7 +355,7 @@ class JwtVerifierTest {
 
     @Test
     void withoutIssuersNoTokenIsAccepted() {
-        JwtVerifier none = new JwtVerifier(Map.of(), Set.of(), SKEW, AuthorizerConfig.DEFAULT_JWKS_TTL, Duration.ofSeconds(1));
+        JwtVerifier none = new JwtVerifier(Map.of(), Set.of(), SKEW, FunctionSettings.JWKS_TTL_SECONDS.defaultValue(), Duration.ofSeconds(1));
 
         assertThat(none.acceptsTokens()).isFalse();
         assertThatThrownBy(() -> none.verify(Tokens.sign(Tokens.RSA, claims().build()))).isInstanceOf(AuthenticationException.class);
@@ -382,7 +383,7 @@ class JwtVerifierTest {
     @Test
     void jwksUrlMustBeHttp() {
         assertThatThrownBy(() -> new JwtVerifier(Map.of("x", URI.create("file:///etc/passwd")), Set.of("a"), SKEW,
-                AuthorizerConfig.DEFAULT_JWKS_TTL, Duration.ofSeconds(1)))
+                FunctionSettings.JWKS_TTL_SECONDS.defaultValue(), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

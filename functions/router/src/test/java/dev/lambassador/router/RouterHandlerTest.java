@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
+import dev.lambassador.core.settings.FunctionSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class RouterHandlerTest {
         Path file = dir.resolve("routes.yaml");
         writeRoute(file, "orders");
         RouterHandler handler = new RouterHandler(new RouterConfig(YamlRouteSource.file(file, Map.of()), Duration.ofHours(1),
-                Duration.ofSeconds(1), "/v1", RouterConfig.DEFAULT_ROUTE_AUTH));
+                Duration.ofSeconds(1), "/v1", FunctionSettings.DEFAULT_ROUTE_AUTH.defaultValue()));
 
         assertThat(status(handler, "/v1/orders")).isEqualTo(502);
         assertThat(status(handler, "/orders")).as("the execute-api URL has no base path").isEqualTo(502);

@@ -2,13 +2,14 @@ package dev.lambassador.dynamodb;
 
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.store.ItemKind;
+import dev.lambassador.core.store.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,13 +57,13 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             // Not a hash ApiKeys could have made, so no item can have it: no need to ask.
             return Optional.empty();
         }
-        Optional<Map<String, Object>> key = get(KIND, keyHash, false);
+        Optional<Map<String, Object>> key = get(ItemKind.API_KEY, keyHash, false);
         if (key.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> keyItem = key.get();
         // Belt and braces: the item must be the one asked for, whatever the store returned.
-        if (!(keyItem.get(RoutesTable.SORT_KEY) instanceof String storedHash)
+        if (!(keyItem.get(TableSchema.SORT_KEY) instanceof String storedHash)
                 || !MessageDigest.isEqual(storedHash.getBytes(StandardCharsets.US_ASCII), keyHash.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
@@ -72,7 +73,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         }
         boolean keyEnabled;
         try {
-            keyEnabled = Consumer.enabled(keyItem, "apikey");
+            keyEnabled = Consumer.enabled(keyItem, ItemKind.API_KEY.value());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("apikey item " + abbreviate(keyHash) + " in table " + tableName + ": " + e.getMessage(), e);
         }
@@ -87,7 +88,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
     }
 
     private Optional<Consumer> readConsumer(String id, boolean consistent) {
-        return get(Consumer.KIND, id, consistent).map(item -> {
+        return get(ItemKind.CONSUMER, id, consistent).map(item -> {
             try {
                 return Consumer.fromItem(item);
             } catch (IllegalArgumentException e) {
@@ -111,9 +112,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             throw new IllegalArgumentException("an API key hash is 64 lower-case hex digits (ApiKeys.hash), was '" + keyHash + "'");
         }
         Objects.requireNonNull(consumer, "consumer");
-        Map<String, Object> keyItem = new LinkedHashMap<>();
-        keyItem.put(RoutesTable.PARTITION_KEY, KIND);
-        keyItem.put(RoutesTable.SORT_KEY, keyHash);
+        Map<String, Object> keyItem = TableSchema.item(ItemKind.API_KEY, keyHash);
         keyItem.put("consumer", consumer.id());
         keyItem.put("enabled", true);
         keyItem.put("created", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -121,7 +120,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             try {
                 client.putItem(put -> put.tableName(tableName).item(AttributeValues.fromJava(consumer.toItem()))
                         .conditionExpression("attribute_not_exists(#id)")
-                        .expressionAttributeNames(Map.of("#id", RoutesTable.SORT_KEY)));
+                        .expressionAttributeNames(Map.of("#id", TableSchema.SORT_KEY)));
             } catch (ConditionalCheckFailedException exists) {
                 // The consumer is there already, and stays as it is.
             }
@@ -132,14 +131,14 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         }
     }
 
-    private Optional<Map<String, Object>> get(String kind, String id, boolean consistent) {
+    private Optional<Map<String, Object>> get(ItemKind kind, String id, boolean consistent) {
         GetItemResponse response;
         try {
             response = client.getItem(get -> get.tableName(tableName).consistentRead(consistent).key(Map.of(
-                    RoutesTable.PARTITION_KEY, AttributeValue.fromS(kind),
-                    RoutesTable.SORT_KEY, AttributeValue.fromS(id))));
+                    TableSchema.PARTITION_KEY, AttributeValue.fromS(kind.value()),
+                    TableSchema.SORT_KEY, AttributeValue.fromS(id))));
         } catch (SdkException e) {
-            throw new UncheckedIOException(new IOException("cannot read " + kind + " items from table " + tableName + ": "
+            throw new UncheckedIOException(new IOException("cannot read " + kind.value() + " items from table " + tableName + ": "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
         }
         return response.hasItem() && !response.item().isEmpty()

@@ -1,7 +1,8 @@
 package dev.lambassador.dynamodb;
 
-import dev.lambassador.core.route.ItemKinds;
 import dev.lambassador.core.route.RouteSource;
+import dev.lambassador.core.store.ItemKind;
+import dev.lambassador.core.store.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +26,15 @@ public final class DynamoDbRouteSource implements RouteSource {
         this.tableName = Objects.requireNonNull(tableName, "tableName");
     }
 
-    /** The partitions the router reads; its IAM policy allows exactly these. */
-    public static final List<String> KINDS = List.of(ItemKinds.ROUTE, ItemKinds.API, ItemKinds.VERSION);
-
     @Override
     public List<Map<String, Object>> load() {
         List<Map<String, Object>> items = new ArrayList<>();
-        for (String kind : KINDS) {
+        for (ItemKind kind : TableSchema.ROUTER_READS) {
             QueryRequest query = QueryRequest.builder()
                     .tableName(tableName)
                     .keyConditionExpression("#kind = :kind")
-                    .expressionAttributeNames(Map.of("#kind", RoutesTable.PARTITION_KEY))
-                    .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind)))
+                    .expressionAttributeNames(Map.of("#kind", TableSchema.PARTITION_KEY))
+                    .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind.value())))
                     .consistentRead(true)
                     .build();
             client.queryPaginator(query).items().forEach(item -> items.add(AttributeValues.toJava(item)));

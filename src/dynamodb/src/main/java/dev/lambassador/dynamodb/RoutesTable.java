@@ -1,5 +1,8 @@
 package dev.lambassador.dynamodb;
 
+import static dev.lambassador.core.store.TableSchema.PARTITION_KEY;
+import static dev.lambassador.core.store.TableSchema.SORT_KEY;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -8,15 +11,10 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The table's key schema, shared by everything that reads or writes it (the router, the CLI, the
- * infrastructure). One table holds several kinds of item, each kind in its own partition:
- * {@code kind} (partition key) says what an item is, {@code id} (sort key) names it.
+ * Creates a routes table with the keys of {@link dev.lambassador.core.store.TableSchema}, for tests and
+ * benchmarks against an emulator; deployed tables come from the CDK construct or {@code template.yaml}.
  */
 public final class RoutesTable {
-
-    public static final String PARTITION_KEY = "kind";
-    public static final String SORT_KEY = "id";
-    public static final String ROUTE_KIND = "route";
 
     private RoutesTable() {
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lambassador.core.route.RefreshingRouteTable;
 import dev.lambassador.core.route.Route;
 import dev.lambassador.core.route.RouteTable;
+import dev.lambassador.core.store.TableSchema;
 import dev.lambassador.testing.EmulatedDynamoDb;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.LoopbackPorts;
@@ -40,7 +41,7 @@ class DynamoDbRouteSourceTest {
 
     private void put(String kind, Map<String, Object> attributes) {
         Map<String, Object> item = new LinkedHashMap<>(attributes);
-        item.put(RoutesTable.PARTITION_KEY, kind);
+        item.put(TableSchema.PARTITION_KEY, kind);
         dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(item)));
     }
 

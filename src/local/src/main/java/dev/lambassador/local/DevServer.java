@@ -2,6 +2,7 @@ package dev.lambassador.local;
 
 import dev.lambassador.authorizer.AuthorizerConfig;
 import dev.lambassador.authorizer.AuthorizerHandler;
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.route.RouteSource;

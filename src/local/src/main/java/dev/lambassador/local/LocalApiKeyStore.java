@@ -3,6 +3,8 @@ package dev.lambassador.local;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.store.ItemKind;
+import dev.lambassador.core.store.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -13,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,16 +44,16 @@ public final class LocalApiKeyStore implements ApiKeyStore {
     @Override
     public Optional<Consumer> find(String keyHash) {
         List<Map<String, Object>> items = read();
-        Map<String, Object> key = item(items, KIND, keyHash);
+        Map<String, Object> key = item(items, ItemKind.API_KEY, keyHash);
         if (key == null) {
             return Optional.empty();
         }
-        Map<String, Object> consumerItem = item(items, Consumer.KIND, String.valueOf(key.get("consumer")));
+        Map<String, Object> consumerItem = item(items, ItemKind.CONSUMER, String.valueOf(key.get("consumer")));
         if (consumerItem == null) {
             return Optional.empty();
         }
         Consumer consumer = Consumer.fromItem(consumerItem);
-        if (!Consumer.enabled(key, "apikey")) {
+        if (!Consumer.enabled(key, ItemKind.API_KEY.value())) {
             consumer = new Consumer(consumer.id(), consumer.name(), consumer.plan(), consumer.scopes(), false);
         }
         return Optional.of(consumer);
@@ -60,7 +61,7 @@ public final class LocalApiKeyStore implements ApiKeyStore {
 
     @Override
     public Optional<Consumer> consumer(String id) {
-        return Optional.ofNullable(item(read(), Consumer.KIND, id)).map(Consumer::fromItem);
+        return Optional.ofNullable(item(read(), ItemKind.CONSUMER, id)).map(Consumer::fromItem);
     }
 
     @Override
@@ -83,12 +84,10 @@ public final class LocalApiKeyStore implements ApiKeyStore {
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lock.lock()) {
                 List<Map<String, Object>> items = new ArrayList<>(read());
-                if (item(items, Consumer.KIND, consumer.id()) == null) {
+                if (item(items, ItemKind.CONSUMER, consumer.id()) == null) {
                     items.add(consumer.toItem());
                 }
-                Map<String, Object> key = new LinkedHashMap<>();
-                key.put("kind", KIND);
-                key.put("id", keyHash);
+                Map<String, Object> key = TableSchema.item(ItemKind.API_KEY, keyHash);
                 key.put("consumer", consumer.id());
                 key.put("enabled", true);
                 key.put("created", Instant.now().toString());
@@ -118,9 +117,9 @@ public final class LocalApiKeyStore implements ApiKeyStore {
         }
     }
 
-    private static Map<String, Object> item(List<Map<String, Object>> items, String kind, String id) {
+    private static Map<String, Object> item(List<Map<String, Object>> items, ItemKind kind, String id) {
         for (Map<String, Object> item : items) {
-            if (kind.equals(item.get("kind")) && id.equals(item.get("id"))) {
+            if (kind.value().equals(item.get(TableSchema.PARTITION_KEY)) && id.equals(item.get(TableSchema.SORT_KEY))) {
                 return item;
             }
         }

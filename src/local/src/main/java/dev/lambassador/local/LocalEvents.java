@@ -2,6 +2,7 @@ package dev.lambassador.local;
 
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.apigw.MediaTypes;
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.route.PercentCoding;
 import dev.lambassador.core.route.QueryString;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ final class LocalEvents {
         context.put("timeEpoch", call.time().toEpochMilli());
 
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("version", "2.0");
+        event.put("version", PayloadVersion.V2.value());
         event.put("routeKey", "$default");
         event.put("rawPath", call.rawPath());
         event.put("rawQueryString", call.rawQuery());
@@ -173,7 +174,7 @@ final class LocalEvents {
     /** An HTTP API Lambda authorizer event, payload format 2.0, with the identity source values it was asked for. */
     static Map<String, Object> httpAuthorizer(HttpCall call, List<String> identitySource) {
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("version", "2.0");
+        event.put("version", PayloadVersion.V2.value());
         event.put("type", "REQUEST");
         event.put("routeArn", methodArn(call, PayloadVersion.V2));
         event.put("identitySource", identitySource);

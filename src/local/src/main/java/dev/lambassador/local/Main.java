@@ -1,12 +1,13 @@
 package dev.lambassador.local;
 
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.settings.FunctionSettings;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
-import dev.lambassador.router.RouterConfig;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -196,9 +197,9 @@ public final class Main {
         // A file being edited by hand is worth picking up quickly; DynamoDB is read at the deployed pace.
         Duration ttl = Duration.ofSeconds(arguments.integer("--ttl", table == null ? 2 : 30, 0, 86_400));
         RouteAuth defaultAuth = arguments.one("--default-auth").map(value -> RouteAuth.parse(value, "--default-auth"))
-                .orElse(RouterConfig.DEFAULT_ROUTE_AUTH);
+                .orElse(FunctionSettings.DEFAULT_ROUTE_AUTH.defaultValue());
         return new DevServer.Options(arguments.one("--host").orElse("127.0.0.1"), arguments.integer("--port", 8080, 0, 65535),
-                routes, table, arguments.one("--payload").map(PayloadVersion::parse).orElse(PayloadVersion.V1), ttl, defaultAuth,
+                routes, table, arguments.one("--payload").map(value -> PayloadVersion.parse(value, "--payload")).orElse(PayloadVersion.V1), ttl, defaultAuth,
                 Duration.ofSeconds(arguments.integer("--authorizer-cache", 0, 0, 3600)));
     }
 

@@ -3,6 +3,7 @@ package dev.lambassador.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.core.auth.RouteAuth;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.apigw.PayloadVersion;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

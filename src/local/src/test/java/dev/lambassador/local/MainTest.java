@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.core.auth.RouteAuth;

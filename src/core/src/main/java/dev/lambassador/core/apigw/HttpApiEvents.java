@@ -19,42 +19,37 @@ public final class HttpApiEvents {
     private HttpApiEvents() {
     }
 
-    public static boolean isHttpApiEvent(Map<String, Object> event) {
-        return "2.0".equals(event.get("version"));
-    }
-
     public static GatewayRequest toRequest(Map<String, Object> event, String fallbackRequestId) {
-        Map<String, Object> context = EventFields.object(event, "requestContext");
-        Map<String, Object> http = EventFields.object(context, "http");
-        String path = EventFields.string(event, "rawPath");
+        Map<String, Object> context = EventJson.object(event, "requestContext");
+        Map<String, Object> http = EventJson.object(context, "http");
+        String path = EventJson.string(event, "rawPath");
         if (path == null || path.isEmpty()) {
-            path = EventFields.requiredString(http, "path");
+            path = EventJson.requiredString(http, "path");
         }
-        path = withoutStage(path, EventFields.string(context, "stage"));
-        String rawQuery = EventFields.string(event, "rawQueryString");
+        path = withoutStage(path, EventJson.string(context, "stage"));
+        String rawQuery = EventJson.string(event, "rawQueryString");
         Map<String, List<String>> query;
         if (rawQuery == null || rawQuery.isEmpty()) {
-            query = singleValues(EventFields.stringMap(event, "queryStringParameters"));
+            query = EventJson.singleValues(EventJson.stringMap(event, "queryStringParameters"));
             rawQuery = QueryString.encode(query);
         } else {
             query = QueryString.parse(rawQuery);
         }
-        Headers.Builder headers = EventFields.headers(singleValues(EventFields.stringMap(event, "headers"))).toBuilder();
-        List<String> cookies = EventFields.stringList(event, "cookies");
+        Headers.Builder headers = EventJson.headers(event, PayloadVersion.V2).toBuilder();
+        List<String> cookies = EventJson.stringList(event, "cookies");
         if (!cookies.isEmpty()) {
             headers.set("Cookie", String.join("; ", cookies));
         }
-        String requestId = EventFields.string(context, "requestId");
         return new GatewayRequest(
-                EventFields.requiredString(http, "method"),
+                EventJson.requiredString(http, "method"),
                 path,
                 rawQuery,
                 query,
                 headers.build(),
-                EventFields.body(event),
-                EventFields.string(http, "sourceIp"),
-                requestId == null || requestId.isEmpty() ? fallbackRequestId : requestId,
-                AuthorizerContext.flatten(EventFields.object(context, "authorizer")));
+                EventJson.body(event),
+                EventJson.string(http, "sourceIp"),
+                EventJson.requestId(event, fallbackRequestId),
+                AuthorizerContext.flatten(EventJson.object(context, "authorizer")));
     }
 
     public static Map<String, Object> toResponse(GatewayResponse response) {
@@ -77,16 +72,6 @@ public final class HttpApiEvents {
         out.put("body", body.body());
         out.put("isBase64Encoded", body.base64());
         return out;
-    }
-
-    private static Map<String, List<String>> singleValues(Map<String, String> values) {
-        Map<String, List<String>> result = new LinkedHashMap<>();
-        values.forEach((name, value) -> {
-            if (value != null) {
-                result.put(name, List.of(value));
-            }
-        });
-        return result;
     }
 
     /** A named stage (not {@code $default}) leads the path of an HTTP API event: {@code /prod/orders}. */

@@ -1,13 +1,11 @@
 package dev.lambassador.core.apigw;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.ErrorResponses;
 import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -61,26 +59,22 @@ public final class ProxyIntegration {
      * @param deadline          when the response must be written; backend calls are cut short to meet it
      */
     public byte[] handle(byte[] event, String fallbackRequestId, Instant deadline) {
-        Map<String, Object> json;
-        try {
-            json = JSON.std.mapFrom(event);
-        } catch (IOException | RuntimeException e) {
-            json = null;
-        }
+        Map<String, Object> json = EventJson.read(event).orElse(null);
         if (json == null) {
-            return write(false, ErrorResponses.of(400, "malformed event: not a UTF-8 JSON object", fallbackRequestId, Headers.EMPTY));
+            return write(PayloadVersion.V1, ErrorResponses.of(400, "malformed event: not a UTF-8 JSON object", fallbackRequestId, Headers.EMPTY));
         }
-        boolean httpApi = HttpApiEvents.isHttpApiEvent(json);
+        PayloadVersion version = PayloadVersion.of(json);
         GatewayResponse response;
         try {
-            GatewayRequest request = httpApi
-                    ? HttpApiEvents.toRequest(json, fallbackRequestId)
-                    : RestApiEvents.toRequest(json, fallbackRequestId);
+            GatewayRequest request = switch (version) {
+                case V1 -> RestApiEvents.toRequest(json, fallbackRequestId);
+                case V2 -> HttpApiEvents.toRequest(json, fallbackRequestId);
+            };
             response = gateway.handle(withoutBasePath(request), deadline);
         } catch (GatewayException e) {
             response = ErrorResponses.from(e, fallbackRequestId);
         }
-        return write(httpApi, response);
+        return write(version, response);
     }
 
     private GatewayRequest withoutBasePath(GatewayRequest request) {
@@ -95,12 +89,10 @@ public final class ProxyIntegration {
         return request.withPath(rest.isEmpty() ? "/" : rest);
     }
 
-    private static byte[] write(boolean httpApi, GatewayResponse response) {
-        Map<String, Object> out = httpApi ? HttpApiEvents.toResponse(response) : RestApiEvents.toResponse(response);
-        try {
-            return JSON.std.asBytes(out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a response", e);
-        }
+    private static byte[] write(PayloadVersion version, GatewayResponse response) {
+        return EventJson.write(switch (version) {
+            case V1 -> RestApiEvents.toResponse(response);
+            case V2 -> HttpApiEvents.toResponse(response);
+        });
     }
 }

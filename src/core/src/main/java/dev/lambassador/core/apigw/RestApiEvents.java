@@ -20,19 +20,18 @@ public final class RestApiEvents {
     }
 
     public static GatewayRequest toRequest(Map<String, Object> event, String fallbackRequestId) {
-        Map<String, Object> context = EventFields.object(event, "requestContext");
-        String requestId = EventFields.string(context, "requestId");
-        Map<String, List<String>> query = multiValue(event, "multiValueQueryStringParameters", "queryStringParameters");
+        Map<String, Object> context = EventJson.object(event, "requestContext");
+        Map<String, List<String>> query = EventJson.multiValue(event, "multiValueQueryStringParameters", "queryStringParameters");
         return new GatewayRequest(
-                EventFields.requiredString(event, "httpMethod"),
-                EventFields.requiredString(event, "path"),
+                EventJson.requiredString(event, "httpMethod"),
+                EventJson.requiredString(event, "path"),
                 QueryString.encode(query),
                 query,
-                EventFields.headers(multiValue(event, "multiValueHeaders", "headers")),
-                EventFields.body(event),
-                EventFields.string(EventFields.object(context, "identity"), "sourceIp"),
-                requestId == null || requestId.isEmpty() ? fallbackRequestId : requestId,
-                AuthorizerContext.flatten(EventFields.object(context, "authorizer")));
+                EventJson.headers(event, PayloadVersion.V1),
+                EventJson.body(event),
+                EventJson.string(EventJson.object(context, "identity"), "sourceIp"),
+                EventJson.requestId(event, fallbackRequestId),
+                AuthorizerContext.flatten(EventJson.object(context, "authorizer")));
     }
 
     /** The response shape; headers go in {@code multiValueHeaders} only, so repeated ones such as Set-Cookie survive. */
@@ -47,24 +46,4 @@ public final class RestApiEvents {
         out.put("isBase64Encoded", body.base64());
         return out;
     }
-
-    private static Map<String, List<String>> multiValue(Map<String, Object> event, String multiField, String singleField) {
-        Map<String, List<String>> multi = EventFields.listMap(event, multiField);
-        Map<String, List<String>> result = new LinkedHashMap<>();
-        if (!multi.isEmpty()) {
-            multi.forEach((name, values) -> {
-                if (values != null) {
-                    result.put(name, values.stream().filter(v -> v != null).toList());
-                }
-            });
-            return result;
-        }
-        EventFields.stringMap(event, singleField).forEach((name, value) -> {
-            if (value != null) {
-                result.put(name, List.of(value));
-            }
-        });
-        return result;
-    }
-
 }

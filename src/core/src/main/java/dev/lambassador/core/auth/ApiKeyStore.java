@@ -8,8 +8,6 @@ import java.util.Optional;
  */
 public interface ApiKeyStore {
 
-    String KIND = "apikey";
-
     /**
      * The consumer a key belongs to. A disabled key reads as its consumer with {@code enabled} false.
      * An {@code enabled} that is not a boolean makes the item malformed, never enabled.

@@ -1,8 +1,9 @@
 package dev.lambassador.core.auth;
 
+import dev.lambassador.core.store.ItemKind;
+import dev.lambassador.core.store.TableSchema;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public record Consumer(String id, String name, String plan, Set<String> scopes, boolean enabled) {
 
-    public static final String KIND = "consumer";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
     public Consumer {
@@ -45,11 +45,11 @@ public record Consumer(String id, String name, String plan, Set<String> scopes, 
      * @throws IllegalArgumentException naming the attribute that is wrong
      */
     public static Consumer fromItem(Map<String, ?> item) {
-        Object id = item.get("id");
+        Object id = item.get(TableSchema.SORT_KEY);
         if (!(id instanceof String s)) {
             throw new IllegalArgumentException("consumer id must be a string, was " + id);
         }
-        return new Consumer(s, string(item, "name"), string(item, "plan"), scopes(item.get("scopes")), enabled(item, "consumer"));
+        return new Consumer(s, string(item, "name"), string(item, "plan"), scopes(item.get("scopes")), enabled(item, ItemKind.CONSUMER.value()));
     }
 
     /**
@@ -67,9 +67,7 @@ public record Consumer(String id, String name, String plan, Set<String> scopes, 
     }
 
     public Map<String, Object> toItem() {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("kind", KIND);
-        item.put("id", id);
+        Map<String, Object> item = TableSchema.item(ItemKind.CONSUMER, id);
         item.put("name", name);
         if (!plan.isEmpty()) {
             item.put("plan", plan);

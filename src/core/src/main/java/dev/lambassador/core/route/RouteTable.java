@@ -2,8 +2,9 @@ package dev.lambassador.core.route;
 
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
-import dev.lambassador.core.version.Apis;
 import dev.lambassador.core.Headers;
+import dev.lambassador.core.store.ItemKind;
+import dev.lambassador.core.version.Apis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -106,17 +107,17 @@ public final class RouteTable {
         for (int i = 0; i < items.size(); i++) {
             Map<String, ?> item = items.get(i);
             Object kind = item.get("kind");
-            if (ItemKinds.API.equals(kind)) {
+            if (ItemKind.API.value().equals(kind)) {
                 apis.add(item);
                 continue;
             }
-            if (ItemKinds.VERSION.equals(kind)) {
+            if (ItemKind.VERSION.value().equals(kind)) {
                 versions.add(item);
                 continue;
             }
-            if (kind != null && !ItemKinds.ROUTE.equals(kind)) {
+            if (kind != null && !ItemKind.ROUTE.value().equals(kind)) {
                 rejected.add(new Rejection(String.valueOf(kind), String.valueOf(item.get("id")),
-                        "kind must be " + ItemKinds.ROUTE + ", " + ItemKinds.API + " or " + ItemKinds.VERSION));
+                        "kind must be " + ItemKind.ROUTE.value() + ", " + ItemKind.API.value() + " or " + ItemKind.VERSION.value()));
                 continue;
             }
             try {

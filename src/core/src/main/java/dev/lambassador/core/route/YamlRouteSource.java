@@ -1,5 +1,6 @@
 package dev.lambassador.core.route;
 
+import dev.lambassador.core.store.ItemKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -101,9 +102,9 @@ public final class YamlRouteSource implements RouteSource {
 
     private static Map<String, String> orderedSections() {
         Map<String, String> sections = new LinkedHashMap<>();
-        sections.put("routes", ItemKinds.ROUTE);
-        sections.put("apis", ItemKinds.API);
-        sections.put("versions", ItemKinds.VERSION);
+        sections.put("routes", ItemKind.ROUTE.value());
+        sections.put("apis", ItemKind.API.value());
+        sections.put("versions", ItemKind.VERSION.value());
         return java.util.Collections.unmodifiableMap(sections);
     }
 

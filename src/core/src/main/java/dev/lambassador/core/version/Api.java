@@ -75,7 +75,7 @@ public final class Api {
         this.byName = byName;
         this.broken = broken;
         Map<String, Headers> headers = new java.util.HashMap<>();
-        byName.values().forEach(version -> headers.computeIfAbsent(version.id(), id -> headersOf(version)));
+        byName.values().forEach(version -> headers.computeIfAbsent(version.id(), versionId -> headersOf(version)));
         this.headersByVersion = Map.copyOf(headers);
     }
 

@@ -1,0 +1,193 @@
+package dev.lambassador.core.apigw;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.Headers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * API Gateway's event JSON, read and written in one place for the router and the authorizer: the
+ * event as a map, typed and null-tolerant reads of its fields, and the fields both functions need
+ * (request id, headers) read the same way in both. A field of the wrong type is a
+ * {@link MalformedEventException} that names it.
+ */
+public final class EventJson {
+
+    private EventJson() {
+    }
+
+    /** The event as a map; empty when it is not a UTF-8 JSON object. */
+    public static Optional<Map<String, Object>> read(byte[] event) {
+        try {
+            return Optional.ofNullable(JSON.std.mapFrom(event));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A response (or an authorizer's answer) as JSON. */
+    public static byte[] write(Map<String, ?> json) {
+        try {
+            return JSON.std.asBytes(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write event JSON", e);
+        }
+    }
+
+    /** The id API Gateway gave the request ({@code requestContext.requestId}), or the fallback when there is none. */
+    public static String requestId(Map<String, Object> event, String fallback) {
+        String requestId = string(object(event, "requestContext"), "requestId");
+        return requestId == null || requestId.isEmpty() ? fallback : requestId;
+    }
+
+    /**
+     * The request's headers. Payload 1.0 has them twice: {@code multiValueHeaders} is read when present,
+     * since {@code headers} keeps only the last of repeated ones. Payload 2.0 has only {@code headers},
+     * with repeated ones comma-joined (and cookies apart, in {@code cookies}).
+     */
+    public static Headers headers(Map<String, Object> event, PayloadVersion version) {
+        Map<String, List<String>> values = version == PayloadVersion.V1
+                ? multiValue(event, "multiValueHeaders", "headers")
+                : singleValues(stringMap(event, "headers"));
+        Headers.Builder headers = Headers.builder();
+        values.forEach((name, list) -> {
+            try {
+                headers.addAll(name, list);
+            } catch (IllegalArgumentException e) {
+                throw new MalformedEventException(e.getMessage());
+            }
+        });
+        return headers.build();
+    }
+
+    public static String string(Map<String, Object> map, String field) {
+        Object value = map == null ? null : map.get(field);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw malformed(field, "a string", value);
+    }
+
+    static String requiredString(Map<String, Object> map, String field) {
+        String value = string(map, field);
+        if (value == null || value.isEmpty()) {
+            throw new MalformedEventException("'" + field + "' is missing");
+        }
+        return value;
+    }
+
+    static boolean bool(Map<String, Object> map, String field) {
+        Object value = map == null ? null : map.get(field);
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        throw malformed(field, "a boolean", value);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Map<String, Object> map, String field) {
+        Object value = map == null ? null : map.get(field);
+        if (value == null || value instanceof Map) {
+            return value == null ? Map.of() : (Map<String, Object>) value;
+        }
+        throw malformed(field, "an object", value);
+    }
+
+    /** A map of string to string, as {@code headers} and {@code queryStringParameters}; null values are skipped. */
+    static Map<String, String> stringMap(Map<String, Object> map, String field) {
+        Map<String, Object> raw = object(map, field);
+        for (Map.Entry<String, Object> entry : raw.entrySet()) {
+            if (entry.getValue() != null && !(entry.getValue() instanceof String)) {
+                throw malformed(field + "." + entry.getKey(), "a string", entry.getValue());
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> typed = (Map<String, String>) (Map<String, ?>) raw;
+        return typed;
+    }
+
+    /** A map of string to list of strings, as {@code multiValueHeaders}. */
+    static Map<String, List<String>> listMap(Map<String, Object> map, String field) {
+        Map<String, Object> raw = object(map, field);
+        for (Map.Entry<String, Object> entry : raw.entrySet()) {
+            if (entry.getValue() != null && !isStringList(entry.getValue())) {
+                throw malformed(field + "." + entry.getKey(), "a list of strings", entry.getValue());
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> typed = (Map<String, List<String>>) (Map<String, ?>) raw;
+        return typed;
+    }
+
+    /**
+     * One of payload 1.0's pairs of maps, {@code multiValueHeaders} and {@code headers} or the query's: the
+     * multi-value one when present, since the single-value one keeps only the last of repeated values.
+     */
+    static Map<String, List<String>> multiValue(Map<String, Object> event, String multiField, String singleField) {
+        Map<String, List<String>> multi = listMap(event, multiField);
+        if (multi.isEmpty()) {
+            return singleValues(stringMap(event, singleField));
+        }
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        multi.forEach((name, values) -> {
+            if (values != null) {
+                result.put(name, values.stream().filter(v -> v != null).toList());
+            }
+        });
+        return result;
+    }
+
+    /** A single-value map as a multi-value one, null values left out. */
+    static Map<String, List<String>> singleValues(Map<String, String> values) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (value != null) {
+                result.put(name, List.of(value));
+            }
+        });
+        return result;
+    }
+
+    static List<String> stringList(Map<String, Object> map, String field) {
+        Object value = map == null ? null : map.get(field);
+        if (value == null) {
+            return List.of();
+        }
+        if (isStringList(value)) {
+            @SuppressWarnings("unchecked")
+            List<String> list = (List<String>) value;
+            return list;
+        }
+        throw malformed(field, "a list of strings", value);
+    }
+
+    static byte[] body(Map<String, Object> event) {
+        String body = string(event, "body");
+        if (body == null) {
+            return new byte[0];
+        }
+        if (!bool(event, "isBase64Encoded")) {
+            return body.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("'body' is marked isBase64Encoded but is not valid base64");
+        }
+    }
+
+    private static boolean isStringList(Object value) {
+        return value instanceof List<?> list && list.stream().allMatch(e -> e == null || e instanceof String);
+    }
+
+    private static MalformedEventException malformed(String field, String expected, Object actual) {
+        String type = actual instanceof String ? "a string" : actual instanceof Number ? "a number"
+                : actual instanceof Boolean ? "a boolean" : actual instanceof List ? "an array" : "an object";
+        return new MalformedEventException("'" + field + "' must be " + expected + ", was " + type);
+    }
+}
