@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +46,22 @@ public final class LocalApiGateway implements AutoCloseable {
     private final RequestStreamHandler function;
     private final LocalAuthorizer authorizer;
     private final PayloadVersion version;
-    private final PrintStream accessLog;
+    private final RequestLog accessLog;
+
+    /** Told of every request the local gateway answered, once the answer is sent. */
+    @FunctionalInterface
+    public interface RequestLog {
+
+        /**
+         * @param path      the raw path the client asked for
+         * @param micros    from taking the request to sending the answer
+         * @param requestId the API Gateway request id the functions saw
+         */
+        void served(String method, String path, int status, long micros, String requestId);
+    }
 
     private LocalApiGateway(HttpServer server, RequestStreamHandler function, LocalAuthorizer authorizer, PayloadVersion version,
-                            PrintStream accessLog) {
+                            RequestLog accessLog) {
         this.server = server;
         this.function = function;
         this.authorizer = authorizer;
@@ -65,11 +76,11 @@ public final class LocalApiGateway implements AutoCloseable {
      * Starts serving on the address.
      *
      * @param authorizer what runs before the function, or null for an API without an authorizer
-     * @param accessLog  where one line per request goes, or null for none
+     * @param accessLog  told of each request once it is answered, or null
      * @throws IOException when the address cannot be bound, e.g. the port is in use
      */
     public static LocalApiGateway start(InetSocketAddress address, RequestStreamHandler function, LocalAuthorizer authorizer,
-                                        PayloadVersion version, PrintStream accessLog) throws IOException {
+                                        PayloadVersion version, RequestLog accessLog) throws IOException {
         LocalApiGateway gateway = new LocalApiGateway(HttpServer.create(address, 64), function, authorizer, version, accessLog);
         gateway.server.start();
         return gateway;
@@ -120,8 +131,8 @@ public final class LocalApiGateway implements AutoCloseable {
             }
         }
         if (accessLog != null) {
-            accessLog.printf("%s %s %d %d ms %s%n", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    status, (System.nanoTime() - started) / 1_000_000, requestId);
+            accessLog.served(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), status,
+                    (System.nanoTime() - started) / 1_000, requestId);
         }
     }
 
