@@ -5,11 +5,14 @@ import static dev.lambassador.core.settings.FunctionSettings.POWERTOOLS_SERVICE_
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.temporal.ChronoUnit;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,22 +25,33 @@ import java.util.Objects;
  * alike. No API call: CloudWatch Logs extracts the metrics from the log. docs/observability.md lists
  * every field, metric and dimension.
  *
- * <p>The lines are written with jackson-core's generator, which jackson-jr already brings, rather than
- * with an EMF library: the documents are small and fixed, and a library's classes would load at every
- * cold start (docs/benchmarks.md has the measurement). Both lines of a request go out in one write,
- * then a flush: Lambda's Java runtime does not flush standard output by itself.
+ * <p>No EMF library: the documents are small and mostly fixed, and a library's classes would load at
+ * every cold start (docs/benchmarks.md has the measurement). The fixed parts (the metric directives)
+ * are written once with jackson-core, which jackson-jr already brings, and reused; the per-request
+ * fields are appended by {@link JsonLine}. Both lines of a request go out in one write, then a flush:
+ * Lambda's Java runtime does not flush standard output by itself.
  */
 public final class JsonTelemetry implements TelemetrySink {
 
     /** What dimensions take when a request has no route or version: CloudWatch refuses empty values. */
     public static final String NONE = "(none)";
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Two root values per generator, the line and its document, each on its own line. */
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+    private static final JsonFactory FACTORY = new JsonFactory().setRootValueSeparator("\n");
 
     private final OutputStream out;
     private final String service;
     private final String namespace;
     private final Function function;
+    /** The formatted second of the latest timestamp: a second's requests format only their milliseconds. */
+    private volatile Second second = new Second(Long.MIN_VALUE, "");
+    /** {@link #requestDirectives(AccessRecord)}'s shapes; a race only writes an equal string twice. */
+    private final String[] requestDirectives = new String[16];
+    private final String decisionDirectives;
+
+    private record Second(long epochSecond, String text) {
+    }
 
     /**
      * The function as Lambda describes it in its reserved variables; empty outside Lambda.
@@ -71,6 +85,22 @@ public final class JsonTelemetry implements TelemetrySink {
         this.service = Objects.requireNonNull(service, "service");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.function = Objects.requireNonNull(function, "function");
+        this.decisionDirectives = writeDecisionDirectives();
+    }
+
+    private String writeDecisionDirectives() {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator json = FACTORY.createGenerator(text)) {
+            json.writeStartArray();
+            directive(json, new String[][] {{"service", "decision"}, {"service", "decision", "reason"}});
+            metric(json, "AuthorizerDecisions", "Count");
+            metric(json, "AuthorizerLatency", "Milliseconds");
+            endDirective(json);
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
     /**
@@ -94,45 +124,30 @@ public final class JsonTelemetry implements TelemetrySink {
 
     @Override
     public void request(AccessRecord record) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
-        try {
-            try (JsonGenerator json = FACTORY.createGenerator(buffer)) {
-                accessLine(json, record);
-            }
-            buffer.write('\n');
-            try (JsonGenerator json = FACTORY.createGenerator(buffer)) {
-                requestMetrics(json, record);
-            }
-            buffer.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        emit(buffer);
+        StringBuilder lines = new StringBuilder(1600);
+        accessLine(lines, record);
+        lines.append('\n');
+        requestMetrics(lines, record);
+        lines.append('\n');
+        emit(lines);
     }
 
     @Override
     public void decision(AuthorizerDecision decision) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
-        try {
-            try (JsonGenerator json = FACTORY.createGenerator(buffer)) {
-                decisionLine(json, decision);
-            }
-            buffer.write('\n');
-            try (JsonGenerator json = FACTORY.createGenerator(buffer)) {
-                decisionMetrics(json, decision);
-            }
-            buffer.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        emit(buffer);
+        StringBuilder lines = new StringBuilder(1024);
+        decisionLine(lines, decision);
+        lines.append('\n');
+        decisionMetrics(lines, decision);
+        lines.append('\n');
+        emit(lines);
     }
 
     /** Writes a finished line (or lines), whole, then flushes; lines of concurrent requests never interleave. */
-    void emit(ByteArrayOutputStream lines) {
+    void emit(StringBuilder lines) {
+        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
         synchronized (out) {
             try {
-                lines.writeTo(out);
+                out.write(bytes);
                 out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -140,167 +155,197 @@ public final class JsonTelemetry implements TelemetrySink {
         }
     }
 
-    private void accessLine(JsonGenerator json, AccessRecord r) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("timestamp", r.timestamp().truncatedTo(ChronoUnit.MILLIS).toString());
-        json.writeStringField("level", "INFO");
-        json.writeStringField("message", r.method() + " " + r.path() + " " + r.status());
-        functionFields(json, r.coldStart(), r.functionRequestId());
-        if (r.trace() != null && !r.trace().xrayTraceId().isEmpty()) {
-            json.writeStringField("xray_trace_id", r.trace().xrayTraceId());
-        }
-        json.writeStringField("correlation_id", r.correlationId());
-        json.writeStringField("request_id", r.requestId());
-        json.writeStringField("method", r.method());
-        json.writeStringField("path", r.path());
-        optional(json, "route", r.route());
-        optional(json, "api", r.api());
-        optional(json, "version", r.version());
-        json.writeNumberField("status", r.status());
-        json.writeNumberField("latency_ms", r.latencyMs());
-        if (r.backendMs() >= 0) {
-            json.writeNumberField("backend_latency_ms", r.backendMs());
-        }
-        json.writeNumberField("backend_calls", r.backendCalls());
-        json.writeNumberField("retries", r.retries());
-        optional(json, "circuit", r.circuit());
-        json.writeStringField("caller", r.caller());
-        optional(json, "principal", r.principal());
-        optional(json, "consumer", r.consumer());
-        json.writeNumberField("bytes_in", r.bytesIn());
-        json.writeNumberField("bytes_out", r.bytesOut());
-        optional(json, "source_ip", r.sourceIp());
-        optional(json, "error", r.error());
-        optional(json, "error_message", r.errorMessage());
+    private void accessLine(StringBuilder out, AccessRecord r) {
+        JsonLine line = new JsonLine(out)
+                .field("timestamp", timestamp(r.timestamp().toEpochMilli()))
+                .field("level", "INFO")
+                .field("message", r.method() + " " + r.path() + " " + r.status());
+        functionFields(line, r.coldStart(), r.functionRequestId());
         if (r.trace() != null) {
-            json.writeStringField("trace_id", r.trace().traceId());
-            json.writeStringField("span_id", r.trace().spanId());
-            optional(json, "parent_span_id", r.trace().parentSpanId());
+            line.optional("xray_trace_id", r.trace().xrayTraceId());
         }
-        json.writeEndObject();
+        line.field("correlation_id", r.correlationId())
+                .field("request_id", r.requestId())
+                .field("method", r.method())
+                .field("path", r.path())
+                .optional("route", r.route())
+                .optional("api", r.api())
+                .optional("version", r.version())
+                .field("status", r.status())
+                .hundredths("latency_ms", r.latencyMs());
+        if (r.backendMs() >= 0) {
+            line.hundredths("backend_latency_ms", r.backendMs());
+        }
+        line.field("backend_calls", r.backendCalls())
+                .field("retries", r.retries())
+                .optional("circuit", r.circuit())
+                .field("caller", r.caller())
+                .optional("principal", r.principal())
+                .optional("consumer", r.consumer())
+                .field("bytes_in", r.bytesIn())
+                .field("bytes_out", r.bytesOut())
+                .optional("source_ip", r.sourceIp())
+                .optional("error", r.error())
+                .optional("error_message", r.errorMessage());
+        if (r.trace() != null) {
+            line.field("trace_id", r.trace().traceId())
+                    .field("span_id", r.trace().spanId())
+                    .optional("parent_span_id", r.trace().parentSpanId());
+        }
+        line.end();
     }
 
-    private void requestMetrics(JsonGenerator json, AccessRecord r) throws IOException {
-        json.writeStartObject();
-        json.writeObjectFieldStart("_aws");
-        json.writeNumberField("Timestamp", r.timestamp().toEpochMilli());
-        json.writeArrayFieldStart("CloudWatchMetrics");
-
-        directive(json, new String[][] {{"service"}});
-        metric(json, "Requests", "Count");
-        metric(json, "4XXError", "Count");
-        metric(json, "5XXError", "Count");
-        metric(json, "Latency", "Milliseconds");
+    private void requestMetrics(StringBuilder out, AccessRecord r) {
+        JsonLine line = new JsonLine(out)
+                .object("_aws")
+                .field("Timestamp", r.timestamp().toEpochMilli())
+                .raw("CloudWatchMetrics", requestDirectives(r))
+                .end()
+                .field("service", service)
+                .field("route", r.route().isEmpty() ? NONE : r.route())
+                .field("version", r.version().isEmpty() ? NONE : r.version())
+                .field("status_class", r.statusClass())
+                .optional("error", r.error())
+                .field("Requests", 1)
+                .field("4XXError", r.status() >= 400 && r.status() < 500 ? 1 : 0)
+                .field("5XXError", r.status() >= 500 ? 1 : 0)
+                .hundredths("Latency", r.latencyMs());
         if (r.backendMs() >= 0) {
-            metric(json, "BackendLatency", "Milliseconds");
+            line.hundredths("BackendLatency", r.backendMs());
         }
-        metric(json, "Retries", "Count");
+        line.field("Retries", r.retries());
         if (r.circuitOpened()) {
-            metric(json, "CircuitOpens", "Count");
+            line.field("CircuitOpens", 1);
         }
         if (r.routeTableAgeMs() >= 0) {
-            metric(json, "RouteTableAge", "Seconds");
+            line.field("RouteTableAge", r.routeTableAgeMs() / 1000);
         }
         if (r.refreshFailures() > 0) {
-            metric(json, "RouteTableRefreshFailures", "Count");
-        }
-        endDirective(json);
-
-        directive(json, new String[][] {{"service", "route", "version", "status_class"}});
-        metric(json, "Requests", "Count");
-        metric(json, "Latency", "Milliseconds");
-        if (r.backendMs() >= 0) {
-            metric(json, "BackendLatency", "Milliseconds");
-        }
-        endDirective(json);
-
-        if (!r.error().isEmpty()) {
-            directive(json, new String[][] {{"service", "error"}});
-            metric(json, "Errors", "Count");
-            endDirective(json);
-        }
-        json.writeEndArray();
-        json.writeEndObject();
-
-        json.writeStringField("service", service);
-        json.writeStringField("route", r.route().isEmpty() ? NONE : r.route());
-        json.writeStringField("version", r.version().isEmpty() ? NONE : r.version());
-        json.writeStringField("status_class", r.statusClass());
-        if (!r.error().isEmpty()) {
-            json.writeStringField("error", r.error());
-        }
-        json.writeNumberField("Requests", 1);
-        json.writeNumberField("4XXError", r.status() >= 400 && r.status() < 500 ? 1 : 0);
-        json.writeNumberField("5XXError", r.status() >= 500 ? 1 : 0);
-        json.writeNumberField("Latency", r.latencyMs());
-        if (r.backendMs() >= 0) {
-            json.writeNumberField("BackendLatency", r.backendMs());
-        }
-        json.writeNumberField("Retries", r.retries());
-        if (r.circuitOpened()) {
-            json.writeNumberField("CircuitOpens", 1);
-        }
-        if (r.routeTableAgeMs() >= 0) {
-            json.writeNumberField("RouteTableAge", r.routeTableAgeMs() / 1000);
-        }
-        if (r.refreshFailures() > 0) {
-            json.writeNumberField("RouteTableRefreshFailures", r.refreshFailures());
+            line.field("RouteTableRefreshFailures", r.refreshFailures());
         }
         if (!r.error().isEmpty()) {
-            json.writeNumberField("Errors", 1);
+            line.field("Errors", 1);
         }
         // Not dimensions: they tie the document to its access line in Logs Insights.
-        json.writeStringField("request_id", r.requestId());
-        optional(json, "function_request_id", r.functionRequestId());
-        json.writeEndObject();
+        line.field("request_id", r.requestId())
+                .optional("function_request_id", r.functionRequestId())
+                .end();
     }
 
-    private void decisionLine(JsonGenerator json, AuthorizerDecision d) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("timestamp", d.timestamp().truncatedTo(ChronoUnit.MILLIS).toString());
-        json.writeStringField("level", d.level());
-        json.writeStringField("message", d.allowed() ? "allowed " + d.reason() : "denied: " + d.reason());
-        functionFields(json, d.coldStart(), d.functionRequestId());
-        json.writeStringField("request_id", d.requestId());
-        json.writeStringField("decision", d.decision());
-        json.writeStringField("reason", d.reason());
-        optional(json, "detail", d.detail());
-        optional(json, "principal", d.principal());
-        optional(json, "consumer", d.consumer());
-        json.writeNumberField("latency_ms", d.latencyMs());
-        json.writeEndObject();
-    }
-
-    private void decisionMetrics(JsonGenerator json, AuthorizerDecision d) throws IOException {
-        json.writeStartObject();
-        json.writeObjectFieldStart("_aws");
-        json.writeNumberField("Timestamp", d.timestamp().toEpochMilli());
-        json.writeArrayFieldStart("CloudWatchMetrics");
-        directive(json, new String[][] {{"service", "decision"}, {"service", "decision", "reason"}});
-        metric(json, "AuthorizerDecisions", "Count");
-        metric(json, "AuthorizerLatency", "Milliseconds");
-        endDirective(json);
-        json.writeEndArray();
-        json.writeEndObject();
-        json.writeStringField("service", service);
-        json.writeStringField("decision", d.decision());
-        json.writeStringField("reason", d.reason());
-        json.writeNumberField("AuthorizerDecisions", 1);
-        json.writeNumberField("AuthorizerLatency", d.latencyMs());
-        json.writeStringField("request_id", d.requestId());
-        optional(json, "function_request_id", d.functionRequestId());
-        json.writeEndObject();
-    }
-
-    private void functionFields(JsonGenerator json, boolean coldStart, String functionRequestId) throws IOException {
-        json.writeStringField("service", service);
-        json.writeBooleanField("cold_start", coldStart);
-        optional(json, "function_name", function.name());
-        if (function.memoryMb() > 0) {
-            json.writeNumberField("function_memory_size", function.memoryMb());
+    /**
+     * The {@code CloudWatchMetrics} array of a request's document. It depends only on which optional metrics
+     * the request has, so each of the 16 shapes is written once and then reused: most of a document's
+     * bytes, without a generator call each per request.
+     */
+    private String requestDirectives(AccessRecord r) {
+        int shape = (r.backendMs() >= 0 ? 1 : 0) | (r.circuitOpened() ? 2 : 0) | (r.refreshFailures() > 0 ? 4 : 0)
+                | (!r.error().isEmpty() ? 8 : 0);
+        String directives = requestDirectives[shape];
+        if (directives == null) {
+            directives = writeRequestDirectives((shape & 1) != 0, (shape & 2) != 0, (shape & 4) != 0, (shape & 8) != 0, r.routeTableAgeMs() >= 0);
+            if (r.routeTableAgeMs() >= 0) {
+                requestDirectives[shape] = directives;
+            }
         }
-        optional(json, "function_version", function.version());
-        optional(json, "function_request_id", functionRequestId);
+        return directives;
+    }
+
+    private String writeRequestDirectives(boolean backend, boolean circuitOpened, boolean refreshFailures, boolean error,
+                                          boolean routeTableAge) {
+        StringWriter text = new StringWriter(512);
+        try (JsonGenerator json = FACTORY.createGenerator(text)) {
+            json.writeStartArray();
+            directive(json, new String[][] {{"service"}});
+            metric(json, "Requests", "Count");
+            metric(json, "4XXError", "Count");
+            metric(json, "5XXError", "Count");
+            metric(json, "Latency", "Milliseconds");
+            if (backend) {
+                metric(json, "BackendLatency", "Milliseconds");
+            }
+            metric(json, "Retries", "Count");
+            if (circuitOpened) {
+                metric(json, "CircuitOpens", "Count");
+            }
+            if (routeTableAge) {
+                metric(json, "RouteTableAge", "Seconds");
+            }
+            if (refreshFailures) {
+                metric(json, "RouteTableRefreshFailures", "Count");
+            }
+            endDirective(json);
+            directive(json, new String[][] {{"service", "route", "version", "status_class"}});
+            metric(json, "Requests", "Count");
+            metric(json, "Latency", "Milliseconds");
+            if (backend) {
+                metric(json, "BackendLatency", "Milliseconds");
+            }
+            endDirective(json);
+            if (error) {
+                directive(json, new String[][] {{"service", "error"}});
+                metric(json, "Errors", "Count");
+                endDirective(json);
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    private void decisionLine(StringBuilder out, AuthorizerDecision d) {
+        JsonLine line = new JsonLine(out)
+                .field("timestamp", timestamp(d.timestamp().toEpochMilli()))
+                .field("level", d.level())
+                .field("message", d.allowed() ? "allowed " + d.reason() : "denied: " + d.reason());
+        functionFields(line, d.coldStart(), d.functionRequestId());
+        line.field("request_id", d.requestId())
+                .field("decision", d.decision())
+                .field("reason", d.reason())
+                .optional("detail", d.detail())
+                .optional("principal", d.principal())
+                .optional("consumer", d.consumer())
+                .hundredths("latency_ms", d.latencyMs())
+                .end();
+    }
+
+    private void decisionMetrics(StringBuilder out, AuthorizerDecision d) {
+        new JsonLine(out)
+                .object("_aws")
+                .field("Timestamp", d.timestamp().toEpochMilli())
+                .raw("CloudWatchMetrics", decisionDirectives)
+                .end()
+                .field("service", service)
+                .field("decision", d.decision())
+                .field("reason", d.reason())
+                .field("AuthorizerDecisions", 1)
+                .hundredths("AuthorizerLatency", d.latencyMs())
+                .field("request_id", d.requestId())
+                .optional("function_request_id", d.functionRequestId())
+                .end();
+    }
+
+    /** RFC 3339 in UTC with milliseconds, as Powertools writes it: {@code 2026-05-24T18:17:33.774Z}. */
+    public String timestamp(long epochMillis) {
+        long epochSecond = Math.floorDiv(epochMillis, 1000);
+        Second current = second;
+        if (current.epochSecond() != epochSecond) {
+            current = new Second(epochSecond, LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC).format(SECONDS));
+            second = current;
+        }
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        return current.text() + (millis < 10 ? ".00" : millis < 100 ? ".0" : ".") + millis + "Z";
+    }
+
+    private void functionFields(JsonLine line, boolean coldStart, String functionRequestId) {
+        line.field("service", service)
+                .field("cold_start", coldStart)
+                .optional("function_name", function.name());
+        if (function.memoryMb() > 0) {
+            line.field("function_memory_size", function.memoryMb());
+        }
+        line.optional("function_version", function.version())
+                .optional("function_request_id", functionRequestId);
     }
 
     private void directive(JsonGenerator json, String[][] dimensionSets) throws IOException {
@@ -330,9 +375,4 @@ public final class JsonTelemetry implements TelemetrySink {
         json.writeEndObject();
     }
 
-    private static void optional(JsonGenerator json, String name, String value) throws IOException {
-        if (value != null && !value.isEmpty()) {
-            json.writeStringField(name, value);
-        }
-    }
 }

@@ -36,6 +36,12 @@ public final class TraceContext implements Filter {
     static final int MAX_TRACESTATE_LENGTH = 512;
 
     public static final Exchange.Attribute<Trace> TRACE = Exchange.Attribute.of("trace", Trace.class);
+    /**
+     * The trace headers the backend gets in place of the request's own (none: the request's are dropped);
+     * set on every request that came with trace headers or has a trace. Backend clients apply it
+     * ({@link #apply}), so that the request's headers are not copied for it.
+     */
+    public static final Exchange.Attribute<Headers> OUTGOING = Exchange.Attribute.of("trace.outgoing", Headers.class);
 
     /**
      * The request's trace, as the access log reports it.
@@ -57,14 +63,13 @@ public final class TraceContext implements Filter {
         boolean hasTraceHeaders = request.headers().contains(TRACEPARENT) || request.headers().contains(TRACESTATE)
                 || request.headers().contains(XRAY);
         if (parent.isEmpty() && xray.isEmpty()) {
-            if (!hasTraceHeaders) {
-                return chain.proceed(request);
+            if (hasTraceHeaders) {
+                chain.exchange().put(OUTGOING, Headers.EMPTY);
             }
-            return chain.proceed(request.withHeaders(request.headers().toBuilder()
-                    .remove(TRACEPARENT).remove(TRACESTATE).remove(XRAY).build()));
+            return chain.proceed(request);
         }
         String spanId = newSpanId();
-        Headers.Builder headers = request.headers().toBuilder().remove(TRACEPARENT).remove(TRACESTATE).remove(XRAY);
+        Headers.Builder headers = Headers.builder();
         Trace trace;
         if (parent.isPresent()) {
             Traceparent caller = parent.get();
@@ -81,7 +86,16 @@ public final class TraceContext implements Filter {
         }
         xray.ifPresent(header -> headers.set(XRAY, header.toHeader()));
         chain.exchange().put(TRACE, trace);
-        return chain.proceed(request.withHeaders(headers.build()));
+        chain.exchange().put(OUTGOING, headers.build());
+        return chain.proceed(request);
+    }
+
+    /** Replaces the trace headers among a backend request's headers with what {@link #OUTGOING} says, if anything. */
+    public static void apply(Exchange exchange, Headers.Builder headers) {
+        exchange.get(OUTGOING).ifPresent(outgoing -> {
+            headers.remove(TRACEPARENT).remove(TRACESTATE).remove(XRAY);
+            outgoing.forEach(headers::addAll);
+        });
     }
 
     /** 16 random lower-case hex digits, never all zeros (which W3C reserves for "no parent"). */

@@ -141,6 +141,17 @@ class AccessLogTest {
     }
 
     @Test
+    void aValueCannotEndTheLineOrForgeAField() throws IOException {
+        String path = "/api/x\"\n{\"level\":\"ERROR\"}\u0007\\";
+
+        gateway.handle(get(path));
+
+        List<Map<String, Object>> lines = lines();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).containsEntry("path", path).containsEntry("level", "INFO");
+    }
+
+    @Test
     void circuitOpensAndRefreshFailuresAreCountedOnce() throws IOException {
         failures.set(2);
 
