@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,7 +36,6 @@ public final class JsonTelemetry implements TelemetrySink {
     public static final String NONE = "(none)";
 
     /** Two root values per generator, the line and its document, each on its own line. */
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
     private static final JsonFactory FACTORY = new JsonFactory().setRootValueSeparator("\n");
 
     private final OutputStream out;
@@ -330,11 +328,25 @@ public final class JsonTelemetry implements TelemetrySink {
         long epochSecond = Math.floorDiv(epochMillis, 1000);
         Second current = second;
         if (current.epochSecond() != epochSecond) {
-            current = new Second(epochSecond, LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC).format(SECONDS));
+            current = new Second(epochSecond, isoSecond(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
             second = current;
         }
         int millis = (int) Math.floorMod(epochMillis, 1000);
         return current.text() + (millis < 10 ? ".00" : millis < 100 ? ".0" : ".") + millis + "Z";
+    }
+
+    /** {@code 2026-05-24T18:17:33}, without a DateTimeFormatter, whose first use loads a few hundred classes. */
+    private static String isoSecond(LocalDateTime time) {
+        StringBuilder text = new StringBuilder(19).append(time.getYear()).append('-');
+        two(text, time.getMonthValue()).append('-');
+        two(text, time.getDayOfMonth()).append('T');
+        two(text, time.getHour()).append(':');
+        two(text, time.getMinute()).append(':');
+        return two(text, time.getSecond()).toString();
+    }
+
+    private static StringBuilder two(StringBuilder text, int value) {
+        return (value < 10 ? text.append('0') : text).append(value);
     }
 
     private void functionFields(JsonLine line, boolean coldStart, String functionRequestId) {
