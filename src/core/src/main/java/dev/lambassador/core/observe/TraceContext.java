@@ -174,13 +174,17 @@ public final class TraceContext implements Filter {
             String root = null;
             String parent = null;
             String sampled = null;
-            for (String part : header.split(";")) {
-                int equals = part.indexOf('=');
-                if (equals < 0) {
+            for (int start = 0; start < header.length(); ) {
+                int end = header.indexOf(';', start);
+                end = end < 0 ? header.length() : end;
+                int equals = header.indexOf('=', start);
+                int from = start;
+                start = end + 1;
+                if (equals < 0 || equals > end) {
                     continue;
                 }
-                String key = part.substring(0, equals).strip();
-                String value = part.substring(equals + 1).strip();
+                String key = header.substring(from, equals).strip();
+                String value = header.substring(equals + 1, end).strip();
                 switch (key) {
                     case "Root" -> root = value;
                     case "Parent" -> parent = value;
