@@ -135,7 +135,12 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
 
     /** The invocation's X-Ray trace header: from the context where the runtime fills it in, else where the runtime also puts it. */
     static String xrayTraceHeader(Context context) {
-        String header = context == null ? null : context.getXrayTraceId();
+        String header = null;
+        try {
+            header = context == null ? null : context.getXrayTraceId();
+        } catch (LinkageError olderRuntime) {
+            // A runtime whose Context predates getXrayTraceId: the system property has the same header.
+        }
         return header != null && !header.isEmpty() ? header : System.getProperty(Invocation.XRAY_TRACE_PROPERTY, "");
     }
 
