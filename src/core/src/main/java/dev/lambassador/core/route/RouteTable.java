@@ -128,6 +128,11 @@ public final class RouteTable {
             } catch (InvalidRouteException e) {
                 rejected.add(new Rejection(e.routeId(), e.reason()));
                 Route.placeholder(item, e.routeId(), e.reason(), factories).ifPresent(routes::add);
+            } catch (RuntimeException e) {
+                // A bug in reading one item must cost that item, never the whole table.
+                String id = item.get("id") instanceof String text ? text : "item " + (i + 1);
+                rejected.add(new Rejection(id, "cannot be read: " + e));
+                Route.placeholder(item, id, e.toString(), factories).ifPresent(routes::add);
             }
         }
         Apis.Compiled fromApis = Apis.compile(apis, versions, factories);
