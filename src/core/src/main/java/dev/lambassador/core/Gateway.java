@@ -5,6 +5,8 @@ import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.backend.BackendDispatcher;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.backend.HttpForwarder;
+import dev.lambassador.core.cors.CorsFilter;
+import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterChain;
 import dev.lambassador.core.filter.internal.RealFilterChain;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -42,11 +45,15 @@ public final class Gateway {
     private final List<Filter> afterRouting;
     private final BackendDispatcher dispatcher;
     private final GatewayListener listener;
+    private final CorsPolicy cors;
 
     private Gateway(Builder builder) {
         this.routes = Objects.requireNonNull(builder.routes, "routes");
         this.listener = new SafeListener(builder.listener);
-        List<Filter> global = new ArrayList<>(builder.global);
+        this.cors = builder.cors;
+        List<Filter> global = new ArrayList<>();
+        global.add(new CorsFilter(this::corsPolicy));
+        global.addAll(builder.global);
         global.add(this::route);
         this.global = List.copyOf(global);
         this.afterRouting = List.copyOf(builder.afterRouting);
@@ -78,6 +85,22 @@ public final class Gateway {
         }
         listener.requestEnd(exchange, response, exchange.failure().orElse(null));
         return response;
+    }
+
+    /**
+     * The CORS policy for a request: its route's own, else the deployment's. A request that matches no
+     * route (or has a path that does not parse) gets the deployment's, so a 404 carries CORS headers too.
+     */
+    private Optional<CorsPolicy> corsPolicy(GatewayRequest request) {
+        try {
+            Optional<RouteMatch> match = routes.get().find(request, RequestPath.parse(request.path()));
+            if (match.isPresent() && match.get().route().cors() != null) {
+                return Optional.of(match.get().route().cors());
+            }
+        } catch (GatewayException e) {
+            // No table yet, or a path routing refuses anyway: the deployment's policy answers.
+        }
+        return Optional.ofNullable(cors);
     }
 
     /**
@@ -121,6 +144,7 @@ public final class Gateway {
         private final List<Filter> afterRouting = new ArrayList<>();
         private final List<BackendClient> clients = new ArrayList<>();
         private GatewayListener listener = GatewayListener.NONE;
+        private CorsPolicy cors;
 
         private Builder() {
         }
@@ -159,6 +183,12 @@ public final class Gateway {
             Objects.requireNonNull(client, "client");
             clients.removeIf(existing -> existing.type().equals(client.type()));
             clients.add(client);
+            return this;
+        }
+
+        /** The deployment's CORS policy, for requests whose route (or API) has none of its own, 404s included. */
+        public Builder cors(CorsPolicy policy) {
+            this.cors = policy;
             return this;
         }
 

@@ -195,8 +195,8 @@ public final class Apis {
             backends.put(version.id(), backend);
         }
         RouteDefinition definition = new RouteDefinition(id, path, Set.of(RouteDefinition.ANY), api.host(), List.of(), List.of(),
-                "the versions of API " + api.id(), api.timeout(), true, api.auth(), api.scopes(), "", Map.of());
-        return Route.assemble(definition, List.of(new VersionSelection(api, pinned)), new VersionedBackend(backends));
+                "the versions of API " + api.id(), api.timeout(), true, api.auth(), api.scopes(), "", Map.of(), api.corsItem());
+        return Route.assemble(definition, List.of(new VersionSelection(api, pinned)), new VersionedBackend(backends), api.cors());
     }
 
     /**
