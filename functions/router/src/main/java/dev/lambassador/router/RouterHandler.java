@@ -76,6 +76,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
                 .routes(routes)
                 .afterRouting(authFilter)
                 .backendClient(forwarder)
+                .cors(config.cors().orElse(null))
                 .build();
         this.integration = new ProxyIntegration(gateway, config.basePath());
         Core.getGlobalContext().register(this);

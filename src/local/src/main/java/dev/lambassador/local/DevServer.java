@@ -5,6 +5,7 @@ import dev.lambassador.authorizer.AuthorizerHandler;
 import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
@@ -86,7 +87,8 @@ public final class DevServer implements AutoCloseable {
                     .audiences(DevIdentity.AUDIENCE)
                     .apiKeys(apiKeys)
                     .build());
-            RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()).withDefaultAuth(options.defaultAuth()));
+            RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()).withDefaultAuth(options.defaultAuth())
+                    .withCors(CorsPolicy.fromSettings(environment)));
             LocalAuthorizer front = new LocalAuthorizer(authorizer,
                     options.authorizerCache().isZero() ? List.of() : List.of("Authorization"), options.authorizerCache());
             LocalApiGateway gateway = LocalApiGateway.start(

@@ -5,6 +5,7 @@ import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import dev.lambassador.core.route.Items;
 import dev.lambassador.core.route.Problems;
+import dev.lambassador.core.settings.FunctionSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +86,46 @@ public record CorsPolicy(List<String> allowOrigins, Set<String> allowMethods, Li
             return null;
         }
         return new CorsPolicy(origins, upper, headers, expose, Boolean.TRUE.equals(credentials), maxAge);
+    }
+
+    /**
+     * The deployment's policy from the router's {@code CORS_*} settings, or empty when
+     * {@code CORS_ALLOW_ORIGINS} is not set.
+     *
+     * @throws IllegalArgumentException naming each setting that is wrong
+     */
+    public static java.util.Optional<CorsPolicy> fromSettings(Map<String, String> environment) {
+        List<String> origins = FunctionSettings.CORS_ALLOW_ORIGINS.read(environment);
+        if (origins.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> cors = new java.util.LinkedHashMap<>();
+        cors.put("allowOrigins", origins);
+        List<String> methods = FunctionSettings.CORS_ALLOW_METHODS.read(environment);
+        if (!methods.isEmpty()) {
+            cors.put("allowMethods", methods);
+        }
+        List<String> headers = FunctionSettings.CORS_ALLOW_HEADERS.read(environment);
+        if (!headers.isEmpty()) {
+            cors.put("allowHeaders", headers);
+        }
+        cors.put("exposeHeaders", FunctionSettings.CORS_EXPOSE_HEADERS.read(environment));
+        cors.put("allowCredentials", FunctionSettings.CORS_ALLOW_CREDENTIALS.read(environment));
+        cors.put("maxAgeSeconds", FunctionSettings.CORS_MAX_AGE_SECONDS.read(environment).toSeconds());
+        Problems problems = new Problems();
+        CorsPolicy policy = parse(cors, problems);
+        if (policy == null) {
+            throw new IllegalArgumentException(problems.all().stream()
+                    .map(problem -> "CORS_" + settingName(problem.field()) + ": " + problem.message())
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        return java.util.Optional.of(policy);
+    }
+
+    /** {@code allowOrigins} to {@code ALLOW_ORIGINS}, as the setting spells it. */
+    private static String settingName(String field) {
+        String name = field.equals("maxAgeSeconds") ? "maxAge_Seconds" : field;
+        return name.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
     private static Duration maxAge(Object raw, Problems problems) {
