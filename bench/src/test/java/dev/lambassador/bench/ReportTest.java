@@ -28,12 +28,14 @@ class ReportTest {
                 result("RouterHandlerBenchmark.directClient", "null", 200),
                 result("ConditionalRoutingBenchmark.plainRoute", "null", 1_000),
                 result("ConditionalRoutingBenchmark.conditionalRoute", "null", 2_500),
-                result("ConditionalRoutingBenchmark.versionedApi", "null", 7_000)) + "]");
+                result("ConditionalRoutingBenchmark.versionedApi", "null", 7_000),
+                result("TransformBenchmark.withoutTransforms", "null", 10),
+                result("TransformBenchmark.withTransforms", "null", 40)) + "]");
 
         List<Row> rows = Report.jmh(json);
 
-        assertThat(rows).extracting(Row::ratio).containsExactly("", "1.20×", "1.60×", "1.15×", "+1.50 µs", "+6.00 µs");
-        assertThat(rows).extracting(Row::met).containsExactly("", "", "NO", "yes", "yes", "NO");
+        assertThat(rows).extracting(Row::ratio).containsExactly("", "1.20×", "1.60×", "1.15×", "+1.50 µs", "+6.00 µs", "+30.0 µs");
+        assertThat(rows).extracting(Row::met).containsExactly("", "", "NO", "yes", "yes", "NO", "yes");
         assertThat(rows.get(3).value()).isEqualTo("230 ± 1 µs");
     }
 
