@@ -96,10 +96,10 @@ public class TransformBenchmark {
         return Map.of("name", name, "args", map);
     }
 
-    /** An order of about 10 KB: a customer, an internal flag, and 60 lines. */
+    /** An order of about 10 KB: a customer, an internal flag, and 95 lines. */
     static String body() {
         StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 95; i++) {
             lines.append(i == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(10_000 + i)
                     .append("\",\"name\":\"An item with a descriptive name ").append(i)
                     .append("\",\"quantity\":").append(1 + i % 5).append(",\"price\":").append(9 + i).append(".99")

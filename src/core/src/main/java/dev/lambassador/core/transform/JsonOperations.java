@@ -1,30 +1,25 @@
 package dev.lambassador.core.transform;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.Exchange;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.route.Items;
 import dev.lambassador.core.route.Problems;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonPointer;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonStructure;
-import jakarta.json.JsonValue;
-import jakarta.json.JsonWriter;
-import jakarta.json.spi.JsonProvider;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * A list of operations on a JSON body, compiled once. The operations are RFC 6902's, over RFC 6901
- * pointers, as Jakarta JSON Processing implements them, plus two of the gateway's own:
+ * A list of operations on a JSON body, compiled once. The operations are RFC 6902's (JSON Patch),
+ * over RFC 6901 pointers, plus two of the gateway's own:
  *
  * <ul>
  *   <li>{@code {"op": "move", "from": "/customer", "path": "/client"}}: rename or move a field;</li>
@@ -38,18 +33,26 @@ import java.util.Set;
  * </ul>
  *
  * Bodies differ from one client to the next, so an operation whose source is absent is skipped
- * rather than failing the request, as is a {@code template} that names something absent. Numbers
- * keep their exact text: {@code 1.10} stays {@code 1.10}.
+ * rather than failing the request, as is a {@code template} that names something absent. The body
+ * is read into jackson-jr's maps and lists, which the router already uses for events (docs/design.md
+ * compares the JSON transformation libraries): decimals stay {@link BigDecimal}, so {@code 1.10}
+ * keeps its digits, and fields keep their order.
  */
 final class JsonOperations {
 
-    /** Created directly, not through the service loader, which costs a first request some milliseconds. */
-    static final JsonProvider JSON = new org.eclipse.parsson.JsonProviderImpl();
-
+    private static final JSON JSON_TREES = JSON.std.with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> OPS = Set.of("move", "copy", "remove", "add", "replace", "wrap", "unwrap");
 
+    /** Thrown for a body that is not one JSON value. */
+    static final class NotJson extends Exception {
+        NotJson(Throwable cause) {
+            super(cause);
+        }
+    }
+
     private interface Operation {
-        JsonValue apply(JsonValue document, GatewayRequest request, Exchange exchange);
+        /** @return the document, changed in place where it can be, or a new root */
+        Object apply(Object document, GatewayRequest request, Exchange exchange);
     }
 
     private final List<Operation> operations;
@@ -80,21 +83,28 @@ final class JsonOperations {
     /**
      * Applies every operation to a body.
      *
-     * @throws JsonException when the body is not JSON
+     * @throws NotJson when the body is not exactly one JSON value
      */
-    byte[] apply(byte[] body, GatewayRequest request, Exchange exchange) {
-        JsonValue document;
-        try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
-            document = reader.readValue();
+    byte[] apply(byte[] body, GatewayRequest request, Exchange exchange) throws NotJson {
+        Object document;
+        try (JsonParser parser = JSON_TREES.getStreamingFactory().createParser(body)) {
+            document = JSON_TREES.anyFrom(parser);
+            if (parser.nextToken() != null) {
+                throw new NotJson(new IOException("more than one JSON value"));
+            }
+        } catch (IOException e) {
+            throw new NotJson(e);
         }
         for (Operation operation : operations) {
             document = operation.apply(document, request, exchange);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
-        try (JsonWriter writer = JSON.createWriter(out)) {
-            writer.write(document);
+        try {
+            return JSON_TREES.asBytes(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a transformed body", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a transformed body", e);
         }
-        return out.toByteArray();
     }
 
     private static Operation operation(Map<String, Object> spec, Problems problems) {
@@ -103,56 +113,67 @@ final class JsonOperations {
             return null;
         }
         if (!OPS.contains(op)) {
-            problems.add("op", "must be one of " + new java.util.TreeSet<>(OPS) + ", was '" + op + "'");
+            problems.add("op", "must be one of " + new TreeSet<>(OPS) + ", was '" + op + "'");
             return null;
         }
         boolean valued = op.equals("add") || op.equals("replace");
         boolean sourced = op.equals("move") || op.equals("copy");
         Items.refuseUnknown(spec, valued ? Set.of("op", "path", "value", "template")
                 : sourced ? Set.of("op", "from", "path") : Set.of("op", "path"), "", problems);
-        JsonPointer path = pointer(spec, "path", problems);
-        JsonPointer from = sourced ? pointer(spec, "from", problems) : null;
+        Pointer path = Pointer.parse(spec, "path", problems);
+        Pointer from = sourced ? Pointer.parse(spec, "from", problems) : null;
         if (path == null || sourced && from == null) {
             return null;
         }
         return switch (op) {
-            case "remove" -> (document, request, exchange) -> path.containsValue(structure(document))
-                    ? path.remove(structure(document)) : document;
+            case "remove" -> (document, request, exchange) -> {
+                path.remove(document);
+                return document;
+            };
             case "move", "copy" -> {
                 boolean move = op.equals("move");
                 yield (document, request, exchange) -> {
-                    if (!(document instanceof JsonStructure structure) || !from.containsValue(structure)) {
+                    Object value = from.get(document);
+                    if (value == Pointer.ABSENT) {
                         return document;
                     }
-                    JsonValue value = from.getValue(structure);
-                    JsonStructure without = move ? from.remove(structure) : structure;
-                    return add(without, pointerText(spec, "path"), value);
+                    if (move) {
+                        from.remove(document);
+                    }
+                    path.add(document, move ? value : copy(value));
+                    return document;
                 };
             }
             case "add", "replace" -> value(spec, op, problems, path);
-            case "wrap" -> {
-                String text = pointerText(spec, "path");
-                yield (document, request, exchange) -> add(JsonValue.EMPTY_JSON_OBJECT, text, document);
-            }
-            case "unwrap" -> (document, request, exchange) -> document instanceof JsonStructure structure && path.containsValue(structure)
-                    ? path.getValue(structure) : document;
+            case "wrap" -> (document, request, exchange) -> {
+                Map<String, Object> root = new LinkedHashMap<>();
+                path.add(root, document);
+                return root;
+            };
+            case "unwrap" -> (document, request, exchange) -> {
+                Object inner = path.get(document);
+                return inner == Pointer.ABSENT ? document : inner;
+            };
             default -> throw new IllegalStateException(op);
         };
     }
 
-    private static Operation value(Map<String, Object> spec, String op, Problems problems, JsonPointer path) {
+    private static Operation value(Map<String, Object> spec, String op, Problems problems, Pointer path) {
         boolean hasValue = spec.containsKey("value");
         boolean hasTemplate = spec.containsKey("template");
         if (hasValue == hasTemplate) {
             problems.add("", op + " needs either value (any JSON) or template (a string with variables)");
             return null;
         }
-        String text = pointerText(spec, "path");
         boolean replace = op.equals("replace");
         if (hasValue) {
-            JsonValue literal = toJson(spec.get("value"));
-            return (document, request, exchange) -> replace && !(document instanceof JsonStructure s && path.containsValue(s))
-                    ? document : add(document, text, literal);
+            Object literal = json(spec.get("value"));
+            return (document, request, exchange) -> {
+                if (!replace || path.get(document) != Pointer.ABSENT) {
+                    path.add(document, copy(literal));
+                }
+                return document;
+            };
         }
         Template template = Args.template(spec, "template", problems);
         if (template == null) {
@@ -160,83 +181,48 @@ final class JsonOperations {
         }
         return (document, request, exchange) -> {
             String rendered = template.render(request, exchange);
-            if (rendered == null || replace && !(document instanceof JsonStructure s && path.containsValue(s))) {
-                return document;
+            if (rendered != null && (!replace || path.get(document) != Pointer.ABSENT)) {
+                path.add(document, rendered);
             }
-            return add(document, text, JSON.createValue(rendered));
+            return document;
         };
     }
 
-    /** RFC 6902's add, creating the objects above the target that are missing. The root pointer replaces the document. */
-    private static JsonValue add(JsonValue document, String pointer, JsonValue value) {
-        if (pointer.isEmpty()) {
-            return value;
-        }
-        if (!(document instanceof JsonStructure structure)) {
-            return document;
-        }
-        int slash = pointer.indexOf('/', 1);
-        while (slash > 0) {
-            JsonPointer parent = JSON.createPointer(pointer.substring(0, slash));
-            if (!parent.containsValue(structure)) {
-                structure = parent.add(structure, JsonValue.EMPTY_JSON_OBJECT);
-            } else if (!(parent.getValue(structure) instanceof JsonStructure)) {
-                return structure;
-            }
-            slash = pointer.indexOf('/', slash + 1);
-        }
-        try {
-            return JSON.createPointer(pointer).add(structure, value);
-        } catch (JsonException e) {
-            // An array index past the end, say: the body is not the shape the route expected; leave it.
-            return structure;
-        }
-    }
-
-    private static JsonStructure structure(JsonValue document) {
-        return document instanceof JsonStructure structure ? structure : JsonValue.EMPTY_JSON_OBJECT;
-    }
-
-    private static String pointerText(Map<String, Object> spec, String field) {
-        return (String) spec.get(field);
-    }
-
-    private static JsonPointer pointer(Map<String, Object> spec, String field, Problems problems) {
-        String text = Items.requiredString(spec, field, problems);
-        if (text == null) {
-            return null;
-        }
-        if (!text.startsWith("/")) {
-            problems.add(field, "must be a JSON pointer (RFC 6901) such as /order/id, was '" + text + "'");
-            return null;
-        }
-        try {
-            return JSON.createPointer(text);
-        } catch (JsonException e) {
-            problems.add(field, "is not a JSON pointer (RFC 6901): " + e.getMessage());
-            return null;
-        }
-    }
-
-    /** An item's value (String, Number, Boolean, List, Map or null, as YAML and DynamoDB give them) as JSON. */
-    static JsonValue toJson(Object value) {
+    /** An item's value as a JSON tree: numbers as BigDecimal (whole ones as written), maps keeping their order. */
+    static Object json(Object value) {
         return switch (value) {
-            case null -> JsonValue.NULL;
-            case String text -> JSON.createValue(text);
-            case Boolean bool -> bool ? JsonValue.TRUE : JsonValue.FALSE;
-            case BigDecimal number -> JSON.createValue(number);
-            case Number number -> JSON.createValue(new BigDecimal(number.toString()));
+            case null -> null;
+            case String text -> text;
+            case Boolean bool -> bool;
+            case BigDecimal number -> number;
+            case Number number -> new BigDecimal(number.toString());
             case Collection<?> list -> {
-                JsonArrayBuilder array = JSON.createArrayBuilder();
-                list.forEach(element -> array.add(toJson(element)));
-                yield array.build();
+                List<Object> out = new ArrayList<>(list.size());
+                list.forEach(element -> out.add(json(element)));
+                yield out;
             }
             case Map<?, ?> map -> {
-                JsonObjectBuilder object = JSON.createObjectBuilder();
-                map.forEach((key, element) -> object.add(String.valueOf(key), toJson(element)));
-                yield object.build();
+                Map<String, Object> out = new LinkedHashMap<>();
+                map.forEach((key, element) -> out.put(String.valueOf(key), json(element)));
+                yield out;
             }
-            default -> JSON.createValue(value.toString());
+            default -> value.toString();
         };
+    }
+
+    /** A deep copy, so that a literal added to one body is never shared with the next. */
+    @SuppressWarnings("unchecked")
+    private static Object copy(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((key, element) -> out.put(key, copy(element)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(element -> out.add(copy(element)));
+            return out;
+        }
+        return value;
     }
 }

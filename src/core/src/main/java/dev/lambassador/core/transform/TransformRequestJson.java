@@ -6,7 +6,6 @@ import dev.lambassador.core.apigw.MediaTypes;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterFactory;
 import dev.lambassador.core.route.Problems;
-import jakarta.json.JsonException;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,7 +38,7 @@ public final class TransformRequestJson implements FilterFactory {
             byte[] body;
             try {
                 body = operations.apply(request.body(), request, chain.exchange());
-            } catch (JsonException e) {
+            } catch (JsonOperations.NotJson e) {
                 throw GatewayException.badRequest("request body is not valid JSON, and this route transforms it");
             }
             if (body.length > MAX_BODY_BYTES) {

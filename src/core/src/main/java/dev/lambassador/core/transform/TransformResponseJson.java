@@ -8,7 +8,6 @@ import dev.lambassador.core.backend.HttpForwarder;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterFactory;
 import dev.lambassador.core.route.Problems;
-import jakarta.json.JsonException;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,7 +46,7 @@ public final class TransformResponseJson implements FilterFactory {
             byte[] body;
             try {
                 body = operations.apply(response.body(), request, chain.exchange());
-            } catch (JsonException e) {
+            } catch (JsonOperations.NotJson e) {
                 throw new GatewayException(502, "backend answer is not valid JSON, and this route transforms it");
             }
             if (body.length > HttpForwarder.MAX_RESPONSE_BODY_BYTES) {
