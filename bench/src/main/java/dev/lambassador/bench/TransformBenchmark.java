@@ -1,12 +1,10 @@
 package dev.lambassador.bench;
 
-import dev.lambassador.core.Exchange;
 import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import dev.lambassador.core.auth.Caller;
-import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.backend.BackendClient;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.route.RouteTable;
@@ -63,17 +61,7 @@ public class TransformBenchmark {
             throw new IllegalStateException("routes were rejected: " + compiled.rejected());
         }
         GatewayResponse canned = new GatewayResponse(201, Headers.of("Content-Type", "application/json"), "{}".getBytes());
-        gateway = Gateway.builder().routes(compiled.table()).backendClient(new BackendClient() {
-            @Override
-            public String type() {
-                return HttpBackend.TYPE;
-            }
-
-            @Override
-            public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) {
-                return canned;
-            }
-        }).build();
+        gateway = Gateway.builder().routes(compiled.table()).backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> canned)).build();
         byte[] body = body().getBytes(StandardCharsets.UTF_8);
         Headers headers = Headers.of("Host", "api.example.com", "Content-Type", "application/json", "X-Legacy-Id", "abc",
                 "Cookie", "session=1", "User-Agent", "bench");

@@ -1,7 +1,7 @@
 package dev.lambassador.core.route;
 
 import dev.lambassador.core.GatewayRequest;
-import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.auth.Access;
 import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.cors.CorsPolicy;
@@ -113,21 +113,7 @@ public final class Route {
         }
         Duration timeout = Items.millis(item, "timeoutMs", RouteDefinition.MAX_TIMEOUT, problems);
         Boolean enabled = Items.bool(item, "enabled", problems);
-        RouteAuth auth = RouteAuth.DEFAULT;
-        try {
-            auth = RouteAuth.parse(item.get("auth"), "auth");
-        } catch (IllegalArgumentException e) {
-            problems.add("auth", e.getMessage().substring("auth ".length()));
-        }
-        Set<String> scopes = Set.of();
-        try {
-            scopes = Consumer.scopes(item.get("scopes"));
-        } catch (IllegalArgumentException e) {
-            problems.add("scopes", e.getMessage());
-        }
-        if (auth == RouteAuth.NONE && !scopes.isEmpty()) {
-            problems.add("scopes", "a public route (auth none) cannot require scopes; use auth jwt, apiKey or any");
-        }
+        Access access = Access.read(item, "route", problems);
         String description = Items.string(item, "description", problems);
         Map<String, Object> metadata = Items.map(item, "metadata", problems);
         Map<String, Object> corsItem = Items.map(item, "cors", problems);
@@ -138,7 +124,7 @@ public final class Route {
                     problems.all());
         }
         RouteDefinition definition = new RouteDefinition(id, path, methods, host, conditions, filterSpecs, backendValue, timeout,
-                !Boolean.FALSE.equals(enabled), auth, scopes, description, metadata, corsItem);
+                !Boolean.FALSE.equals(enabled), access.auth(), access.scopes(), description, metadata, corsItem);
         return new Route(definition, template, predicates.toArray(NO_PREDICATES), precedence, filters, backend, cors, null);
     }
 

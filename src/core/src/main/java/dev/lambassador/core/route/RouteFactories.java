@@ -2,8 +2,7 @@ package dev.lambassador.core.route;
 
 import dev.lambassador.core.backend.Backends;
 import dev.lambassador.core.filter.FilterFactory;
-import dev.lambassador.core.route.predicate.HeaderPredicates;
-import dev.lambassador.core.route.predicate.QueryPredicates;
+import dev.lambassador.core.route.predicate.ValuePredicates;
 import dev.lambassador.core.transform.AddQueryParameter;
 import dev.lambassador.core.transform.AddRequestHeader;
 import dev.lambassador.core.transform.MapStatus;
@@ -35,7 +34,7 @@ import java.util.Optional;
 public record RouteFactories(List<PredicateFactory> predicates, Map<String, FilterFactory> filters, Backends backends) {
 
     public static final RouteFactories DEFAULT = new RouteFactories(
-            List.of(new HeaderPredicates(), new QueryPredicates()),
+            List.of(ValuePredicates.HEADERS, ValuePredicates.QUERY),
             byName(List.of(
                     new SetRequestHeader(), new AddRequestHeader(), new RemoveRequestHeader(), new RenameRequestHeader(),
                     new SetResponseHeader(), new RemoveResponseHeader(),

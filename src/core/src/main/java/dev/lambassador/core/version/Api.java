@@ -3,7 +3,7 @@ package dev.lambassador.core.version;
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.Headers;
-import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.auth.Access;
 import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.route.Items;
@@ -140,21 +140,7 @@ public final class Api {
         String query = orDefault(Items.string(item, "query", problems), DEFAULT_QUERY);
         String mediaName = orDefault(Items.string(item, "mediaType", problems), id == null ? "" : id);
         String defaultVersion = Items.requiredString(item, "defaultVersion", problems);
-        RouteAuth auth = RouteAuth.DEFAULT;
-        try {
-            auth = RouteAuth.parse(item.get("auth"), "auth");
-        } catch (IllegalArgumentException e) {
-            problems.add("auth", e.getMessage().substring("auth ".length()));
-        }
-        Set<String> scopes = Set.of();
-        try {
-            scopes = Consumer.scopes(item.get("scopes"));
-        } catch (IllegalArgumentException e) {
-            problems.add("scopes", e.getMessage());
-        }
-        if (auth == RouteAuth.NONE && !scopes.isEmpty()) {
-            problems.add("scopes", "a public API (auth none) cannot require scopes; use auth jwt, apiKey or any");
-        }
+        Access access = Access.read(item, "API", problems);
         Duration timeout = Items.millis(item, "timeoutMs", RouteDefinition.MAX_TIMEOUT, problems);
         Map<String, Object> corsItem = Items.map(item, "cors", problems);
         CorsPolicy cors = corsItem == null ? null : CorsPolicy.parse(corsItem, problems.at("cors"));
@@ -174,8 +160,8 @@ public final class Api {
         if (problems.size() != before) {
             return null;
         }
-        return new Api(id, base, host == null ? "" : host, Set.copyOf(selectBy), header, query, mediaName, defaultVersion, auth,
-                scopes, timeout == null ? RouteDefinition.DEFAULT_TIMEOUT : timeout, corsItem, cors, Collections.unmodifiableMap(byName),
+        return new Api(id, base, host == null ? "" : host, Set.copyOf(selectBy), header, query, mediaName, defaultVersion,
+                access.auth(), access.scopes(), timeout == null ? RouteDefinition.DEFAULT_TIMEOUT : timeout, corsItem, cors, Collections.unmodifiableMap(byName),
                 Collections.unmodifiableSet(new LinkedHashSet<>(broken)));
     }
 

@@ -2,14 +2,12 @@ package dev.lambassador.core.cors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lambassador.core.Exchange;
 import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import dev.lambassador.core.auth.AuthFilter;
 import dev.lambassador.core.auth.RouteAuth;
-import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.backend.BackendClient;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.route.Problems;
@@ -41,18 +39,10 @@ class CorsTest {
                                 "allowHeaders", List.of("X-Partner")))))
                 .table();
         return Gateway.builder().routes(table).cors(deployment).afterRouting(new AuthFilter(RouteAuth.ANY))
-                .backendClient(new BackendClient() {
-                    @Override
-                    public String type() {
-                        return HttpBackend.TYPE;
-                    }
-
-                    @Override
-                    public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) {
-                        called.add(request.method() + " " + request.path());
-                        return new GatewayResponse(200, Headers.of("Vary", "Accept"), "{}".getBytes());
-                    }
-                }).build();
+                .backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> {
+                    called.add(request.method() + " " + request.path());
+                    return new GatewayResponse(200, Headers.of("Vary", "Accept"), "{}".getBytes());
+                })).build();
     }
 
     private static GatewayRequest request(String method, String path, String... headers) {

@@ -8,7 +8,6 @@ import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
-import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.backend.BackendClient;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.route.QueryString;
@@ -61,19 +60,11 @@ class ApiVersionsTest {
     }
 
     private Gateway gateway(RouteTable table) {
-        return Gateway.builder().routes(table).backendClient(new BackendClient() {
-            @Override
-            public String type() {
-                return HttpBackend.TYPE;
-            }
-
-            @Override
-            public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) {
-                called.add(((HttpBackend) backend).url() + " " + request.path());
-                exchanges.add(exchange);
-                return new GatewayResponse(200, Headers.of("Content-Type", "text/plain"), "ok".getBytes());
-            }
-        }).build();
+        return Gateway.builder().routes(table).backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> {
+            called.add(((HttpBackend) backend).url() + " " + request.path());
+            exchanges.add(exchange);
+            return new GatewayResponse(200, Headers.of("Content-Type", "text/plain"), "ok".getBytes());
+        })).build();
     }
 
     private static GatewayRequest request(String path, Headers headers) {
@@ -209,18 +200,10 @@ class ApiVersionsTest {
         List<GatewayRequest> seen = new ArrayList<>();
         RouteTable table = RouteTable.compileItems(List.of(api(), version("orders:v2", "filters", List.of(
                 Map.of("name", "setRequestHeader", "args", Map.of("name", "X-Legacy", "value", "yes")))))).table();
-        Gateway gateway = Gateway.builder().routes(table).backendClient(new BackendClient() {
-            @Override
-            public String type() {
-                return HttpBackend.TYPE;
-            }
-
-            @Override
-            public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) {
-                seen.add(request);
-                return new GatewayResponse(204, Headers.EMPTY, null);
-            }
-        }).build();
+        Gateway gateway = Gateway.builder().routes(table).backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> {
+            seen.add(request);
+            return new GatewayResponse(204, Headers.EMPTY, null);
+        })).build();
 
         gateway.handle(request("/orders", Headers.EMPTY));
 
