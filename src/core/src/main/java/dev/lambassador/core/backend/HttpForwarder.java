@@ -72,7 +72,9 @@ public final class HttpForwarder implements BackendClient {
     @Override
     public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) throws Exception {
         RouteMatch match = exchange.match().orElseThrow();
-        RequestPath path = request.path().equals(exchange.original().path()) ? match.path() : RequestPath.parse(request.path());
+        RequestPath path = request.path().equals(exchange.original().path()) ? match.path()
+                : match.route().definition().matrixParameters() ? RequestPath.parseAllowingMatrixParameters(request.path())
+                : RequestPath.parse(request.path());
         URI target = ((HttpBackend) backend).target().resolve(match, path, request.rawQuery());
         Duration timeout = timeout(exchange.timeout(), exchange.deadline());
         HttpRequest.Builder backendRequest = HttpRequest.newBuilder(target)

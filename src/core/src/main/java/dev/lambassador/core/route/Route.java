@@ -29,7 +29,7 @@ public final class Route {
 
     /** The attributes of a route item besides its conditions; anything else must go under {@code metadata}. */
     static final Set<String> ATTRIBUTES = Set.of("kind", "id", "description", "path", "methods", "host", "filters",
-            "backend", "timeoutMs", "enabled", "auth", "scopes", "cors", "metadata");
+            "backend", "timeoutMs", "enabled", "auth", "scopes", "cors", "metadata", "matrixParameters");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     private static final RoutePredicate[] NO_PREDICATES = new RoutePredicate[0];
@@ -113,6 +113,7 @@ public final class Route {
         }
         Duration timeout = Items.millis(item, "timeoutMs", RouteDefinition.MAX_TIMEOUT, problems);
         Boolean enabled = Items.bool(item, "enabled", problems);
+        Boolean matrixParameters = Items.bool(item, "matrixParameters", problems);
         RouteAuth auth = RouteAuth.DEFAULT;
         try {
             auth = RouteAuth.parse(item.get("auth"), "auth");
@@ -138,7 +139,7 @@ public final class Route {
                     problems.all());
         }
         RouteDefinition definition = new RouteDefinition(id, path, methods, host, conditions, filterSpecs, backendValue, timeout,
-                !Boolean.FALSE.equals(enabled), auth, scopes, description, metadata, corsItem);
+                !Boolean.FALSE.equals(enabled), auth, scopes, description, metadata, corsItem, Boolean.TRUE.equals(matrixParameters));
         return new Route(definition, template, predicates.toArray(NO_PREDICATES), precedence, filters, backend, cors, null);
     }
 
