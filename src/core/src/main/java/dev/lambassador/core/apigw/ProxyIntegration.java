@@ -69,7 +69,7 @@ public final class ProxyIntegration {
 
     /**
      * @param event             the event as API Gateway sent it
-     * @param fallbackRequestId used when the event carries no request id (the Lambda request id)
+     * @param fallbackRequestId used when the event carries no request id it can read (the Lambda request id)
      * @param deadline          when the response must be written; backend calls are cut short to meet it
      */
     public byte[] handle(byte[] event, String fallbackRequestId, Instant deadline) {
@@ -79,18 +79,27 @@ public final class ProxyIntegration {
         }
         PayloadVersion version = PayloadVersion.of(json);
         GatewayResponse response;
-        String requestId = fallbackRequestId;
+        // Read apart from the rest, so that an event malformed elsewhere is still answered under API Gateway's id.
+        String requestId = readableRequestId(json, fallbackRequestId);
         try {
             GatewayRequest request = switch (version) {
                 case V1 -> RestApiEvents.toRequest(json, fallbackRequestId);
                 case V2 -> HttpApiEvents.toRequest(json, fallbackRequestId);
             };
-            requestId = request.requestId();
             response = gateway.handle(withoutBasePath(request), deadline);
         } catch (GatewayException e) {
-            response = ErrorResponses.from(e, fallbackRequestId);
+            response = ErrorResponses.from(e, requestId);
         }
         return withinLimit(version, write(version, response), requestId);
+    }
+
+    /** {@code requestContext.requestId} when it can be read, else the fallback (the Lambda request id). */
+    private static String readableRequestId(Map<String, Object> event, String fallback) {
+        try {
+            return EventJson.requestId(event, fallback);
+        } catch (MalformedEventException e) {
+            return fallback;
+        }
     }
 
     private GatewayRequest withoutBasePath(GatewayRequest request) {
