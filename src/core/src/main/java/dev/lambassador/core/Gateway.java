@@ -10,6 +10,7 @@ import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterChain;
 import dev.lambassador.core.filter.internal.RealFilterChain;
+import dev.lambassador.core.route.QueryString;
 import dev.lambassador.core.route.RequestPath;
 import dev.lambassador.core.route.Route;
 import dev.lambassador.core.route.RouteDefinition;
@@ -124,6 +125,7 @@ public final class Gateway {
         }
         // Whether a ';' may stand in a segment is the route's to say, so it is judged once a route matched.
         RequestPath path = RequestPath.parseAllowingMatrixParameters(request.path());
+        QueryString.refuseControlCharactersInNames(request.query());
         RouteMatch match = routes.get().match(request, path);
         exchange.matched(match);
         listener.routeMatched(exchange);
