@@ -10,6 +10,7 @@ import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterChain;
 import dev.lambassador.core.filter.internal.RealFilterChain;
+import dev.lambassador.core.route.QueryString;
 import dev.lambassador.core.route.RequestPath;
 import dev.lambassador.core.route.Route;
 import dev.lambassador.core.route.RouteDefinition;
@@ -93,7 +94,7 @@ public final class Gateway {
      */
     private Optional<CorsPolicy> corsPolicy(GatewayRequest request) {
         try {
-            Optional<RouteMatch> match = routes.get().find(request, RequestPath.parse(request.path()));
+            Optional<RouteMatch> match = routes.get().find(request, RequestPath.parseAllowingMatrixParameters(request.path()));
             if (match.isPresent() && match.get().route().cors() != null) {
                 return Optional.of(match.get().route().cors());
             }
@@ -122,7 +123,9 @@ public final class Gateway {
             // TRACE, CONNECT and made-up methods never reach a backend.
             throw new GatewayException(501, "method " + request.method() + " is not supported");
         }
-        RequestPath path = RequestPath.parse(request.path());
+        // Whether a ';' may stand in a segment is the route's to say, so it is judged once a route matched.
+        RequestPath path = RequestPath.parseAllowingMatrixParameters(request.path());
+        QueryString.refuseControlCharactersInNames(request.query());
         RouteMatch match = routes.get().match(request, path);
         exchange.matched(match);
         listener.routeMatched(exchange);
@@ -130,6 +133,9 @@ public final class Gateway {
         if (route.unavailable()) {
             // The detail is in the log of the load that rejected the item.
             throw new GatewayException(503, "route " + route.id() + " is unavailable: its configuration is invalid");
+        }
+        if (!route.definition().matrixParameters()) {
+            path.refuseMatrixParameters();
         }
         List<Filter> routed = new ArrayList<>(afterRouting.size() + route.filters().size() + 1);
         routed.addAll(afterRouting);

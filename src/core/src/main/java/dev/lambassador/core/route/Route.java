@@ -29,7 +29,7 @@ public final class Route {
 
     /** The attributes of a route item besides its conditions; anything else must go under {@code metadata}. */
     static final Set<String> ATTRIBUTES = Set.of("kind", "id", "description", "path", "methods", "host", "filters",
-            "backend", "timeoutMs", "enabled", "auth", "scopes", "cors", "metadata");
+            "backend", "timeoutMs", "enabled", "auth", "scopes", "cors", "metadata", "matrixParameters");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     private static final RoutePredicate[] NO_PREDICATES = new RoutePredicate[0];
@@ -113,6 +113,7 @@ public final class Route {
         }
         Duration timeout = Items.millis(item, "timeoutMs", RouteDefinition.MAX_TIMEOUT, problems);
         Boolean enabled = Items.bool(item, "enabled", problems);
+        Boolean matrixParameters = Items.bool(item, "matrixParameters", problems);
         Access access = Access.read(item, "route", problems);
         String description = Items.string(item, "description", problems);
         Map<String, Object> metadata = Items.map(item, "metadata", problems);
@@ -124,7 +125,8 @@ public final class Route {
                     problems.all());
         }
         RouteDefinition definition = new RouteDefinition(id, path, methods, host, conditions, filterSpecs, backendValue, timeout,
-                !Boolean.FALSE.equals(enabled), access.auth(), access.scopes(), description, metadata, corsItem);
+                !Boolean.FALSE.equals(enabled), access.auth(), access.scopes(), description, metadata, corsItem,
+                Boolean.TRUE.equals(matrixParameters));
         return new Route(definition, template, predicates.toArray(NO_PREDICATES), precedence, filters, backend, cors, null);
     }
 
@@ -188,7 +190,7 @@ public final class Route {
         }
         String safeId = ID.matcher(id).matches() ? id : id.replaceAll("[^A-Za-z0-9._:-]", "-");
         RouteDefinition shape = new RouteDefinition(safeId.isEmpty() ? "-" : safeId, path, methods, host, List.of(), List.of(),
-                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null);
+                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false);
         return Optional.of(new Route(shape, template, predicates.toArray(NO_PREDICATES), precedence, List.of(),
                 new Unavailable(), null, Objects.requireNonNull(reason)));
     }
@@ -199,7 +201,7 @@ public final class Route {
      */
     public static Route unavailable(String id, String path, String host, String reason) {
         RouteDefinition shape = new RouteDefinition(id, path, Set.of(RouteDefinition.ANY), host, List.of(), List.of(),
-                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null);
+                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false);
         return new Route(shape, PathTemplate.parse(path), NO_PREDICATES, new int[0], List.of(), new Unavailable(), null,
                 Objects.requireNonNull(reason, "reason"));
     }
