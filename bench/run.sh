@@ -77,8 +77,8 @@ $(version moto_server python3 -c 'import importlib.metadata as m; print(m.versio
   echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results/machine.txt"
 
-step "JMH: route matching, conditions and versions, the router handler against a direct call, logging and metrics"
-run jmh "$java" -cp "$classpath" org.openjdk.jmh.Main RouteMatchBenchmark ConditionalRoutingBenchmark RouterHandlerBenchmark \
+step "JMH: route matching, conditions and versions, transforms, the router handler against a direct call, logging and metrics"
+run jmh "$java" -cp "$classpath" org.openjdk.jmh.Main RouteMatchBenchmark ConditionalRoutingBenchmark TransformBenchmark RouterHandlerBenchmark \
   ObservabilityBenchmark -rf json -rff "$results/jmh.json" "${jmh_options[@]}"
 
 step "JMH: JWT verification and the authorizer handler, keys cached"

@@ -22,6 +22,8 @@ public final class Report {
     private static final double MAX_ROUTE_SCALING = 1.5;
     /** What conditions and version selection may add to a request, over a plain route. */
     private static final double MAX_CONDITIONS_MICROS = 5;
+    /** What five header transforms and a JSON body transform on 10 KB may add to a request. */
+    private static final double MAX_TRANSFORMS_MICROS = 50;
     private static final double MAX_ROUTER_OVERHEAD = 1.15;
     private static final double MAX_JWT_VERIFICATION_MICROS = 100;
     /** What the access line, the EMF document and the correlation and trace filters may add to a request. */
@@ -107,6 +109,17 @@ public final class Report {
             rows.add(new Row(variant[1], score.get().describe(), "plain route: " + plain.get().describe(),
                     String.format(Locale.ROOT, "+%.2f µs", addedMicros), "", "")
                     .withTarget(String.format(Locale.ROOT, "≤ +%.0f µs", MAX_CONDITIONS_MICROS), addedMicros <= MAX_CONDITIONS_MICROS));
+        }
+        Optional<Score> untransformed = score(parsed, "TransformBenchmark.withoutTransforms", null);
+        Optional<Score> transformed = score(parsed, "TransformBenchmark.withTransforms", null);
+        String transforms = "Gateway, 5 header transforms and a nested JSON body transform on a 10 KB body (JMH, C1)";
+        if (untransformed.isPresent() && transformed.isPresent()) {
+            double addedMicros = transformed.get().score() - untransformed.get().score();
+            rows.add(new Row(transforms, transformed.get().describe(), "same route without: " + untransformed.get().describe(),
+                    String.format(Locale.ROOT, "+%.1f µs", addedMicros), "", "")
+                    .withTarget(String.format(Locale.ROOT, "≤ +%.0f µs", MAX_TRANSFORMS_MICROS), addedMicros <= MAX_TRANSFORMS_MICROS));
+        } else {
+            rows.add(Row.note(transforms, "no result"));
         }
         rows.addAll(observability(parsed));
         return rows;

@@ -1,12 +1,9 @@
 package dev.lambassador.bench;
 
-import dev.lambassador.core.Exchange;
 import dev.lambassador.core.Gateway;
-import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import dev.lambassador.core.apigw.ProxyIntegration;
-import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.backend.BackendClient;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.backend.HttpForwarder;
@@ -95,17 +92,7 @@ public class RouterHandlerBenchmark {
         GatewayResponse canned = new GatewayResponse(200, headers.build(), echoed.body());
         withoutBackend = new ProxyIntegration(Gateway.builder()
                 .routes(RouteTable.compileItems(StaticRoutes.echo(echo.uri()).items()).table())
-                .backendClient(new BackendClient() {
-                    @Override
-                    public String type() {
-                        return HttpBackend.TYPE;
-                    }
-
-                    @Override
-                    public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) {
-                        return canned;
-                    }
-                })
+                .backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> canned))
                 .build());
     }
 

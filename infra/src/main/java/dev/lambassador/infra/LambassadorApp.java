@@ -85,7 +85,14 @@ public final class LambassadorApp {
         }
         context.bool("apiKeyRequired").ifPresent(props::apiKeyRequired);
         context.string("apiKeySource").ifPresent(source -> props.apiKeySource(apiKeySource(source)));
-        context.list("corsAllowOrigins").ifPresent(origins -> props.cors(Cors.allowOrigins(origins.toArray(String[]::new))));
+        boolean corsAtRouter = context.string("corsAnsweredBy").map(by -> switch (by) {
+            case "router" -> true;
+            case "apiGateway" -> false;
+            default -> throw new IllegalArgumentException("corsAnsweredBy must be router or apiGateway, was '" + by + "'");
+        }).orElse(false);
+        context.list("corsAllowOrigins").ifPresent(origins -> props.cors(corsAtRouter
+                ? Cors.allowOriginsAtRouter(origins.toArray(String[]::new))
+                : Cors.allowOrigins(origins.toArray(String[]::new))));
         Optional<String> domainName = context.string("domainName");
         Optional<String> certificateArn = context.string("certificateArn");
         if (domainName.isPresent() != certificateArn.isPresent()) {

@@ -10,15 +10,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizerProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.ApiKeyOptions;
 import software.amazon.awscdk.services.apigateway.ApiKeySourceType;
+import software.amazon.awscdk.services.apigateway.AuthorizationType;
 import software.amazon.awscdk.services.apigateway.CorsOptions;
 import software.amazon.awscdk.services.apigateway.DomainNameOptions;
 import software.amazon.awscdk.services.apigateway.EndpointType;
@@ -50,11 +55,6 @@ import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
-import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
-import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizerProps;
-import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaResponseType;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.certificatemanager.ICertificate;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -313,6 +313,13 @@ public final class LambassadorGateway extends Construct {
         environment.put(FunctionSettings.POWERTOOLS_SERVICE_NAME.name(), serviceName());
         environment.put(FunctionSettings.POWERTOOLS_METRICS_NAMESPACE.name(), props.metricsNamespace());
         environment.put(FunctionSettings.JAVA_TOOL_OPTIONS.name(), ROUTER_JAVA_TOOL_OPTIONS);
+        routerCors().ifPresent(cors -> {
+            environment.put(FunctionSettings.CORS_ALLOW_ORIGINS.name(), String.join(",", cors.allowOrigins()));
+            environment.put(FunctionSettings.CORS_ALLOW_METHODS.name(), String.join(",", cors.allowMethods()));
+            environment.put(FunctionSettings.CORS_ALLOW_HEADERS.name(), String.join(",", cors.allowHeaders()));
+            environment.put(FunctionSettings.CORS_ALLOW_CREDENTIALS.name(), Boolean.toString(cors.allowCredentials()));
+            environment.put(FunctionSettings.CORS_MAX_AGE_SECONDS.name(), Long.toString(cors.maxAge().toSeconds()));
+        });
         // API Gateway leaves a custom domain's base path in the event's path (REST) and rawPath (HTTP API),
         // while routes are written without it.
         props.customDomain().flatMap(CustomDomain::basePathIfSet)
@@ -464,7 +471,7 @@ public final class LambassadorGateway extends Construct {
             api.apiKeySourceType(props.apiKeySource() == ApiKeySource.AUTHORIZER
                     ? ApiKeySourceType.AUTHORIZER : ApiKeySourceType.HEADER);
         }
-        props.cors().ifPresent(cors -> api.defaultCorsPreflightOptions(CorsOptions.builder()
+        gatewayCors().ifPresent(cors -> api.defaultCorsPreflightOptions(CorsOptions.builder()
                 .allowOrigins(cors.allowOrigins())
                 .allowMethods(cors.allowMethods())
                 .allowHeaders(cors.allowHeaders())
@@ -486,7 +493,15 @@ public final class LambassadorGateway extends Construct {
         LambdaIntegration integration = LambdaIntegration.Builder.create(target).proxy(true).build();
         IResource root = restApi.getRoot();
         root.addMethod("ANY", integration);
-        root.addResource("{proxy+}").addMethod("ANY", integration);
+        IResource proxy = root.addResource("{proxy+}");
+        proxy.addMethod("ANY", integration);
+        if (routerCors().isPresent()) {
+            // Browsers send no credentials on a preflight: OPTIONS goes to the router without the authorizer,
+            // and the router answers it from its CORS settings (or, with none for the path, as any anonymous request).
+            MethodOptions preflight = MethodOptions.builder().authorizationType(AuthorizationType.NONE).apiKeyRequired(false).build();
+            root.addMethod("OPTIONS", integration, preflight);
+            proxy.addMethod("OPTIONS", integration, preflight);
+        }
 
         // With binaryMediaTypes */* API Gateway takes the preflight's body for binary, and the MOCK
         // integration's JSON request template cannot apply to it: OPTIONS would answer 500 "Unable to
@@ -587,6 +602,16 @@ public final class LambassadorGateway extends Construct {
      * Every method but the CORS preflight ones (RestApi leaves those without authorization, as browsers
      * send no credentials on preflight) passes the authorizer first.
      */
+    /** The CORS policy API Gateway answers, if it is API Gateway's to answer. */
+    private Optional<Cors> gatewayCors() {
+        return props.cors().filter(cors -> cors.answeredBy() == Cors.Answerer.API_GATEWAY);
+    }
+
+    /** The CORS policy the router answers, if it is the router's to answer. */
+    private Optional<Cors> routerCors() {
+        return props.cors().filter(cors -> cors.answeredBy() == Cors.Answerer.ROUTER);
+    }
+
     private MethodOptions restMethodOptions() {
         return MethodOptions.builder()
                 .apiKeyRequired(props.apiKeyRequired())
@@ -637,19 +662,30 @@ public final class LambassadorGateway extends Construct {
                 .description("Lambassador gateway (stage " + props.stageName() + ")")
                 .createDefaultStage(false)
                 .defaultAuthorizer(httpAuthorizer());
-        props.cors().ifPresent(cors -> api.corsPreflight(CorsPreflightOptions.builder()
+        gatewayCors().ifPresent(cors -> api.corsPreflight(CorsPreflightOptions.builder()
                 .allowOrigins(cors.allowOrigins())
                 .allowMethods(cors.allowMethods().stream().map(CorsHttpMethod::valueOf).toList())
                 .allowHeaders(cors.allowHeaders())
                 .allowCredentials(cors.allowCredentials())
                 .maxAge(Duration.seconds(cors.maxAge().toSeconds()))
                 .build()));
-        if (props.cors().isEmpty()) {
+        if (gatewayCors().isEmpty()) {
             // No routes but $default: every request goes to the router, which owns routing.
             api.defaultIntegration(integration);
         }
         HttpApi httpApi = api.build();
-        if (props.cors().isPresent()) {
+        if (routerCors().isPresent()) {
+            // Preflights reach the router without the authorizer, which $default would run first.
+            for (String path : List.of("/", "/{proxy+}")) {
+                httpApi.addRoutes(AddRoutesOptions.builder()
+                        .path(path)
+                        .methods(List.of(HttpMethod.OPTIONS))
+                        .integration(integration)
+                        .authorizer(new software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer())
+                        .build());
+            }
+        }
+        if (gatewayCors().isPresent()) {
             // $default (and ANY) would take preflight requests too, and put them through the authorizer
             // before API Gateway's CORS answer. Routes for every other method leave OPTIONS unmatched,
             // which API Gateway then answers from the CORS configuration; the router never sees OPTIONS,

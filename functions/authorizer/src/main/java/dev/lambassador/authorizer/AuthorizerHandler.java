@@ -18,6 +18,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,13 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
             {"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:123456789012:priming/$default/GET/priming",
              "headers":{"accept":"*/*"},"requestContext":{"requestId":"priming"}}""");
 
+    /**
+     * Time kept back from the invocation's deadline when looking up an API key: enough to log the
+     * refusal and answer, so that a slow table refuses the key instead of timing the function out
+     * (which API Gateway would answer with a 500 or a 503 rather than a clean 401 or 403).
+     */
+    static final Duration RESPONSE_MARGIN = Duration.ofMillis(300);
+
     private final Authenticator authenticator;
     private final Optional<String> apiKeyHeader;
     private final TelemetrySink telemetry;
@@ -114,9 +122,12 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String fallbackRequestId = context == null || context.getAwsRequestId() == null ? "-" : context.getAwsRequestId();
+        Instant deadline = context == null
+                ? Instant.MAX
+                : Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN);
         byte[] event = input.readAllBytes();
         Invocation invocation = new Invocation(context == null ? "" : context.getAwsRequestId(), "");
-        output.write(invocation.during(() -> handle(event, fallbackRequestId)));
+        output.write(invocation.during(() -> handle(event, fallbackRequestId, deadline)));
     }
 
     /** The function's own log records become JSON lines before the first of them is written. */
@@ -127,10 +138,15 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
 
     /** The response for an event, as JSON; or {@link UnauthorizedException}. */
     byte[] handle(byte[] eventJson, String fallbackRequestId) {
-        return handle(eventJson, fallbackRequestId, telemetry);
+        return handle(eventJson, fallbackRequestId, Instant.MAX);
     }
 
-    private byte[] handle(byte[] eventJson, String fallbackRequestId, TelemetrySink sink) {
+    /** @param deadline when a credential must be judged by; an API key lookup still going then is a refusal */
+    byte[] handle(byte[] eventJson, String fallbackRequestId, Instant deadline) {
+        return handle(eventJson, fallbackRequestId, deadline, telemetry);
+    }
+
+    private byte[] handle(byte[] eventJson, String fallbackRequestId, Instant deadline, TelemetrySink sink) {
         long started = System.nanoTime();
         Map<String, Object> event = EventJson.read(eventJson).orElse(null);
         if (event == null) {
@@ -144,7 +160,7 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
         try {
             AuthorizerEvents.Request request = AuthorizerEvents.parse(event);
             credential = Credential.from(request.headers(), apiKeyHeader);
-            Caller caller = authenticator.authenticate(credential);
+            Caller caller = authenticator.authenticate(credential, deadline);
             LOG.log(Level.DEBUG, "request {0}: allowed {1} {2}", requestId, caller.kind().contextValue(), caller.principalId());
             String usageIdentifierKey = credential instanceof Credential.ApiKey apiKey ? apiKey.key() : null;
             byte[] answer = EventJson.write(version == PayloadVersion.V2
@@ -205,7 +221,7 @@ public final class AuthorizerHandler implements RequestStreamHandler, Resource {
         TelemetrySink discarded = new JsonTelemetry(OutputStream.nullOutputStream(), "priming", "priming", JsonTelemetry.Function.NONE);
         for (String event : PRIMING_EVENTS) {
             try {
-                handle(event.getBytes(StandardCharsets.UTF_8), "priming", discarded);
+                handle(event.getBytes(StandardCharsets.UTF_8), "priming", Instant.MAX, discarded);
             } catch (UnauthorizedException refused) {
                 // Anonymous access is off: refused, as it should be, and primed all the same.
             }

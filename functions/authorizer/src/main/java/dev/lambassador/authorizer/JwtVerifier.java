@@ -48,7 +48,9 @@ import java.util.TreeSet;
  * configured, an {@code aud} that names none of the accepted audiences (or, in a token without
  * {@code aud}, a {@code client_id} that is not one of them, as API Gateway's JWT authorizers judge
  * Amazon Cognito's access tokens), an ID token ({@code token_use: id}), a missing {@code exp} or
- * {@code sub}, an {@code exp} or {@code nbf} off by more than the clock skew, and a bad signature.
+ * {@code sub}, a {@code sub} that is not a string, a {@code scope} that is not a string, an
+ * {@code exp} or {@code nbf} off by more than the clock skew, a part that is not canonical
+ * base64url, and a bad signature.
  *
  * <p>Each issuer's JWKS is fetched on first use and kept for the configured TTL, so a warm
  * container verifies without network calls. A token whose key is not in the cached set triggers
@@ -76,6 +78,7 @@ public final class JwtVerifier {
             JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null);
     // No "aud": a token without one is judged by its client_id instead (see checkAudience).
     private static final Set<String> REQUIRED_CLAIMS = Set.of("iss", "sub", "exp");
+    private static final List<String> SEGMENTS = List.of("header", "payload", "signature");
 
     private final Map<String, DefaultJWTProcessor<SecurityContext>> processors;
 
@@ -154,6 +157,7 @@ public final class JwtVerifier {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new AuthenticationException("bearer token is longer than " + MAX_TOKEN_LENGTH + " characters");
         }
+        requireCanonicalSegments(token);
         SignedJWT jwt;
         String issuer;
         try {
@@ -183,7 +187,65 @@ public final class JwtVerifier {
         } catch (BadJOSEException | JOSEException e) {
             throw new AuthenticationException("token from '" + issuer + "' refused: " + LogSafe.message(e));
         }
+        // The claims set reads a numeric sub as a string; RFC 7519 makes sub a string, and so do the docs.
+        if (!(jwt.getPayload().toJSONObject().get("sub") instanceof String)) {
+            throw new AuthenticationException("token claim 'sub' must be a string");
+        }
         return new Verified(caller(claims, issuer), claims.getExpirationTime().toInstant());
+    }
+
+    /**
+     * Refuses a token whose header, payload or signature is not canonical base64url (RFC 7515 §2:
+     * the URL-safe alphabet, no padding) or whose last character carries bits past the data. A
+     * lenient decoder reads {@code ...Q} and {@code ...R} as the same final byte, so one signed token
+     * could be sent under several spellings: each a new entry to any cache or deny list keyed by the
+     * token's text.
+     */
+    static void requireCanonicalSegments(String token) throws AuthenticationException {
+        int start = 0;
+        for (int segment = 0; segment < 3; segment++) {
+            int end = segment < 2 ? token.indexOf('.', start) : token.length();
+            if (end < 0 || segment == 2 && token.indexOf('.', start) >= 0) {
+                throw new AuthenticationException("bearer token is not a JWS in compact form: it must have exactly three parts");
+            }
+            if (!canonicalBase64Url(token, start, end)) {
+                throw new AuthenticationException("bearer token's " + SEGMENTS.get(segment) + " is not canonical base64url");
+            }
+            start = end + 1;
+        }
+    }
+
+    private static boolean canonicalBase64Url(String text, int start, int end) {
+        int length = end - start;
+        if (length == 0 || length % 4 == 1) {
+            return false;
+        }
+        int last = 0;
+        for (int i = start; i < end; i++) {
+            last = base64UrlValue(text.charAt(i));
+            if (last < 0) {
+                return false;
+            }
+        }
+        // Two leftover characters carry one byte and four spare bits; three carry two bytes and two.
+        return switch (length % 4) {
+            case 2 -> (last & 0x0f) == 0;
+            case 3 -> (last & 0x03) == 0;
+            default -> true;
+        };
+    }
+
+    private static int base64UrlValue(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : c == '_' ? 63 : -1;
     }
 
     private static Caller caller(JWTClaimsSet claims, String issuer) throws AuthenticationException {
@@ -199,6 +261,10 @@ public final class JwtVerifier {
             consumer = subject;
         }
         Object scope = claims.getClaim("scope");
+        if (scope != null && !(scope instanceof String)) {
+            // RFC 8693 §4.2 and RFC 9068: scope is one space-separated string. Lists are scp's form.
+            throw new AuthenticationException("token claim 'scope' must be a string of space-separated scopes");
+        }
         return new Caller(Caller.Kind.JWT, subject, consumer, scopes(scope != null ? "scope" : "scp", scope != null ? scope : claims.getClaim("scp")), "", issuer);
     }
 

@@ -9,6 +9,7 @@ import static dev.lambassador.core.settings.FunctionSettings.ROUTES_TTL_SECONDS;
 
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
 import dev.lambassador.dynamodb.DynamoDbClients;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the router needs to start: where routes come from, how often to reload them, how long to wait
@@ -25,7 +27,7 @@ import java.util.Objects;
  * settings, whose defaults also apply to the shorter constructors.
  */
 public record RouterConfig(RouteSource routes, Duration routesTtl, Duration connectTimeout, String basePath,
-                           RouteAuth defaultAuth) {
+                           RouteAuth defaultAuth, Optional<CorsPolicy> cors) {
 
     public RouterConfig {
         Objects.requireNonNull(routes, "routes");
@@ -35,15 +37,21 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         if (Objects.requireNonNull(defaultAuth, "defaultAuth") == RouteAuth.DEFAULT) {
             throw new IllegalArgumentException("defaultAuth must be one of " + RouteAuth.choices());
         }
+        Objects.requireNonNull(cors, "cors");
     }
 
     public RouterConfig(RouteSource routes, Duration routesTtl) {
-        this(routes, routesTtl, BACKEND_CONNECT_TIMEOUT_MS.defaultValue(), "", DEFAULT_ROUTE_AUTH.defaultValue());
+        this(routes, routesTtl, BACKEND_CONNECT_TIMEOUT_MS.defaultValue(), "", DEFAULT_ROUTE_AUTH.defaultValue(), Optional.empty());
     }
 
     /** The same configuration with another default for routes that say nothing about auth. */
     public RouterConfig withDefaultAuth(RouteAuth auth) {
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, auth);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, auth, cors);
+    }
+
+    /** The same configuration with another deployment-wide CORS policy. */
+    public RouterConfig withCors(Optional<CorsPolicy> policy) {
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, policy);
     }
 
     public RouterConfig(RouteSource routes) {
@@ -63,9 +71,10 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         Duration connectTimeout = BACKEND_CONNECT_TIMEOUT_MS.read(environment);
         String basePath = ProxyIntegration.basePath(BASE_PATH.read(environment));
         RouteAuth defaultAuth = DEFAULT_ROUTE_AUTH.read(environment);
+        Optional<CorsPolicy> cors = CorsPolicy.fromSettings(environment);
         RouteSource routes = !table.isEmpty()
                 ? new DynamoDbRouteSource(DynamoDbClients.fromEnvironment(environment), table)
                 : YamlRouteSource.file(Path.of(file), environment);
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors);
     }
 }

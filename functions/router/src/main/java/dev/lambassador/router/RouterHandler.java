@@ -8,6 +8,7 @@ import dev.lambassador.core.GatewayListener;
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.AuthFilter;
 import dev.lambassador.core.backend.HttpForwarder;
+import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.observe.AccessLog;
 import dev.lambassador.core.observe.CorrelationId;
 import dev.lambassador.core.observe.Invocation;
@@ -76,6 +77,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     private final RefreshingRouteTable routes;
     private final HttpForwarder forwarder;
     private final AuthFilter authFilter;
+    private final CorsPolicy cors;
     private final ProxyIntegration integration;
     private final AccessLog accessLog;
 
@@ -98,6 +100,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
         this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl());
         this.forwarder = HttpForwarder.create(config.connectTimeout());
         this.authFilter = new AuthFilter(config.defaultAuth());
+        this.cors = config.cors().orElse(null);
         this.accessLog = new AccessLog(telemetry, routes);
         this.integration = new ProxyIntegration(gateway(routes, accessLog), config.basePath());
         Core.getGlobalContext().register(this);
@@ -116,6 +119,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
                 .globalFilter(new TraceContext())
                 .afterRouting(authFilter)
                 .backendClient(forwarder)
+                .cors(cors)
                 .listener(listener)
                 .build();
     }

@@ -99,4 +99,30 @@ class RouterConfigTest {
         Map<String, Object> response = JSON.std.mapFrom(out.toByteArray());
         assertThat(response).containsEntry("statusCode", 200).containsEntry("body", "order 42");
     }
+
+    @Test
+    void corsSettingsMakeTheDeploymentsPolicy() {
+        RouterConfig config = RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml",
+                "CORS_ALLOW_ORIGINS", "https://app.example.com, https://*.example.org", "CORS_ALLOW_CREDENTIALS", "true",
+                "CORS_MAX_AGE_SECONDS", "120", "CORS_EXPOSE_HEADERS", "X-Request-Id"));
+
+        assertThat(config.cors()).hasValueSatisfying(cors -> {
+            assertThat(cors.allowOrigins()).containsExactly("https://app.example.com", "https://*.example.org");
+            assertThat(cors.allowCredentials()).isTrue();
+            assertThat(cors.maxAge()).hasSeconds(120);
+            assertThat(cors.exposeHeaders()).containsExactly("X-Request-Id");
+            assertThat(cors.allowMethods()).containsExactlyInAnyOrder("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+        });
+        assertThat(RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml")).cors()).isEmpty();
+    }
+
+    @Test
+    void badCorsSettingsAreNamed() {
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "CORS_ALLOW_ORIGINS", "*",
+                "CORS_ALLOW_CREDENTIALS", "true", "CORS_ALLOW_METHODS", "GET,FETCH")))
+                .hasMessageContaining("CORS_ALLOW_CREDENTIALS: cannot be true with allowOrigins '*'")
+                .hasMessageContaining("CORS_ALLOW_METHODS: unknown method 'FETCH'");
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "CORS_ALLOW_ORIGINS", "app.example.com")))
+                .hasMessageContaining("CORS_ALLOW_ORIGINS: 'app.example.com' must be scheme://host[:port]");
+    }
 }

@@ -51,7 +51,7 @@ class RouterHandlerTest {
         Path file = dir.resolve("routes.yaml");
         writeRoute(file, "orders");
         RouterHandler handler = new RouterHandler(new RouterConfig(YamlRouteSource.file(file, Map.of()), Duration.ofHours(1),
-                Duration.ofSeconds(1), "/v1", FunctionSettings.DEFAULT_ROUTE_AUTH.defaultValue()));
+                Duration.ofSeconds(1), "/v1", FunctionSettings.DEFAULT_ROUTE_AUTH.defaultValue(), java.util.Optional.empty()));
 
         assertThat(status(handler, "/v1/orders")).isEqualTo(502);
         assertThat(status(handler, "/orders")).as("the execute-api URL has no base path").isEqualTo(502);

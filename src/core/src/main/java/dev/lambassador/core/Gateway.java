@@ -5,9 +5,12 @@ import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.backend.BackendDispatcher;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.backend.HttpForwarder;
+import dev.lambassador.core.cors.CorsFilter;
+import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterChain;
 import dev.lambassador.core.filter.internal.RealFilterChain;
+import dev.lambassador.core.route.QueryString;
 import dev.lambassador.core.route.RequestPath;
 import dev.lambassador.core.route.Route;
 import dev.lambassador.core.route.RouteDefinition;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -42,11 +46,15 @@ public final class Gateway {
     private final List<Filter> afterRouting;
     private final BackendDispatcher dispatcher;
     private final GatewayListener listener;
+    private final CorsPolicy cors;
 
     private Gateway(Builder builder) {
         this.routes = Objects.requireNonNull(builder.routes, "routes");
         this.listener = new SafeListener(builder.listener);
-        List<Filter> global = new ArrayList<>(builder.global);
+        this.cors = builder.cors;
+        List<Filter> global = new ArrayList<>();
+        global.add(new CorsFilter(this::corsPolicy));
+        global.addAll(builder.global);
         global.add(this::route);
         this.global = List.copyOf(global);
         this.afterRouting = List.copyOf(builder.afterRouting);
@@ -81,6 +89,22 @@ public final class Gateway {
     }
 
     /**
+     * The CORS policy for a request: its route's own, else the deployment's. A request that matches no
+     * route (or has a path that does not parse) gets the deployment's, so a 404 carries CORS headers too.
+     */
+    private Optional<CorsPolicy> corsPolicy(GatewayRequest request) {
+        try {
+            Optional<RouteMatch> match = routes.get().find(request, RequestPath.parseAllowingMatrixParameters(request.path()));
+            if (match.isPresent() && match.get().route().cors() != null) {
+                return Optional.of(match.get().route().cors());
+            }
+        } catch (GatewayException e) {
+            // No table yet, or a path routing refuses anyway: the deployment's policy answers.
+        }
+        return Optional.ofNullable(cors);
+    }
+
+    /**
      * The last global filter: matches a route and runs the route's part of the chain. Its failures
      * (a 404, a backend's 502) come back to the global filters as responses, so that they can
      * decorate every answer alike, CORS headers on a 404 say.
@@ -99,7 +123,9 @@ public final class Gateway {
             // TRACE, CONNECT and made-up methods never reach a backend.
             throw new GatewayException(501, "method " + request.method() + " is not supported");
         }
-        RequestPath path = RequestPath.parse(request.path());
+        // Whether a ';' may stand in a segment is the route's to say, so it is judged once a route matched.
+        RequestPath path = RequestPath.parseAllowingMatrixParameters(request.path());
+        QueryString.refuseControlCharactersInNames(request.query());
         RouteMatch match = routes.get().match(request, path);
         exchange.matched(match);
         listener.routeMatched(exchange);
@@ -107,6 +133,9 @@ public final class Gateway {
         if (route.unavailable()) {
             // The detail is in the log of the load that rejected the item.
             throw new GatewayException(503, "route " + route.id() + " is unavailable: its configuration is invalid");
+        }
+        if (!route.definition().matrixParameters()) {
+            path.refuseMatrixParameters();
         }
         List<Filter> routed = new ArrayList<>(afterRouting.size() + route.filters().size() + 1);
         routed.addAll(afterRouting);
@@ -121,6 +150,7 @@ public final class Gateway {
         private final List<Filter> afterRouting = new ArrayList<>();
         private final List<BackendClient> clients = new ArrayList<>();
         private GatewayListener listener = GatewayListener.NONE;
+        private CorsPolicy cors;
 
         private Builder() {
         }
@@ -159,6 +189,12 @@ public final class Gateway {
             Objects.requireNonNull(client, "client");
             clients.removeIf(existing -> existing.type().equals(client.type()));
             clients.add(client);
+            return this;
+        }
+
+        /** The deployment's CORS policy, for requests whose route (or API) has none of its own, 404s included. */
+        public Builder cors(CorsPolicy policy) {
+            this.cors = policy;
             return this;
         }
 

@@ -57,6 +57,16 @@ public record GatewayRequest(
         return new GatewayRequest(method, newPath, rawQuery, query, headers, body, sourceIp, requestId, authorizer);
     }
 
+    /** @param newRawQuery percent-encoded, without '?'; the decoded parameters are read from it */
+    public GatewayRequest withRawQuery(String newRawQuery) {
+        return new GatewayRequest(method, path, newRawQuery, dev.lambassador.core.route.QueryString.parse(newRawQuery), headers, body,
+                sourceIp, requestId, authorizer);
+    }
+
+    public GatewayRequest withBody(byte[] newBody) {
+        return new GatewayRequest(method, path, rawQuery, query, headers, newBody, sourceIp, requestId, authorizer);
+    }
+
     public GatewayRequest withHeaders(Headers newHeaders) {
         return new GatewayRequest(method, path, rawQuery, query, newHeaders, body, sourceIp, requestId, authorizer);
     }

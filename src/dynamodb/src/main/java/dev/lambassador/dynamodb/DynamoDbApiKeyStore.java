@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
@@ -53,11 +55,23 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
      */
     @Override
     public Optional<Consumer> find(String keyHash) {
+        return find(keyHash, Instant.MAX);
+    }
+
+    /**
+     * As {@link #find(String)}, each GetItem given the time left before the deadline as its call
+     * timeout (the client's own, {@link DynamoDbClients#CALL_TIMEOUT}, when that is shorter).
+     *
+     * @throws UncheckedIOException also when DynamoDB did not answer by the deadline
+     */
+    @Override
+    public Optional<Consumer> find(String keyHash, Instant deadline) {
+        Objects.requireNonNull(deadline, "deadline");
         if (keyHash == null || !KEY_HASH.matcher(keyHash).matches()) {
             // Not a hash ApiKeys could have made, so no item can have it: no need to ask.
             return Optional.empty();
         }
-        Optional<Map<String, Object>> key = get(ItemKind.API_KEY, keyHash, false);
+        Optional<Map<String, Object>> key = get(ItemKind.API_KEY, keyHash, false, deadline);
         if (key.isEmpty()) {
             return Optional.empty();
         }
@@ -77,18 +91,18 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("apikey item " + abbreviate(keyHash) + " in table " + tableName + ": " + e.getMessage(), e);
         }
-        return readConsumer(consumerId, false).map(consumer -> keyEnabled ? consumer
+        return readConsumer(consumerId, false, deadline).map(consumer -> keyEnabled ? consumer
                 : new Consumer(consumer.id(), consumer.name(), consumer.plan(), consumer.scopes(), false));
     }
 
     /** @throws IllegalArgumentException when the stored item is malformed (the message names the item) */
     @Override
     public Optional<Consumer> consumer(String id) {
-        return readConsumer(id, true);
+        return readConsumer(id, true, Instant.MAX);
     }
 
-    private Optional<Consumer> readConsumer(String id, boolean consistent) {
-        return get(ItemKind.CONSUMER, id, consistent).map(item -> {
+    private Optional<Consumer> readConsumer(String id, boolean consistent, Instant deadline) {
+        return get(ItemKind.CONSUMER, id, consistent, deadline).map(item -> {
             try {
                 return Consumer.fromItem(item);
             } catch (IllegalArgumentException e) {
@@ -131,12 +145,23 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         }
     }
 
-    private Optional<Map<String, Object>> get(ItemKind kind, String id, boolean consistent) {
+    private Optional<Map<String, Object>> get(ItemKind kind, String id, boolean consistent, Instant deadline) {
+        Duration left = deadline.equals(Instant.MAX) ? null : Duration.between(Instant.now(), deadline);
+        if (left != null && left.toMillis() <= 0) {
+            throw new UncheckedIOException(new IOException("no time left to read " + kind.value() + " items from table "
+                    + tableName + " before the deadline"));
+        }
         GetItemResponse response;
         try {
-            response = client.getItem(get -> get.tableName(tableName).consistentRead(consistent).key(Map.of(
-                    TableSchema.PARTITION_KEY, AttributeValue.fromS(kind.value()),
-                    TableSchema.SORT_KEY, AttributeValue.fromS(id))));
+            response = client.getItem(get -> {
+                get.tableName(tableName).consistentRead(consistent).key(Map.of(
+                        TableSchema.PARTITION_KEY, AttributeValue.fromS(kind.value()),
+                        TableSchema.SORT_KEY, AttributeValue.fromS(id)));
+                if (left != null && left.compareTo(DynamoDbClients.CALL_TIMEOUT) < 0) {
+                    // The SDK aborts the call, retries included, once this has passed.
+                    get.overrideConfiguration(call -> call.apiCallTimeout(left));
+                }
+            });
         } catch (SdkException e) {
             throw new UncheckedIOException(new IOException("cannot read " + kind.value() + " items from table " + tableName + ": "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e));

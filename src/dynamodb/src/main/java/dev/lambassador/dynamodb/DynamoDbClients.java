@@ -21,6 +21,14 @@ public final class DynamoDbClients {
     }
 
     public static DynamoDbClient fromEnvironment(Map<String, String> environment) {
+        return builder(environment).build();
+    }
+
+    /**
+     * The builder {@link #fromEnvironment} builds: timeouts and endpoint set, region and credentials
+     * left to the usual chain unless a caller (a test) sets them.
+     */
+    public static DynamoDbClientBuilder builder(Map<String, String> environment) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
@@ -31,6 +39,6 @@ public final class DynamoDbClients {
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));
         }
-        return builder.build();
+        return builder;
     }
 }

@@ -5,6 +5,7 @@ import dev.lambassador.authorizer.AuthorizerHandler;
 import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.observe.JsonTelemetry;
 import dev.lambassador.core.observe.TelemetrySink;
 import dev.lambassador.core.route.RouteSource;
@@ -128,8 +129,8 @@ public final class DevServer implements AutoCloseable {
                     .audiences(DevIdentity.AUDIENCE)
                     .apiKeys(apiKeys)
                     .build(), telemetry);
-            RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()).withDefaultAuth(options.defaultAuth()),
-                    telemetry);
+            RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()).withDefaultAuth(options.defaultAuth())
+                    .withCors(CorsPolicy.fromSettings(environment)), telemetry);
             LocalAuthorizer front = new LocalAuthorizer(authorizer,
                     options.authorizerCache().isZero() ? List.of() : List.of("Authorization"), options.authorizerCache());
             LocalApiGateway gateway = LocalApiGateway.start(

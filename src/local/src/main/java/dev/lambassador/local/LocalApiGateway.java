@@ -2,15 +2,16 @@ package dev.lambassador.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.lambassador.core.apigw.PayloadVersion;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A local stand-in for API Gateway's request path: an HTTP server that turns each request into
@@ -32,17 +46,33 @@ import java.util.concurrent.Executors;
  * that throws or answers something that is not a proxy response gives the client a 502. With a
  * {@link LocalAuthorizer}, every request goes through it first, and the router's event carries
  * its context in {@code requestContext.authorizer}.
+ *
+ * <p>It holds requests to API Gateway's documented quotas, which REST and HTTP APIs share: the
+ * request line and headers at most {@value #MAX_REQUEST_HEAD_BYTES} bytes (431, or 414 for the
+ * request line alone), the body at most {@value #MAX_BODY_BYTES} bytes (413). The body is read up
+ * to that bound and no further, so a client cannot make the process hold more. An event Lambda
+ * would refuse (over {@value #MAX_EVENT_BYTES} bytes, as a large body becomes once base64-encoded)
+ * is a 413 too, rather than something that works locally and fails on AWS. Its own errors, those
+ * of malformed HTTP included, are JSON {@code {"message": ...}}, as API Gateway's are.
  */
 public final class LocalApiGateway implements AutoCloseable {
 
     public static final String FUNCTION_NAME = "lambassador-router";
     public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(29);
+    /** API Gateway's quota on the payload, REST and HTTP APIs alike: 10 MB. */
+    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** API Gateway's quota on the request line and headers together (for REST APIs, on the headers): 10,240 bytes. */
+    public static final int MAX_REQUEST_HEAD_BYTES = 10_240;
+    /** Lambda's quota on a synchronous invocation's event, 6 MB: it refuses anything larger. */
+    public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
 
     /** Headers the server computes itself; a handler's values for them are dropped. */
     private static final Set<String> SERVER_HEADERS = caseInsensitive("Content-Length", "Transfer-Encoding", "Connection", "Date");
+    /** Longer than the function's timeout, so that a slow function is answered by its own timeout, not the connection's. */
+    private static final Duration IDLE_TIMEOUT = FUNCTION_TIMEOUT.plusSeconds(30);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Server server;
+    private final ServerConnector connector;
     private final RequestStreamHandler function;
     private final LocalAuthorizer authorizer;
     private final PayloadVersion version;
@@ -58,18 +88,43 @@ public final class LocalApiGateway implements AutoCloseable {
          * @param requestId the API Gateway request id the functions saw
          */
         void served(String method, String path, int status, long micros, String requestId);
+
+        /** A request the server answered itself before any function saw it: malformed, or over a quota. */
+        default void refused(String method, String path, int status, String reason) {
+            served(method, path, status, 0, "-");
+        }
     }
 
-    private LocalApiGateway(HttpServer server, RequestStreamHandler function, LocalAuthorizer authorizer, PayloadVersion version,
+    private LocalApiGateway(InetSocketAddress address, RequestStreamHandler function, LocalAuthorizer authorizer, PayloadVersion version,
                             RequestLog accessLog) {
-        this.server = server;
         this.function = function;
         this.authorizer = authorizer;
         this.version = version;
         this.accessLog = accessLog;
-        this.executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(executor);
-        server.createContext("/", this::serve);
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("local-api-gateway");
+        // Each request blocks on the function, which blocks on its backend: a virtual thread each.
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
+        // Paths reach the router as sent: it refuses ambiguous ones itself, with its own JSON 400.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                serve(request, response, callback);
+                return true;
+            }
+        });
+        server.setErrorHandler(this::serveError);
     }
 
     /**
@@ -77,17 +132,27 @@ public final class LocalApiGateway implements AutoCloseable {
      *
      * @param authorizer what runs before the function, or null for an API without an authorizer
      * @param accessLog  told of each request once it is answered, or null
-     * @throws IOException when the address cannot be bound, e.g. the port is in use
+     * @throws IOException when the address cannot be bound ({@link BindException} when the port is in use)
      */
     public static LocalApiGateway start(InetSocketAddress address, RequestStreamHandler function, LocalAuthorizer authorizer,
                                         PayloadVersion version, RequestLog accessLog) throws IOException {
-        LocalApiGateway gateway = new LocalApiGateway(HttpServer.create(address, 64), function, authorizer, version, accessLog);
-        gateway.server.start();
+        LocalApiGateway gateway = new LocalApiGateway(address, function, authorizer, version, accessLog);
+        try {
+            gateway.server.start();
+        } catch (Exception e) {
+            gateway.close();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException bind) {
+                    throw bind;
+                }
+            }
+            throw e instanceof IOException io ? io : new IOException("cannot start the local gateway on " + address + ": " + e, e);
+        }
         return gateway;
     }
 
     public URI uri() {
-        return URI.create("http://localhost:" + server.getAddress().getPort());
+        return URI.create("http://localhost:" + connector.getLocalPort());
     }
 
     public PayloadVersion version() {
@@ -96,44 +161,125 @@ public final class LocalApiGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("stopping the local gateway failed: " + e);
+        }
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
+    private void serve(Request request, Response response, Callback callback) {
         long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
-        int status;
-        try (exchange) {
-            LocalEvents.HttpCall call = new LocalEvents.HttpCall(
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders(),
-                    exchange.getRequestBody().readAllBytes(),
-                    exchange.getRemoteAddress().getAddress().getHostAddress(),
-                    server.getAddress().getPort(),
+        String method = request.getMethod();
+        String rawPath = request.getHttpURI().getPath();
+        ProxyResponse answer;
+        try {
+            byte[] body = body(request);
+            answer = body == null ? tooLarge() : invoke(new LocalEvents.HttpCall(
+                    method,
+                    rawPath,
+                    request.getHttpURI().getQuery() == null ? "" : request.getHttpURI().getQuery(),
+                    headers(request),
+                    body,
+                    remoteAddress(request.getConnectionMetaData().getRemoteSocketAddress()),
+                    connector.getLocalPort(),
                     requestId,
-                    Instant.now());
-            ProxyResponse response = invoke(call);
-            status = response.status();
-            response.headers().forEach((name, values) -> {
-                if (!SERVER_HEADERS.contains(name)) {
-                    exchange.getResponseHeaders().put(name, values);
-                }
-            });
-            boolean noBody = response.body().length == 0 || call.method().equals("HEAD") || status == 204 || status == 304;
-            exchange.sendResponseHeaders(status, noBody ? -1 : response.body().length);
-            if (!noBody) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
-            }
+                    Instant.now()));
+        } catch (IOException | RuntimeException e) {
+            // Reading the body failed: the client went away or broke the framing.
+            answer = ProxyResponse.error(400, "the request could not be read: " + e.getMessage());
         }
+        write(request, response, callback, answer);
         if (accessLog != null) {
-            accessLog.served(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), status,
-                    (System.nanoTime() - started) / 1_000, requestId);
+            accessLog.served(method, rawPath, answer.status(), (System.nanoTime() - started) / 1_000, requestId);
         }
+    }
+
+    /**
+     * The body, or null when it is larger than API Gateway takes: a declared length over the quota is
+     * refused before a byte is read, and an undeclared one (chunked) is read no further than the
+     * quota. (Not {@code readNBytes}: it asks for zero bytes at each buffer's end, which this stream
+     * answers only once more content or the end arrives.)
+     */
+    private static byte[] body(Request request) throws IOException {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_BYTES) {
+            return null;
+        }
+        InputStream in = Content.Source.asInputStream(request);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            if (body.size() + n > MAX_BODY_BYTES) {
+                return null;
+            }
+            body.write(buffer, 0, n);
+        }
+        return body.toByteArray();
+    }
+
+    private static ProxyResponse tooLarge() {
+        return ProxyResponse.error(413, "the request body is larger than API Gateway's payload quota of " + MAX_BODY_BYTES + " bytes");
+    }
+
+    private static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
+        }
+        return headers;
+    }
+
+    /** The address without brackets or port, as API Gateway reports {@code sourceIp}. */
+    private static String remoteAddress(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
+                : String.valueOf(address);
+    }
+
+    private void write(Request request, Response response, Callback callback, ProxyResponse answer) {
+        response.setStatus(answer.status());
+        answer.headers().forEach((name, values) -> {
+            if (!SERVER_HEADERS.contains(name)) {
+                values.forEach(value -> response.getHeaders().add(name, value));
+            }
+        });
+        int status = answer.status();
+        boolean noBody = answer.body().length == 0 || request.getMethod().equals("HEAD") || status == 204 || status == 304;
+        if (noBody) {
+            if (status != 204 && status != 304 && !request.getMethod().equals("HEAD")) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+            }
+            callback.succeeded();
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    }
+
+    /**
+     * Answers what the server refuses before a request reaches {@link #serve}: malformed HTTP, a
+     * request line or headers over the quota. JSON, as every error the gateway answers itself.
+     */
+    private boolean serveError(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        String message = switch (status) {
+            case 431 -> "the request line and headers are larger than API Gateway's quota of " + MAX_REQUEST_HEAD_BYTES + " bytes";
+            case 414 -> "the request line is larger than API Gateway's quota of " + MAX_REQUEST_HEAD_BYTES + " bytes";
+            case 413 -> "the request body is larger than API Gateway's payload quota of " + MAX_BODY_BYTES + " bytes";
+            default -> request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String reason && !reason.isBlank()
+                    ? "bad request: " + reason
+                    : "bad request";
+        };
+        ProxyResponse error = ProxyResponse.error(status, message);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, error.body().length);
+        response.write(true, ByteBuffer.wrap(error.body()), callback);
+        if (accessLog != null) {
+            accessLog.refused(request.getMethod(), request.getHttpURI() == null ? "-" : request.getHttpURI().getPath(), status, message);
+        }
+        return true;
     }
 
     private ProxyResponse invoke(LocalEvents.HttpCall call) {
@@ -150,6 +296,10 @@ public final class LocalApiGateway implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             byte[] input = JSON.std.asBytes(event);
+            if (input.length > MAX_EVENT_BYTES) {
+                return ProxyResponse.error(413, "the function's event would be " + input.length + " bytes, more than Lambda's quota of "
+                        + MAX_EVENT_BYTES + " bytes for an invocation (a body grows by a third once base64-encoded)");
+            }
             function.handleRequest(new ByteArrayInputStream(input), output,
                     new LocalContext(call.requestId(), FUNCTION_NAME, 1024, FUNCTION_TIMEOUT));
         } catch (Exception | Error e) {
@@ -171,6 +321,16 @@ public final class LocalApiGateway implements AutoCloseable {
         static ProxyResponse internalServerError() {
             return new ProxyResponse(502, Map.of("Content-Type", List.of("application/json")),
                     "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** An error the local gateway answers itself, as JSON. */
+        static ProxyResponse error(int status, String message) {
+            try {
+                return new ProxyResponse(status, Map.of("Content-Type", List.of("application/json")),
+                        JSON.std.asBytes(Map.of("message", message)));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write an error body", e);
+            }
         }
 
         static ProxyResponse parse(byte[] output, PayloadVersion version) throws IOException {

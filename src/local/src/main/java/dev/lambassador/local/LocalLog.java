@@ -76,6 +76,12 @@ final class LocalLog implements TelemetrySink, LocalApiGateway.RequestLog {
         out.println(line(method, path, status, micros, requestId, record, decision));
     }
 
+    @Override
+    public void refused(String method, String path, int status, String reason) {
+        out.println(paint(DIM, LocalTime.now().format(TIME)) + " " + method + " " + path + " "
+                + paint(BOLD + statusColour(status), Integer.toString(status)) + "  " + paint(DIM, "refused by the local gateway: " + reason));
+    }
+
     String line(String method, String path, int status, long micros, String requestId, AccessRecord record,
                 AuthorizerDecision decision) {
         StringBuilder line = new StringBuilder(160);

@@ -225,6 +225,8 @@ public final class Main {
                   curl -i -H "x-api-key: $KEY" %1$s/orders/42    # a key, not a token: 401
                   curl -i %1$s/slow                      # backend slower than the route's timeout: 504
                   curl -i %1$s/nowhere                   # no route: 404
+                  curl -i %1$s/v1/shop/items/7           # a deprecated API version: 200, with Deprecation and Sunset
+                  curl -i %1$s/v0/shop/items/7           # a retired one: 410
 
                 Ctrl-C stops.""".formatted(base, server.payload().describe(), server.routesDescription(),
                 server.apiKeysDescription(), server.echoUri()));

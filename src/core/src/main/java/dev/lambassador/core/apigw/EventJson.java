@@ -68,7 +68,7 @@ public final class EventJson {
     public static String string(Map<String, Object> map, String field) {
         Object value = map == null ? null : map.get(field);
         if (value == null || value instanceof String) {
-            return (String) value;
+            return wellFormed(field, (String) value);
         }
         throw malformed(field, "a string", value);
     }
@@ -105,6 +105,8 @@ public final class EventJson {
             if (entry.getValue() != null && !(entry.getValue() instanceof String)) {
                 throw malformed(field + "." + entry.getKey(), "a string", entry.getValue());
             }
+            wellFormed(field, entry.getKey());
+            wellFormed(field, (String) entry.getValue());
         }
         @SuppressWarnings("unchecked")
         Map<String, String> typed = (Map<String, String>) (Map<String, ?>) raw;
@@ -117,6 +119,10 @@ public final class EventJson {
         for (Map.Entry<String, Object> entry : raw.entrySet()) {
             if (entry.getValue() != null && !isStringList(entry.getValue())) {
                 throw malformed(field + "." + entry.getKey(), "a list of strings", entry.getValue());
+            }
+            wellFormed(field, entry.getKey());
+            if (entry.getValue() != null) {
+                ((List<?>) entry.getValue()).forEach(element -> wellFormed(field, (String) element));
             }
         }
         @SuppressWarnings("unchecked")
@@ -161,6 +167,7 @@ public final class EventJson {
         if (isStringList(value)) {
             @SuppressWarnings("unchecked")
             List<String> list = (List<String>) value;
+            list.forEach(element -> wellFormed(field, element));
             return list;
         }
         throw malformed(field, "a list of strings", value);
@@ -179,6 +186,28 @@ public final class EventJson {
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException("'body' is marked isBase64Encoded but is not valid base64");
         }
+    }
+
+    /**
+     * The value, unless it has a lone surrogate: a {@code \ud800} escape with no partner decodes to a
+     * string no UTF-8 can carry, which API Gateway never sends; passed on, it became a {@code ?} in a
+     * forwarded path or a failure inside the HTTP client.
+     */
+    private static String wellFormed(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new MalformedEventException("'" + field + "' is not valid Unicode: it has a lone surrogate");
+                }
+            }
+        }
+        return value;
     }
 
     private static boolean isStringList(Object value) {

@@ -6,6 +6,8 @@ import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +16,20 @@ import java.util.Objects;
  * API Gateway's Lambda proxy integration around a {@link Gateway}: event JSON in, response JSON out,
  * for REST APIs (payload 1.0) and HTTP APIs (payload 2.0) alike. A malformed event gets a 400
  * response rather than an exception, so API Gateway shows the caller a reason instead of a 502.
+ * A response that would not fit in Lambda's response payload once written is replaced by a 502
+ * that says so, for the same reason.
  */
 public final class ProxyIntegration {
+
+    /**
+     * The most a response may take once written as JSON: Lambda's limit on a synchronous
+     * invocation's response, 6 MB, read as MiB. (Lambda enforces 6,291,556 bytes, a hundred more;
+     * the documented figure is the one to hold.) Past it Lambda fails the invocation, and API
+     * Gateway answers the client a bare 502 with no request id.
+     */
+    public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+    private static final Logger LOG = System.getLogger(ProxyIntegration.class.getName());
 
     private final Gateway gateway;
     private final String basePath;
@@ -55,7 +69,7 @@ public final class ProxyIntegration {
 
     /**
      * @param event             the event as API Gateway sent it
-     * @param fallbackRequestId used when the event carries no request id (the Lambda request id)
+     * @param fallbackRequestId used when the event carries no request id it can read (the Lambda request id)
      * @param deadline          when the response must be written; backend calls are cut short to meet it
      */
     public byte[] handle(byte[] event, String fallbackRequestId, Instant deadline) {
@@ -65,6 +79,8 @@ public final class ProxyIntegration {
         }
         PayloadVersion version = PayloadVersion.of(json);
         GatewayResponse response;
+        // Read apart from the rest, so that an event malformed elsewhere is still answered under API Gateway's id.
+        String requestId = readableRequestId(json, fallbackRequestId);
         try {
             GatewayRequest request = switch (version) {
                 case V1 -> RestApiEvents.toRequest(json, fallbackRequestId);
@@ -72,9 +88,18 @@ public final class ProxyIntegration {
             };
             response = gateway.handle(withoutBasePath(request), deadline);
         } catch (GatewayException e) {
-            response = ErrorResponses.from(e, fallbackRequestId);
+            response = ErrorResponses.from(e, requestId);
         }
-        return write(version, response);
+        return withinLimit(version, write(version, response), requestId);
+    }
+
+    /** {@code requestContext.requestId} when it can be read, else the fallback (the Lambda request id). */
+    private static String readableRequestId(Map<String, Object> event, String fallback) {
+        try {
+            return EventJson.requestId(event, fallback);
+        } catch (MalformedEventException e) {
+            return fallback;
+        }
     }
 
     private GatewayRequest withoutBasePath(GatewayRequest request) {
@@ -87,6 +112,17 @@ public final class ProxyIntegration {
             return request;
         }
         return request.withPath(rest.isEmpty() ? "/" : rest);
+    }
+
+    /** The response as written, or a 502 naming the limit when it is larger than a Lambda response may be. */
+    private static byte[] withinLimit(PayloadVersion version, byte[] written, String requestId) {
+        if (written.length <= MAX_RESPONSE_BYTES) {
+            return written;
+        }
+        LOG.log(Level.WARNING, "request {0}: the response is {1} bytes once written, more than a Lambda response may be;"
+                + " answered 502 instead", requestId, written.length);
+        return write(version, ErrorResponses.of(502, "the backend's answer does not fit in a Lambda response: "
+                + written.length + " bytes once written as JSON, at most " + MAX_RESPONSE_BYTES, requestId, Headers.EMPTY));
     }
 
     private static byte[] write(PayloadVersion version, GatewayResponse response) {

@@ -1,5 +1,6 @@
 package dev.lambassador.core.auth;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,17 @@ public interface ApiKeyStore {
      * @throws java.io.UncheckedIOException when the store cannot be read; callers must then refuse the key
      */
     Optional<Consumer> find(String keyHash);
+
+    /**
+     * As {@link #find(String)}, given up at the deadline: the authorizer passes the time its
+     * invocation has left, so that a slow store refuses the key rather than let the function time out.
+     * A store that cannot take that long (a local file) need not override this.
+     *
+     * @throws java.io.UncheckedIOException also when the store did not answer by the deadline
+     */
+    default Optional<Consumer> find(String keyHash, Instant deadline) {
+        return find(keyHash);
+    }
 
     /** A consumer by id, as it is now (a strongly consistent read where the store has a choice). */
     Optional<Consumer> consumer(String id);

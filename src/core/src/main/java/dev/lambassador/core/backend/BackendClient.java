@@ -15,4 +15,25 @@ public interface BackendClient {
      * @throws Exception a failure, which {@link dev.lambassador.core.ErrorResponses} turns into 502/504
      */
     GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) throws Exception;
+
+    /** What a client does with a request, for {@link #of}. */
+    @FunctionalInterface
+    interface Call {
+        GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) throws Exception;
+    }
+
+    /** A client made of a function, for tests and benchmarks that stand in for a backend. */
+    static BackendClient of(String type, Call call) {
+        return new BackendClient() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) throws Exception {
+                return call.call(request, exchange, backend);
+            }
+        };
+    }
 }

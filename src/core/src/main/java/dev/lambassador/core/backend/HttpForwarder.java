@@ -75,7 +75,9 @@ public final class HttpForwarder implements BackendClient {
     @Override
     public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) throws Exception {
         RouteMatch match = exchange.match().orElseThrow();
-        RequestPath path = request.path().equals(exchange.original().path()) ? match.path() : RequestPath.parse(request.path());
+        RequestPath path = request.path().equals(exchange.original().path()) ? match.path()
+                : match.route().definition().matrixParameters() ? RequestPath.parseAllowingMatrixParameters(request.path())
+                : RequestPath.parse(request.path());
         URI target = ((HttpBackend) backend).target().resolve(match, path, request.rawQuery());
         Duration timeout = timeout(exchange.timeout(), exchange.deadline());
         HttpRequest.Builder backendRequest = HttpRequest.newBuilder(target)
@@ -139,7 +141,7 @@ public final class HttpForwarder implements BackendClient {
     static Headers requestHeaders(GatewayRequest request, Exchange exchange) {
         Headers.Builder headers = withoutHopByHop(request.headers().asMap());
         String forwardedFor = String.join(", ", request.headers().all("X-Forwarded-For"));
-        if (!request.sourceIp().isEmpty() && !endsWithAddress(forwardedFor, request.sourceIp())) {
+        if (!request.sourceIp().isEmpty() && !listsLastHop(forwardedFor, request.sourceIp())) {
             forwardedFor = forwardedFor.isEmpty() ? request.sourceIp() : forwardedFor + ", " + request.sourceIp();
         }
         if (!forwardedFor.isEmpty()) {
@@ -184,9 +186,17 @@ public final class HttpForwarder implements BackendClient {
         return headers;
     }
 
-    private static boolean endsWithAddress(String forwardedFor, String address) {
-        int comma = forwardedFor.lastIndexOf(',');
-        return forwardedFor.substring(comma + 1).trim().equals(address);
+    /**
+     * Whether API Gateway's own X-Forwarded-For lists the caller already: as its last entry (HTTP
+     * APIs, regional REST APIs), or as the one before the last, where an edge-optimized REST API
+     * puts the CloudFront edge that forwarded the request ({@code client, edge}). Appending the
+     * caller again would give backends {@code client, edge, client}. Anything further left is the
+     * client's own claim and proves nothing.
+     */
+    private static boolean listsLastHop(String forwardedFor, String address) {
+        String[] entries = forwardedFor.split(",");
+        int last = entries.length - 1;
+        return entries[last].trim().equals(address) || last > 0 && entries[last - 1].trim().equals(address);
     }
 
     private static Set<String> caseInsensitive(String... names) {

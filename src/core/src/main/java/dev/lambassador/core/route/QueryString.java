@@ -1,5 +1,6 @@
 package dev.lambassador.core.route;
 
+import dev.lambassador.core.GatewayException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,24 @@ public final class QueryString {
             }
         });
         return String.join("&", pairs);
+    }
+
+    /**
+     * Refuses parameter names with a control character (NUL, CR, LF, DEL, ...). Names are compared
+     * exactly, so {@code api%00} is not the {@code api} a backend URL fixes and would be forwarded
+     * beside it, to backends that cut a name at its NUL or trim it and then read it as {@code api}.
+     *
+     * @throws GatewayException 400, naming nothing of the value
+     */
+    public static void refuseControlCharactersInNames(Map<String, List<String>> query) {
+        for (String name : query.keySet()) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw GatewayException.badRequest("a query parameter name has a control character");
+                }
+            }
+        }
     }
 
     /** One name or value: '+' is a space; a component that does not decode is kept as sent. */

@@ -1,9 +1,10 @@
 package dev.lambassador.core.route;
 
 import dev.lambassador.core.GatewayRequest;
-import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.auth.Access;
 import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.backend.Backend;
+import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterFactory;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class Route {
 
     /** The attributes of a route item besides its conditions; anything else must go under {@code metadata}. */
     static final Set<String> ATTRIBUTES = Set.of("kind", "id", "description", "path", "methods", "host", "filters",
-            "backend", "timeoutMs", "enabled", "auth", "scopes", "metadata");
+            "backend", "timeoutMs", "enabled", "auth", "scopes", "cors", "metadata", "matrixParameters");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     private static final RoutePredicate[] NO_PREDICATES = new RoutePredicate[0];
@@ -40,16 +41,18 @@ public final class Route {
     private final int[] precedence;
     private final List<Filter> filters;
     private final Backend backend;
+    private final CorsPolicy cors;
     private final String unavailableReason;
 
     private Route(RouteDefinition definition, PathTemplate template, RoutePredicate[] predicates, int[] precedence,
-                  List<Filter> filters, Backend backend, String unavailableReason) {
+                  List<Filter> filters, Backend backend, CorsPolicy cors, String unavailableReason) {
         this.definition = definition;
         this.template = template;
         this.predicates = predicates;
         this.precedence = precedence;
         this.filters = List.copyOf(filters);
         this.backend = backend;
+        this.cors = cors;
         this.unavailableReason = unavailableReason;
     }
 
@@ -110,31 +113,21 @@ public final class Route {
         }
         Duration timeout = Items.millis(item, "timeoutMs", RouteDefinition.MAX_TIMEOUT, problems);
         Boolean enabled = Items.bool(item, "enabled", problems);
-        RouteAuth auth = RouteAuth.DEFAULT;
-        try {
-            auth = RouteAuth.parse(item.get("auth"), "auth");
-        } catch (IllegalArgumentException e) {
-            problems.add("auth", e.getMessage().substring("auth ".length()));
-        }
-        Set<String> scopes = Set.of();
-        try {
-            scopes = Consumer.scopes(item.get("scopes"));
-        } catch (IllegalArgumentException e) {
-            problems.add("scopes", e.getMessage());
-        }
-        if (auth == RouteAuth.NONE && !scopes.isEmpty()) {
-            problems.add("scopes", "a public route (auth none) cannot require scopes; use auth jwt, apiKey or any");
-        }
+        Boolean matrixParameters = Items.bool(item, "matrixParameters", problems);
+        Access access = Access.read(item, "route", problems);
         String description = Items.string(item, "description", problems);
         Map<String, Object> metadata = Items.map(item, "metadata", problems);
+        Map<String, Object> corsItem = Items.map(item, "cors", problems);
+        CorsPolicy cors = corsItem == null ? null : CorsPolicy.parse(corsItem, problems.at("cors"));
 
         if (!problems.isEmpty()) {
             throw new InvalidRouteException(id != null ? id : rawId instanceof String text && !text.isBlank() ? text : position,
                     problems.all());
         }
         RouteDefinition definition = new RouteDefinition(id, path, methods, host, conditions, filterSpecs, backendValue, timeout,
-                !Boolean.FALSE.equals(enabled), auth, scopes, description, metadata);
-        return new Route(definition, template, predicates.toArray(NO_PREDICATES), precedence, filters, backend, null);
+                !Boolean.FALSE.equals(enabled), access.auth(), access.scopes(), description, metadata, corsItem,
+                Boolean.TRUE.equals(matrixParameters));
+        return new Route(definition, template, predicates.toArray(NO_PREDICATES), precedence, filters, backend, cors, null);
     }
 
     /** Compiles a definition made in code, with the default registries. */
@@ -146,10 +139,11 @@ public final class Route {
      * A route built from parts already compiled, such as the routes an API's versions make.
      *
      * @param definition its id, path, methods, host, auth and scopes; conditions and filters in it are ignored
+     * @param cors       its CORS policy, or null for the deployment's
      */
-    public static Route assemble(RouteDefinition definition, List<Filter> filters, Backend backend) {
+    public static Route assemble(RouteDefinition definition, List<Filter> filters, Backend backend, CorsPolicy cors) {
         return new Route(definition, PathTemplate.parse(definition.path()), NO_PREDICATES, new int[0], filters,
-                Objects.requireNonNull(backend, "backend"), null);
+                Objects.requireNonNull(backend, "backend"), cors, null);
     }
 
     /**
@@ -196,9 +190,9 @@ public final class Route {
         }
         String safeId = ID.matcher(id).matches() ? id : id.replaceAll("[^A-Za-z0-9._:-]", "-");
         RouteDefinition shape = new RouteDefinition(safeId.isEmpty() ? "-" : safeId, path, methods, host, List.of(), List.of(),
-                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of());
+                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false);
         return Optional.of(new Route(shape, template, predicates.toArray(NO_PREDICATES), precedence, List.of(),
-                new Unavailable(), Objects.requireNonNull(reason)));
+                new Unavailable(), null, Objects.requireNonNull(reason)));
     }
 
     /**
@@ -207,8 +201,8 @@ public final class Route {
      */
     public static Route unavailable(String id, String path, String host, String reason) {
         RouteDefinition shape = new RouteDefinition(id, path, Set.of(RouteDefinition.ANY), host, List.of(), List.of(),
-                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of());
-        return new Route(shape, PathTemplate.parse(path), NO_PREDICATES, new int[0], List.of(), new Unavailable(),
+                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false);
+        return new Route(shape, PathTemplate.parse(path), NO_PREDICATES, new int[0], List.of(), new Unavailable(), null,
                 Objects.requireNonNull(reason, "reason"));
     }
 
@@ -240,6 +234,11 @@ public final class Route {
 
     public Backend backend() {
         return backend;
+    }
+
+    /** The route's own CORS policy, or null to follow the deployment's. */
+    public CorsPolicy cors() {
+        return cors;
     }
 
     /** Whether the request meets every header and query condition. */

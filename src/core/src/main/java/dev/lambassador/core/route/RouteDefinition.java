@@ -29,10 +29,14 @@ import java.util.TreeSet;
  * @param scopes      scopes the caller must have, all of them
  * @param description a note for people, or empty
  * @param metadata    anything else a person wants to keep on the item; the gateway ignores it
+ * @param cors        the {@code cors} attribute: which browser origins may call, or null for the deployment's policy
+ * @param matrixParameters whether request paths may carry {@code ;} parameters in their segments
+ *                    ({@code /cars;color=red}), for backends that read them; refused with 400 otherwise
  */
 public record RouteDefinition(String id, String path, Set<String> methods, String host, List<Condition> conditions,
                               List<FilterSpec> filters, Object backend, Duration timeout, boolean enabled, RouteAuth auth,
-                              Set<String> scopes, String description, Map<String, Object> metadata) {
+                              Set<String> scopes, String description, Map<String, Object> metadata, Map<String, Object> cors,
+                              boolean matrixParameters) {
 
     public static final String ANY = "ANY";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -68,12 +72,15 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
         scopes = Collections.unmodifiableSortedSet(new TreeSet<>(scopes == null ? Set.of() : scopes));
         description = description == null ? "" : description;
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        cors = cors == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(cors));
     }
 
+    /** A route that takes no matrix parameters, as most do. */
     /** A plain route: no conditions or filters, the deployment's default auth, an http backend URL. */
     public RouteDefinition(String id, String path, Set<String> methods, String host, String backend, Duration timeout,
                            boolean enabled) {
-        this(id, path, methods, host, List.of(), List.of(), backend, timeout, enabled, RouteAuth.DEFAULT, Set.of(), "", Map.of());
+        this(id, path, methods, host, List.of(), List.of(), backend, timeout, enabled, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null,
+                false);
     }
 
     /**
@@ -121,8 +128,14 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
         if (!scopes.isEmpty()) {
             item.put("scopes", List.copyOf(scopes));
         }
+        if (cors != null) {
+            item.put("cors", cors);
+        }
         if (!metadata.isEmpty()) {
             item.put("metadata", metadata);
+        }
+        if (matrixParameters) {
+            item.put("matrixParameters", true);
         }
         return item;
     }

@@ -2,12 +2,23 @@ package dev.lambassador.core.route;
 
 import dev.lambassador.core.backend.Backends;
 import dev.lambassador.core.filter.FilterFactory;
-import dev.lambassador.core.filter.builtin.RemoveRequestHeader;
-import dev.lambassador.core.filter.builtin.SetRequestHeader;
-import dev.lambassador.core.filter.builtin.SetResponseHeader;
-import dev.lambassador.core.filter.builtin.StripPrefix;
-import dev.lambassador.core.route.predicate.HeaderPredicates;
-import dev.lambassador.core.route.predicate.QueryPredicates;
+import dev.lambassador.core.route.predicate.ValuePredicates;
+import dev.lambassador.core.transform.AddQueryParameter;
+import dev.lambassador.core.transform.AddRequestHeader;
+import dev.lambassador.core.transform.MapStatus;
+import dev.lambassador.core.transform.PrefixPath;
+import dev.lambassador.core.transform.RemoveQueryParameter;
+import dev.lambassador.core.transform.RemoveRequestHeader;
+import dev.lambassador.core.transform.RemoveResponseHeader;
+import dev.lambassador.core.transform.RenameQueryParameter;
+import dev.lambassador.core.transform.RenameRequestHeader;
+import dev.lambassador.core.transform.RewritePath;
+import dev.lambassador.core.transform.SetQueryParameter;
+import dev.lambassador.core.transform.SetRequestHeader;
+import dev.lambassador.core.transform.SetResponseHeader;
+import dev.lambassador.core.transform.StripPrefix;
+import dev.lambassador.core.transform.TransformRequestJson;
+import dev.lambassador.core.transform.TransformResponseJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +34,14 @@ import java.util.Optional;
 public record RouteFactories(List<PredicateFactory> predicates, Map<String, FilterFactory> filters, Backends backends) {
 
     public static final RouteFactories DEFAULT = new RouteFactories(
-            List.of(new HeaderPredicates(), new QueryPredicates()),
-            byName(List.of(new SetRequestHeader(), new RemoveRequestHeader(), new SetResponseHeader(), new StripPrefix())),
+            List.of(ValuePredicates.HEADERS, ValuePredicates.QUERY),
+            byName(List.of(
+                    new SetRequestHeader(), new AddRequestHeader(), new RemoveRequestHeader(), new RenameRequestHeader(),
+                    new SetResponseHeader(), new RemoveResponseHeader(),
+                    new StripPrefix(), new PrefixPath(), new RewritePath(),
+                    new SetQueryParameter(), new AddQueryParameter(), new RemoveQueryParameter(), new RenameQueryParameter(),
+                    new TransformRequestJson(), new TransformResponseJson(),
+                    new MapStatus())),
             Backends.DEFAULT);
 
     public RouteFactories {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -128,6 +129,11 @@ public final class RouteTable {
             } catch (InvalidRouteException e) {
                 rejected.add(new Rejection(e.routeId(), e.reason()));
                 Route.placeholder(item, e.routeId(), e.reason(), factories).ifPresent(routes::add);
+            } catch (RuntimeException e) {
+                // A bug in reading one item must cost that item, never the whole table.
+                String id = item.get("id") instanceof String text ? text : "item " + (i + 1);
+                rejected.add(new Rejection(id, "cannot be read: " + e));
+                Route.placeholder(item, id, e.toString(), factories).ifPresent(routes::add);
             }
         }
         Apis.Compiled fromApis = Apis.compile(apis, versions, factories);
@@ -146,12 +152,7 @@ public final class RouteTable {
      */
     public RouteMatch match(GatewayRequest request, RequestPath path) {
         Search search = new Search(request, path.segments());
-        String host = request.host();
-        Node hostRoot = byHost.isEmpty() || host.isEmpty() ? null : byHost.get(host.toLowerCase(Locale.ROOT));
-        Route route = hostRoot == null ? null : search.find(hostRoot, 0);
-        if (route == null) {
-            route = search.find(anyHost, 0);
-        }
+        Route route = search(search, request);
         if (route != null) {
             return new RouteMatch(route, path);
         }
@@ -160,6 +161,19 @@ public final class RouteTable {
                     Headers.of("Allow", String.join(", ", search.allowed)), null);
         }
         throw new GatewayException(404, "no route matches " + request.method() + " " + path);
+    }
+
+    /** The route for a request, or empty: {@link #match} without the 404 and 405. */
+    public Optional<RouteMatch> find(GatewayRequest request, RequestPath path) {
+        Route route = search(new Search(request, path.segments()), request);
+        return route == null ? Optional.empty() : Optional.of(new RouteMatch(route, path));
+    }
+
+    private Route search(Search search, GatewayRequest request) {
+        String host = request.host();
+        Node hostRoot = byHost.isEmpty() || host.isEmpty() ? null : byHost.get(host.toLowerCase(Locale.ROOT));
+        Route route = hostRoot == null ? null : search.find(hostRoot, 0);
+        return route != null ? route : search.find(anyHost, 0);
     }
 
     public List<Route> routes() {

@@ -19,7 +19,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * Items from a YAML document with top-level {@code routes:}, {@code apis:} and {@code versions:}
  * lists whose entries have the same attributes as the DynamoDB items of those kinds. String values,
- * nested ones included, may use {@code ${NAME}} variables, taken from
+ * nested ones included, may use {@code ${NAME}} variables (upper-case names), taken from
  * the given map (the environment, plus the local runtime's demo backend URLs); an unknown
  * variable fails the load, naming it.
  */
@@ -27,7 +27,11 @@ public final class YamlRouteSource implements RouteSource {
 
     /** The document's lists and the kind of item each holds. */
     private static final Map<String, String> SECTIONS = orderedSections();
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)}");
+    /**
+     * Environment-style names only, upper case: {@code ${path.id}} and {@code ${requestId}} are a
+     * transform's template variables, filled per request, and stay as they are.
+     */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)}");
 
     private final String name;
     private final Opener opener;

@@ -33,6 +33,19 @@ public final class FunctionSettings {
     public static final Setting<RouteAuth> DEFAULT_ROUTE_AUTH = Setting.choice("DEFAULT_ROUTE_AUTH",
             Arrays.stream(RouteAuth.values()).filter(auth -> auth != RouteAuth.DEFAULT).toList(), RouteAuth::attribute,
             RouteAuth.ANY, "what the router requires on routes without an auth attribute");
+    public static final Setting<List<String>> CORS_ALLOW_ORIGINS = Setting.list("CORS_ALLOW_ORIGINS",
+            "comma-separated origins: https://app.example.com, https://*.example.com or *",
+            "the browser origins the router answers CORS for, on routes without a cors policy of their own; none: no CORS");
+    public static final Setting<List<String>> CORS_ALLOW_METHODS = Setting.list("CORS_ALLOW_METHODS", "comma-separated methods",
+            "the methods browsers may use; empty: GET, HEAD, POST, PUT, PATCH, DELETE");
+    public static final Setting<List<String>> CORS_ALLOW_HEADERS = Setting.list("CORS_ALLOW_HEADERS", "comma-separated header names or *",
+            "the request headers browsers may send; empty: Content-Type, Authorization, X-Api-Key");
+    public static final Setting<List<String>> CORS_EXPOSE_HEADERS = Setting.list("CORS_EXPOSE_HEADERS", "comma-separated header names",
+            "the response headers browser scripts may read besides the simple ones");
+    public static final Setting<Boolean> CORS_ALLOW_CREDENTIALS = Setting.bool("CORS_ALLOW_CREDENTIALS", false,
+            "whether browsers may send cookies and Authorization (not with the origin *)");
+    public static final Setting<Duration> CORS_MAX_AGE_SECONDS = Setting.seconds("CORS_MAX_AGE_SECONDS", 0, Duration.ofMinutes(10),
+            "how long browsers may keep a preflight's answer, at most 86400");
 
     public static final Setting<List<String>> JWT_ISSUERS = Setting.list("JWT_ISSUERS",
             "comma-separated issuers, each ISSUER or ISSUER JWKS_URL",
@@ -89,7 +102,9 @@ public final class FunctionSettings {
 
     /** What the router reads. */
     public static final List<Setting<?>> ROUTER = List.of(ROUTES_TABLE, ROUTES_FILE, ROUTES_TTL_SECONDS,
-            BACKEND_CONNECT_TIMEOUT_MS, BASE_PATH, DEFAULT_ROUTE_AUTH, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, JAVA_TOOL_OPTIONS);
+            BACKEND_CONNECT_TIMEOUT_MS, BASE_PATH, DEFAULT_ROUTE_AUTH, CORS_ALLOW_ORIGINS, CORS_ALLOW_METHODS, CORS_ALLOW_HEADERS,
+            CORS_EXPOSE_HEADERS, CORS_ALLOW_CREDENTIALS, CORS_MAX_AGE_SECONDS, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE,
+            JAVA_TOOL_OPTIONS);
     /** What the authorizer reads. */
     public static final List<Setting<?>> AUTHORIZER = List.of(JWT_ISSUERS, JWT_AUDIENCES, JWT_CLOCK_SKEW_SECONDS,
             JWKS_TTL_SECONDS, API_KEYS_TABLE, API_KEY_HEADER, CREDENTIAL_CACHE_SECONDS, ANONYMOUS_ACCESS, POWERTOOLS_SERVICE_NAME,

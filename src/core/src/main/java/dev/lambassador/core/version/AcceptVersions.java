@@ -7,8 +7,9 @@ import java.util.Locale;
 /**
  * Finds the version a client asks for in its {@code Accept} header: a vendor media type
  * ({@code application/vnd.orders.v2+json}) or a {@code version} parameter on any media range
- * ({@code application/json; version=2}). The first media range that names a version wins. A header
- * that is not a list of media ranges (RFC 9110 §12.5.1) is refused with 400, never guessed at.
+ * ({@code application/json; version=2}). Among the media ranges that name a version, the one the
+ * client prefers most ({@code q}, RFC 9110 §12.4.2) wins, the first of equals; {@code q=0} means "not
+ * this one". A header that is not a list of media ranges (§12.5.1) is refused with 400, never guessed at.
  */
 final class AcceptVersions {
 
@@ -25,21 +26,29 @@ final class AcceptVersions {
      */
     static String find(List<String> accept, String mediaName) {
         String vendorPrefix = "vnd." + mediaName.toLowerCase(Locale.ROOT) + ".";
+        String best = null;
+        int bestWeight = 0;
         for (String header : accept) {
             for (String range : split(header, ',')) {
-                String version = inRange(range.trim(), vendorPrefix);
-                if (version != null) {
-                    return version;
+                Named named = inRange(range.trim(), vendorPrefix);
+                if (named != null && named.version() != null && named.weight() > bestWeight) {
+                    best = named.version();
+                    bestWeight = named.weight();
                 }
             }
         }
-        return null;
+        return best;
     }
 
-    private static String inRange(String range, String vendorPrefix) {
+    /** A media range's version, or null, and its weight in thousandths (q=1 is 1000). */
+    private record Named(String version, int weight) {
+    }
+
+    private static Named inRange(String range, String vendorPrefix) {
         if (range.isEmpty()) {
             return null;
         }
+        int weight = 1000;
         List<String> parts = split(range, ';');
         String type = parts.getFirst().trim();
         int slash = type.indexOf('/');
@@ -67,9 +76,20 @@ final class AcceptVersions {
             String value = unquote(trimmed.substring(equals + 1).trim());
             if (name.equalsIgnoreCase("version") && version == null) {
                 version = value;
+            } else if (name.equalsIgnoreCase("q")) {
+                weight = weight(value);
             }
         }
-        return version;
+        return new Named(version, weight);
+    }
+
+    /** A q-value, {@code 0} to {@code 1} with at most three decimals, in thousandths. */
+    private static int weight(String q) {
+        if (!q.matches("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?")) {
+            throw malformed("q=" + q + " is not a weight from 0 to 1");
+        }
+        String decimals = q.length() > 2 ? q.substring(2) : "";
+        return q.charAt(0) == '1' ? 1000 : Integer.parseInt((decimals + "000").substring(0, 3));
     }
 
     /** Splits on a separator outside double quotes; an unclosed quote is malformed. */

@@ -3,8 +3,9 @@ package dev.lambassador.core.version;
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.Headers;
-import dev.lambassador.core.auth.Consumer;
+import dev.lambassador.core.auth.Access;
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.route.Items;
 import dev.lambassador.core.route.PathTemplate;
 import dev.lambassador.core.route.Problems;
@@ -36,7 +37,7 @@ public final class Api {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final Set<String> ATTRIBUTES = Set.of("kind", "id", "basePath", "host", "selectBy", "header", "query", "mediaType",
-            "defaultVersion", "auth", "scopes", "timeoutMs", "description", "metadata");
+            "defaultVersion", "auth", "scopes", "timeoutMs", "cors", "description", "metadata");
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -51,6 +52,8 @@ public final class Api {
     private final RouteAuth auth;
     private final Set<String> scopes;
     private final Duration timeout;
+    private final Map<String, Object> corsItem;
+    private final CorsPolicy cors;
     /** Every name a version answers to, mapped to that version. */
     private final Map<String, Version> byName;
     /** Names of versions whose items are invalid: asked for, they answer 503 rather than 400. */
@@ -60,7 +63,7 @@ public final class Api {
 
     private Api(String id, PathTemplate basePath, String host, Set<String> selectBy, String header, String query,
                 String mediaName, String defaultVersion, RouteAuth auth, Set<String> scopes, Duration timeout,
-                Map<String, Version> byName, Set<String> broken) {
+                Map<String, Object> corsItem, CorsPolicy cors, Map<String, Version> byName, Set<String> broken) {
         this.id = id;
         this.basePath = basePath;
         this.host = host;
@@ -72,6 +75,8 @@ public final class Api {
         this.auth = auth;
         this.scopes = scopes;
         this.timeout = timeout;
+        this.corsItem = corsItem;
+        this.cors = cors;
         this.byName = byName;
         this.broken = broken;
         Map<String, Headers> headers = new java.util.HashMap<>();
@@ -135,22 +140,10 @@ public final class Api {
         String query = orDefault(Items.string(item, "query", problems), DEFAULT_QUERY);
         String mediaName = orDefault(Items.string(item, "mediaType", problems), id == null ? "" : id);
         String defaultVersion = Items.requiredString(item, "defaultVersion", problems);
-        RouteAuth auth = RouteAuth.DEFAULT;
-        try {
-            auth = RouteAuth.parse(item.get("auth"), "auth");
-        } catch (IllegalArgumentException e) {
-            problems.add("auth", e.getMessage().substring("auth ".length()));
-        }
-        Set<String> scopes = Set.of();
-        try {
-            scopes = Consumer.scopes(item.get("scopes"));
-        } catch (IllegalArgumentException e) {
-            problems.add("scopes", e.getMessage());
-        }
-        if (auth == RouteAuth.NONE && !scopes.isEmpty()) {
-            problems.add("scopes", "a public API (auth none) cannot require scopes; use auth jwt, apiKey or any");
-        }
+        Access access = Access.read(item, "API", problems);
         Duration timeout = Items.millis(item, "timeoutMs", RouteDefinition.MAX_TIMEOUT, problems);
+        Map<String, Object> corsItem = Items.map(item, "cors", problems);
+        CorsPolicy cors = corsItem == null ? null : CorsPolicy.parse(corsItem, problems.at("cors"));
         Items.string(item, "description", problems);
         Items.map(item, "metadata", problems);
 
@@ -167,8 +160,8 @@ public final class Api {
         if (problems.size() != before) {
             return null;
         }
-        return new Api(id, base, host == null ? "" : host, Set.copyOf(selectBy), header, query, mediaName, defaultVersion, auth,
-                scopes, timeout == null ? RouteDefinition.DEFAULT_TIMEOUT : timeout, Collections.unmodifiableMap(byName),
+        return new Api(id, base, host == null ? "" : host, Set.copyOf(selectBy), header, query, mediaName, defaultVersion,
+                access.auth(), access.scopes(), timeout == null ? RouteDefinition.DEFAULT_TIMEOUT : timeout, corsItem, cors, Collections.unmodifiableMap(byName),
                 Collections.unmodifiableSet(new LinkedHashSet<>(broken)));
     }
 
@@ -203,6 +196,15 @@ public final class Api {
 
     Duration timeout() {
         return timeout;
+    }
+
+    /** The API's CORS policy, or null for the deployment's. */
+    CorsPolicy cors() {
+        return cors;
+    }
+
+    Map<String, Object> corsItem() {
+        return corsItem;
     }
 
     boolean selectsByPath() {

@@ -54,7 +54,14 @@ public final class Apis {
         for (int i = 0; i < versionItems.size(); i++) {
             Map<String, ?> item = versionItems.get(i);
             Problems problems = new Problems();
-            Version version = Version.parse(item, compilers(factories), problems);
+            Version version;
+            try {
+                version = Version.parse(item, compilers(factories), problems);
+            } catch (RuntimeException e) {
+                // A bug must cost one item, never the whole table.
+                problems.add("", "cannot be read: " + e);
+                version = null;
+            }
             String[] names = Version.splitId(item.get("id"));
             String itemId = names != null ? (String) item.get("id") : "version item " + (i + 1);
             if (version == null) {
@@ -76,7 +83,13 @@ public final class Apis {
             Set<String> broken = new LinkedHashSet<>(brokenByApi.getOrDefault(apiId, Set.of()));
             List<Version> usable = usableVersions(shape, versionsByApi.getOrDefault(apiId, List.of()), broken, factories, rejected);
             Problems problems = new Problems();
-            Api api = Api.parse(item, usable, broken, problems);
+            Api api;
+            try {
+                api = Api.parse(item, usable, broken, problems);
+            } catch (RuntimeException e) {
+                problems.add("", "cannot be read: " + e);
+                api = null;
+            }
             if (api == null) {
                 rejected.add(new Rejection("api", apiId, describe(problems)));
                 if (shape != null) {
@@ -182,8 +195,8 @@ public final class Apis {
             backends.put(version.id(), backend);
         }
         RouteDefinition definition = new RouteDefinition(id, path, Set.of(RouteDefinition.ANY), api.host(), List.of(), List.of(),
-                "the versions of API " + api.id(), api.timeout(), true, api.auth(), api.scopes(), "", Map.of());
-        return Route.assemble(definition, List.of(new VersionSelection(api, pinned)), new VersionedBackend(backends));
+                "the versions of API " + api.id(), api.timeout(), true, api.auth(), api.scopes(), "", Map.of(), api.corsItem(), false);
+        return Route.assemble(definition, List.of(new VersionSelection(api, pinned)), new VersionedBackend(backends), api.cors());
     }
 
     /**

@@ -11,6 +11,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +44,8 @@ public record Version(String api, String id, List<String> aliases, VersionStatus
     public Version {
         aliases = List.copyOf(aliases);
         filters = List.copyOf(filters);
-        item = Map.copyOf(item);
+        // Not Map.copyOf: a DynamoDB NULL attribute is a null value, and must not fail the load.
+        item = Collections.unmodifiableMap(new LinkedHashMap<>(item));
     }
 
     /** Every name the version answers to: its id, then its aliases. */
@@ -95,7 +98,7 @@ public record Version(String api, String id, List<String> aliases, VersionStatus
         }
         Instant deprecation = instant(item, "deprecation", problems);
         Instant sunset = instant(item, "sunset", problems);
-        if (status == VersionStatus.DEPRECATED && deprecation == null && !item.containsKey("deprecation")) {
+        if (status == VersionStatus.DEPRECATED && deprecation == null && item.get("deprecation") == null) {
             problems.add("deprecation", "a deprecated version needs its deprecation date (RFC 9745), e.g. 2026-01-31");
         }
         if (deprecation != null && sunset != null && sunset.isBefore(deprecation)) {
@@ -120,7 +123,7 @@ public record Version(String api, String id, List<String> aliases, VersionStatus
         }
         return new Version(names[0], names[1], aliases == null ? List.of() : aliases, status,
                 deprecation, sunset, link == null ? "" : link, backend, timeout, compiled,
-                Map.copyOf(item));
+                new LinkedHashMap<>(item));
     }
 
     /** How a version's parts are compiled: with the same registries as routes. */

@@ -80,4 +80,23 @@ class ProxyIntegrationTest {
         assertThat(response).containsEntry("statusCode", 400);
         assertThat((String) response.get("body")).contains("dot segment");
     }
+
+    @Test
+    void malformedEventIsAnsweredUnderTheEventsOwnRequestId() throws Exception {
+        Map<String, Object> response = call("""
+                {"httpMethod":"GET","path":"/known","headers":[1],"requestContext":{"requestId":"apigw-id"}}""");
+
+        assertThat(response).containsEntry("statusCode", 400);
+        assertThat((String) response.get("body")).contains("\"requestId\":\"apigw-id\"").doesNotContain("lambda-id");
+        assertThat(response.get("multiValueHeaders")).asString().contains("X-Request-Id=[apigw-id]");
+    }
+
+    @Test
+    void malformedEventWithAnUnreadableRequestIdIsAnsweredUnderTheLambdaRequestId() throws Exception {
+        Map<String, Object> response = call("""
+                {"httpMethod":"GET","path":"/known","requestContext":{"requestId":42}}""");
+
+        assertThat(response).containsEntry("statusCode", 400);
+        assertThat((String) response.get("body")).contains("\"requestId\":\"lambda-id\"");
+    }
 }

@@ -28,7 +28,7 @@ class AuthFilterTest {
 
     private static RouteDefinition route(String path, RouteAuth auth, String... scopes) {
         return new RouteDefinition(path.substring(1), path, Set.of("ANY"), "", List.of(), List.of(), "http://backend",
-                Duration.ofSeconds(1), true, auth, Set.of(scopes), "", Map.of());
+                Duration.ofSeconds(1), true, auth, Set.of(scopes), "", Map.of(), null, false);
     }
 
     private Gateway gateway(RouteAuth deploymentDefault) {

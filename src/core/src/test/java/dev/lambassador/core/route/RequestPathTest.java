@@ -39,6 +39,9 @@ class RequestPathTest {
             "/a/%00|control character",
             "/a/%\u0664\u0661|percent-encoding",
             "/a/%\uff12\uff26|percent-encoding",
+            "/a;b=c|';'",
+            "/a/..;/b|dot segment",
+            "/a%3Bb|';'",
             "relative|start with '/'"})
     void ambiguousPathsAreRejected(String raw, String reason) {
         assertThatThrownBy(() -> RequestPath.parse(raw))
@@ -54,7 +57,7 @@ class RequestPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/a b", "/ü", "/a;b=c", "/@x:y"})
+    @ValueSource(strings = {"/a b", "/ü", "/a,b=c", "/@x:y"})
     void encodingRoundTripsThroughToString(String raw) {
         RequestPath path = RequestPath.parse(raw);
 

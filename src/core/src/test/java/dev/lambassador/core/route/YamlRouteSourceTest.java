@@ -54,4 +54,26 @@ class YamlRouteSourceTest {
         assertThat(RouteTable.compileItems(items).rejected()).singleElement()
                 .satisfies(r -> assertThat(r.routeId()).isEqualTo("item 1"));
     }
+
+    @Test
+    void templateVariablesAreLeftForTheFiltersAndNestedValuesAreFilled() throws Exception {
+        YamlRouteSource source = yaml("""
+                routes:
+                  - id: r
+                    backend: {type: http, url: "${ECHO_URL}/x"}
+                    filters:
+                      - {name: setRequestHeader, args: {name: X-A, value: "${path.id}-${requestId}-${HOME_DIR}"}}
+                apis:
+                  - {id: shop, basePath: /shop}
+                versions:
+                  - {id: "shop:v1", backend: "${ECHO_URL}"}
+                """, Map.of("ECHO_URL", "http://echo", "HOME_DIR", "/h"));
+
+        List<Map<String, Object>> items = source.load();
+
+        assertThat(items).extracting(item -> item.get("kind")).containsExactly("route", "api", "version");
+        assertThat(items.getFirst().get("backend")).isEqualTo(Map.of("type", "http", "url", "http://echo/x"));
+        assertThat(items.getFirst().get("filters").toString()).contains("${path.id}-${requestId}-/h");
+        assertThat(items.get(2).get("backend")).isEqualTo("http://echo");
+    }
 }

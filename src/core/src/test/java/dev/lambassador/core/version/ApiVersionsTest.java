@@ -8,7 +8,6 @@ import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
-import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.backend.BackendClient;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.route.QueryString;
@@ -61,19 +60,11 @@ class ApiVersionsTest {
     }
 
     private Gateway gateway(RouteTable table) {
-        return Gateway.builder().routes(table).backendClient(new BackendClient() {
-            @Override
-            public String type() {
-                return HttpBackend.TYPE;
-            }
-
-            @Override
-            public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) {
-                called.add(((HttpBackend) backend).url() + " " + request.path());
-                exchanges.add(exchange);
-                return new GatewayResponse(200, Headers.of("Content-Type", "text/plain"), "ok".getBytes());
-            }
-        }).build();
+        return Gateway.builder().routes(table).backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> {
+            called.add(((HttpBackend) backend).url() + " " + request.path());
+            exchanges.add(exchange);
+            return new GatewayResponse(200, Headers.of("Content-Type", "text/plain"), "ok".getBytes());
+        })).build();
     }
 
     private static GatewayRequest request(String path, Headers headers) {
@@ -99,6 +90,9 @@ class ApiVersionsTest {
             "/orders/42|Api-Version: 1|http://orders-v1 /orders/42|header",
             "/orders/42|Accept: application/vnd.orders.v1+json|http://orders-v1 /orders/42|mediaType",
             "/orders/42|Accept: text/html, application/json; version=1|http://orders-v1 /orders/42|mediaType",
+            "/orders/42|Accept: application/vnd.orders.v1+json;q=0.1, application/vnd.orders.v2+json|http://orders-v2 /orders/42|mediaType",
+            "/orders/42|Accept: application/vnd.orders.v2+json;q=0.5, application/json;version=1;q=0.9|http://orders-v1 /orders/42|mediaType",
+            "/orders/42|Accept: application/vnd.orders.v1+json;q=0|http://orders-v2 /orders/42|default",
             "/orders/42?version=2025-06-01|-|http://orders-v2 /orders/42|query",
             "/orders/42|-|http://orders-v2 /orders/42|default"})
     void eachWayOfAskingSelectsItsVersion(String path, String header, String expected, String selectedBy) {
@@ -165,7 +159,8 @@ class ApiVersionsTest {
             "application/vnd.orders.v1+json; version",
             "application",
             "application/json; version=\"2",
-            "application/json; q=0.5 x"})
+            "application/json; q=0.5 x",
+            "application/vnd.orders.v1+json; q=2"})
     void aMalformedAcceptIs400(String accept) {
         GatewayResponse response = get("/orders/42", "Accept", accept);
 
@@ -205,18 +200,10 @@ class ApiVersionsTest {
         List<GatewayRequest> seen = new ArrayList<>();
         RouteTable table = RouteTable.compileItems(List.of(api(), version("orders:v2", "filters", List.of(
                 Map.of("name", "setRequestHeader", "args", Map.of("name", "X-Legacy", "value", "yes")))))).table();
-        Gateway gateway = Gateway.builder().routes(table).backendClient(new BackendClient() {
-            @Override
-            public String type() {
-                return HttpBackend.TYPE;
-            }
-
-            @Override
-            public GatewayResponse call(GatewayRequest request, Exchange exchange, Backend backend) {
-                seen.add(request);
-                return new GatewayResponse(204, Headers.EMPTY, null);
-            }
-        }).build();
+        Gateway gateway = Gateway.builder().routes(table).backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> {
+            seen.add(request);
+            return new GatewayResponse(204, Headers.EMPTY, null);
+        })).build();
 
         gateway.handle(request("/orders", Headers.EMPTY));
 
@@ -268,6 +255,20 @@ class ApiVersionsTest {
             assertThat(rejection.routeId()).isEqualTo("orders:v3");
             assertThat(rejection.reason()).contains("another version of the API answers to [2]");
         });
+    }
+
+    @Test
+    void aNullAttributeCostsItsItemNotTheTable() {
+        Map<String, Object> nulls = version("orders:v1", "status", "deprecated");
+        nulls.put("deprecation", null);
+        Map<String, Object> nullApi = api("id", "billing", "basePath", "/billing", "defaultVersion", "v1");
+        nullApi.put("host", null);
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(api(), version("orders:v2"), nulls, nullApi,
+                version("billing:v1")));
+
+        assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId).containsExactly("orders:v1");
+        assertThat(compiled.rejected().getFirst().reason()).contains("deprecation: a deprecated version needs its deprecation date");
+        assertThat(gateway(compiled.table()).handle(request("/billing/1", Headers.EMPTY)).status()).isEqualTo(200);
     }
 
     @Test

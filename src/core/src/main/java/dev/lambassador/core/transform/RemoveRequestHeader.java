@@ -1,4 +1,4 @@
-package dev.lambassador.core.filter.builtin;
+package dev.lambassador.core.transform;
 
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterFactory;
@@ -16,11 +16,13 @@ public final class RemoveRequestHeader implements FilterFactory {
 
     @Override
     public Filter create(Map<String, Object> args, Problems problems) {
-        HeaderArgs.refuseOthers(args, Set.of("name"), problems);
-        String name = HeaderArgs.name(args, problems);
+        Args.only(args, Set.of("name"), problems);
+        String name = Args.headerName(args, "name", problems);
         if (name == null) {
             return null;
         }
-        return (request, chain) -> chain.proceed(request.withHeaders(request.headers().toBuilder().remove(name).build()));
+        return (request, chain) -> chain.proceed(request.headers().contains(name)
+                ? request.withHeaders(request.headers().toBuilder().remove(name).build())
+                : request);
     }
 }

@@ -1,4 +1,4 @@
-package dev.lambassador.core.filter.builtin;
+package dev.lambassador.core.transform;
 
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterFactory;
@@ -23,7 +23,7 @@ public final class StripPrefix implements FilterFactory {
 
     @Override
     public Filter create(Map<String, Object> args, Problems problems) {
-        HeaderArgs.refuseOthers(args, Set.of("parts"), problems);
+        Args.only(args, Set.of("parts"), problems);
         Object raw = args.getOrDefault("parts", 1);
         if (!(raw instanceof Number number) || new BigDecimal(number.toString()).stripTrailingZeros().scale() > 0
                 || number.intValue() < 1 || number.doubleValue() > MAX_PARTS) {

@@ -1,0 +1,228 @@
+package dev.lambassador.core.transform;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.Exchange;
+import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.route.Items;
+import dev.lambassador.core.route.Problems;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A list of operations on a JSON body, compiled once. The operations are RFC 6902's (JSON Patch),
+ * over RFC 6901 pointers, plus two of the gateway's own:
+ *
+ * <ul>
+ *   <li>{@code {"op": "move", "from": "/customer", "path": "/client"}}: rename or move a field;</li>
+ *   <li>{@code {"op": "copy", "from": ..., "path": ...}};</li>
+ *   <li>{@code {"op": "remove", "path": "/internal"}};</li>
+ *   <li>{@code {"op": "add", "path": "/meta/source", "value": "gateway"}} (or {@code "template": "${caller.subject}"}):
+ *       set a field, replacing one that is there and creating the objects above it;</li>
+ *   <li>{@code {"op": "replace", "path": ..., "value": ...}}: set a field only where it is;</li>
+ *   <li>{@code {"op": "wrap", "path": "/data"}}: the whole body becomes the field {@code data} of a new object;</li>
+ *   <li>{@code {"op": "unwrap", "path": "/data"}}: the field {@code data} becomes the whole body.</li>
+ * </ul>
+ *
+ * Bodies differ from one client to the next, so an operation whose source is absent is skipped
+ * rather than failing the request, as is a {@code template} that names something absent. The body
+ * is read into jackson-jr's maps and lists, which the router already uses for events (docs/design.md
+ * compares the JSON transformation libraries): decimals stay {@link BigDecimal}, so {@code 1.10}
+ * keeps its digits, and fields keep their order.
+ */
+final class JsonOperations {
+
+    private static final JSON JSON_TREES = JSON.std.with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Set<String> OPS = Set.of("move", "copy", "remove", "add", "replace", "wrap", "unwrap");
+
+    /** Thrown for a body that is not one JSON value. */
+    static final class NotJson extends Exception {
+        NotJson(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private interface Operation {
+        /** @return the document, changed in place where it can be, or a new root */
+        Object apply(Object document, GatewayRequest request, Exchange exchange);
+    }
+
+    private final List<Operation> operations;
+
+    private JsonOperations(List<Operation> operations) {
+        this.operations = List.copyOf(operations);
+    }
+
+    /** @return the operations, or null when {@code problems} got some */
+    static JsonOperations parse(Map<String, Object> args, Problems problems) {
+        int before = problems.size();
+        List<Map<String, Object>> listed = Items.maps(args, "operations", problems);
+        if (listed.isEmpty() && problems.size() == before) {
+            problems.add("operations", "needs at least one operation, like {op: move, from: /a, path: /b}");
+        }
+        List<Operation> operations = new ArrayList<>();
+        for (int i = 0; i < listed.size(); i++) {
+            if (listed.get(i) != null) {
+                Operation operation = operation(listed.get(i), problems.at("operations[" + i + "]"));
+                if (operation != null) {
+                    operations.add(operation);
+                }
+            }
+        }
+        return problems.size() == before ? new JsonOperations(operations) : null;
+    }
+
+    /**
+     * Applies every operation to a body.
+     *
+     * @throws NotJson when the body is not exactly one JSON value
+     */
+    byte[] apply(byte[] body, GatewayRequest request, Exchange exchange) throws NotJson {
+        Object document;
+        try (JsonParser parser = JSON_TREES.getStreamingFactory().createParser(body)) {
+            document = JSON_TREES.anyFrom(parser);
+            if (parser.nextToken() != null) {
+                throw new NotJson(new IOException("more than one JSON value"));
+            }
+        } catch (IOException e) {
+            throw new NotJson(e);
+        }
+        for (Operation operation : operations) {
+            document = operation.apply(document, request, exchange);
+        }
+        try {
+            return JSON_TREES.asBytes(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a transformed body", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a transformed body", e);
+        }
+    }
+
+    private static Operation operation(Map<String, Object> spec, Problems problems) {
+        String op = Items.requiredString(spec, "op", problems);
+        if (op == null) {
+            return null;
+        }
+        if (!OPS.contains(op)) {
+            problems.add("op", "must be one of " + new TreeSet<>(OPS) + ", was '" + op + "'");
+            return null;
+        }
+        boolean valued = op.equals("add") || op.equals("replace");
+        boolean sourced = op.equals("move") || op.equals("copy");
+        Items.refuseUnknown(spec, valued ? Set.of("op", "path", "value", "template")
+                : sourced ? Set.of("op", "from", "path") : Set.of("op", "path"), "", problems);
+        Pointer path = Pointer.parse(spec, "path", problems);
+        Pointer from = sourced ? Pointer.parse(spec, "from", problems) : null;
+        if (path == null || sourced && from == null) {
+            return null;
+        }
+        return switch (op) {
+            case "remove" -> (document, request, exchange) -> {
+                path.remove(document);
+                return document;
+            };
+            case "move", "copy" -> {
+                boolean move = op.equals("move");
+                yield (document, request, exchange) -> {
+                    Object value = from.get(document);
+                    if (value == Pointer.ABSENT) {
+                        return document;
+                    }
+                    if (move) {
+                        from.remove(document);
+                    }
+                    path.add(document, move ? value : copy(value));
+                    return document;
+                };
+            }
+            case "add", "replace" -> value(spec, op, problems, path);
+            case "wrap" -> (document, request, exchange) -> {
+                Map<String, Object> root = new LinkedHashMap<>();
+                path.add(root, document);
+                return root;
+            };
+            case "unwrap" -> (document, request, exchange) -> {
+                Object inner = path.get(document);
+                return inner == Pointer.ABSENT ? document : inner;
+            };
+            default -> throw new IllegalStateException(op);
+        };
+    }
+
+    private static Operation value(Map<String, Object> spec, String op, Problems problems, Pointer path) {
+        boolean hasValue = spec.containsKey("value");
+        boolean hasTemplate = spec.containsKey("template");
+        if (hasValue == hasTemplate) {
+            problems.add("", op + " needs either value (any JSON) or template (a string with variables)");
+            return null;
+        }
+        boolean replace = op.equals("replace");
+        if (hasValue) {
+            Object literal = json(spec.get("value"));
+            return (document, request, exchange) -> {
+                if (!replace || path.get(document) != Pointer.ABSENT) {
+                    path.add(document, copy(literal));
+                }
+                return document;
+            };
+        }
+        Template template = Args.template(spec, "template", problems);
+        if (template == null) {
+            return null;
+        }
+        return (document, request, exchange) -> {
+            String rendered = template.render(request, exchange);
+            if (rendered != null && (!replace || path.get(document) != Pointer.ABSENT)) {
+                path.add(document, rendered);
+            }
+            return document;
+        };
+    }
+
+    /** An item's value as a JSON tree: numbers as BigDecimal (whole ones as written), maps keeping their order. */
+    static Object json(Object value) {
+        return switch (value) {
+            case null -> null;
+            case String text -> text;
+            case Boolean bool -> bool;
+            case BigDecimal number -> number;
+            case Number number -> new BigDecimal(number.toString());
+            case Collection<?> list -> {
+                List<Object> out = new ArrayList<>(list.size());
+                list.forEach(element -> out.add(json(element)));
+                yield out;
+            }
+            case Map<?, ?> map -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                map.forEach((key, element) -> out.put(String.valueOf(key), json(element)));
+                yield out;
+            }
+            default -> value.toString();
+        };
+    }
+
+    /** A deep copy, so that a literal added to one body is never shared with the next. */
+    @SuppressWarnings("unchecked")
+    private static Object copy(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((key, element) -> out.put(key, copy(element)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(element -> out.add(copy(element)));
+            return out;
+        }
+        return value;
+    }
+}
