@@ -77,9 +77,9 @@ $(version moto_server python3 -c 'import importlib.metadata as m; print(m.versio
   echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results/machine.txt"
 
-step "JMH: route matching, conditions and versions, transforms, and the router handler against a direct call"
+step "JMH: route matching, conditions and versions, transforms, the router handler against a direct call, logging and metrics"
 run jmh "$java" -cp "$classpath" org.openjdk.jmh.Main RouteMatchBenchmark ConditionalRoutingBenchmark TransformBenchmark RouterHandlerBenchmark \
-  -rf json -rff "$results/jmh.json" "${jmh_options[@]}"
+  ObservabilityBenchmark -rf json -rff "$results/jmh.json" "${jmh_options[@]}"
 
 step "JMH: JWT verification and the authorizer handler, keys cached"
 # With the authorizer's flags, C1 and C2 (the benchmark's @Fork); a JWKS on loopback, fetched once per verifier.
@@ -93,6 +93,10 @@ run jwt-c1 "$java" -cp "$classpath" org.openjdk.jmh.Main 'JwtVerifierBenchmark\.
 step "cold start: fresh JVMs through the Lambda runtime interface client (router, authorizer, hello)"
 run coldstart "$java" -cp "$classpath" dev.lambassador.bench.coldstart.ColdStartBench --runs "$cold_runs" \
   --out "$results/coldstart.tsv" --details "$results/coldstart-details.txt"
+
+step "EMF at cold start: an EMF library against the functions' own writer, fresh JVMs"
+run emf-coldstart "$java" -cp "$classpath" dev.lambassador.bench.coldstart.EmfColdStartBench --runs "$cold_runs" \
+  --out "$results/emf-coldstart.tsv"
 
 step "DynamoDB reads per request"
 run dynamodb "$java" -cp "$classpath" dev.lambassador.bench.DynamoDbReadsBench --requests "$requests" \

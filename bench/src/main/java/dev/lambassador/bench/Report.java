@@ -26,6 +26,8 @@ public final class Report {
     private static final double MAX_TRANSFORMS_MICROS = 50;
     private static final double MAX_ROUTER_OVERHEAD = 1.15;
     private static final double MAX_JWT_VERIFICATION_MICROS = 100;
+    /** What the access line, the EMF document and the correlation and trace filters may add to a request. */
+    private static final double MAX_OBSERVABILITY_MICROS = 10;
     private static final String[] HEADER = {"Measure", "Result", "Baseline (same run)", "Ratio", "Target", "Met"};
 
     /** One JMH result: the score and its 99.9% confidence half-width. */
@@ -44,6 +46,7 @@ public final class Report {
         rows.addAll(jwt(results.resolve("jwt.json")));
         rows.addAll(jwtWithC1(results.resolve("jwt-c1.json"), results.resolve("jwt.json")));
         rows.addAll(step(results, "coldstart", "Cold start"));
+        rows.addAll(step(results, "emf-coldstart", "EMF at cold start"));
         rows.addAll(step(results, "load", "wrk load test"));
         rows.addAll(step(results, "dynamodb", "DynamoDB reads per request"));
         rows.add(Row.of("Wall time of bench/run.sh, build included", String.format(Locale.ROOT, "%d min %02d s", wallSeconds / 60,
@@ -117,6 +120,31 @@ public final class Report {
                     .withTarget(String.format(Locale.ROOT, "≤ +%.0f µs", MAX_TRANSFORMS_MICROS), addedMicros <= MAX_TRANSFORMS_MICROS));
         } else {
             rows.add(Row.note(transforms, "no result"));
+        }
+        rows.addAll(observability(parsed));
+        return rows;
+    }
+
+    /** ObservabilityBenchmark's results: what logging and metrics add to a request, over the same gateway bare. */
+    static List<Row> observability(Object parsed) {
+        Optional<Score> bare = score(parsed, "ObservabilityBenchmark.bare", null);
+        List<Row> rows = new ArrayList<>();
+        for (String[] variant : List.of(
+                new String[] {"observed", "Logging and metrics per request: correlation and trace filters, access line, EMF document (JMH, C1)"},
+                new String[] {"observedToDevNull", "The same, written through a PrintStream to /dev/null as Lambda's stdout is (JMH, C1)"},
+                new String[] {"filtersOnly", "Of which the correlation-id and trace filters alone (JMH, C1)"},
+                new String[] {"listenerOnly", "Of which the access record, line and EMF document alone (JMH, C1)"})) {
+            Optional<Score> score = score(parsed, "ObservabilityBenchmark." + variant[0], null);
+            if (score.isEmpty() || bare.isEmpty()) {
+                rows.add(Row.note(variant[1], "no result"));
+                continue;
+            }
+            double added = score.get().score() - bare.get().score();
+            Row row = new Row(variant[1], score.get().describe(), "bare gateway: " + bare.get().describe(),
+                    String.format(Locale.ROOT, "+%.2f µs", added), "", "");
+            rows.add(variant[0].startsWith("observed")
+                    ? row.withTarget(String.format(Locale.ROOT, "≤ +%.0f µs", MAX_OBSERVABILITY_MICROS), added <= MAX_OBSERVABILITY_MICROS)
+                    : row);
         }
         return rows;
     }

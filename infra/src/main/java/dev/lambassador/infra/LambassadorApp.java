@@ -67,6 +67,12 @@ public final class LambassadorApp {
         context.bool("snapStart").ifPresent(props::snapStart);
         context.bool("tracing").ifPresent(props::tracing);
         context.integer("logRetentionDays").ifPresent(days -> props.logRetention(retention(days)));
+        context.string("logLevel").ifPresent(level -> props.logLevel(level.toUpperCase(java.util.Locale.ROOT)));
+        context.string("metricsNamespace").ifPresent(props::metricsNamespace);
+        context.bool("dashboard").ifPresent(props::dashboard);
+        context.bool("alarms").ifPresent(props::alarms);
+        context.decimal("serverErrorRateAlarm").ifPresent(props::serverErrorRateAlarm);
+        context.integer("latencyP99AlarmMs").ifPresent(props::latencyP99AlarmMs);
         context.list("jwtIssuers").ifPresent(props::jwtIssuers);
         context.list("jwtAudiences").ifPresent(props::jwtAudiences);
         context.integer("authorizerCacheTtlSeconds").ifPresent(s -> props.authorizerCacheTtl(Duration.ofSeconds(s)));

@@ -66,12 +66,17 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -149,6 +154,7 @@ public final class LambassadorGateway extends Construct {
     private final HttpApi httpApi;
     private final String url;
     private final String customDomainTarget;
+    private final Monitoring monitoring;
 
     public LambassadorGateway(Construct scope, String id, LambassadorGatewayProps props) {
         super(scope, id);
@@ -174,6 +180,22 @@ public final class LambassadorGateway extends Construct {
             this.url = http.stage().getUrl();
             this.customDomainTarget = http.domain() == null ? null : http.domain().getRegionalDomainName();
         }
+        this.monitoring = Monitoring.create(this, props, serviceName(), routerFunction.getLogGroup());
+    }
+
+    /** The dashboard of the gateway's metrics, unless {@code dashboard} is off. */
+    public Optional<Dashboard> dashboard() {
+        return Optional.ofNullable(monitoring.dashboard());
+    }
+
+    /** The 5xx-rate, p99-latency, circuit-open and route-reload alarms (none when {@code alarms} is off); add actions to them. */
+    public List<Alarm> alarms() {
+        return monitoring.alarms();
+    }
+
+    /** What both functions report as their {@code service}: the stack's name, so that two stacks' metrics stay apart. */
+    private String serviceName() {
+        return Stack.of(this).getStackName();
     }
 
     /**
@@ -288,6 +310,8 @@ public final class LambassadorGateway extends Construct {
         environment.put(FunctionSettings.ROUTES_TABLE.name(), routesTable.getTableName());
         environment.put(FunctionSettings.ROUTES_TTL_SECONDS.name(), Long.toString(props.routesTtl().toSeconds()));
         environment.put(FunctionSettings.DEFAULT_ROUTE_AUTH.name(), props.defaultRouteAuth().attribute());
+        environment.put(FunctionSettings.POWERTOOLS_SERVICE_NAME.name(), serviceName());
+        environment.put(FunctionSettings.POWERTOOLS_METRICS_NAMESPACE.name(), props.metricsNamespace());
         environment.put(FunctionSettings.JAVA_TOOL_OPTIONS.name(), ROUTER_JAVA_TOOL_OPTIONS);
         routerCors().ifPresent(cors -> {
             environment.put(FunctionSettings.CORS_ALLOW_ORIGINS.name(), String.join(",", cors.allowOrigins()));
@@ -331,6 +355,8 @@ public final class LambassadorGateway extends Construct {
             environment.put(FunctionSettings.API_KEY_HEADER.name(), FunctionSettings.NO_API_KEY_HEADER);
         }
         environment.put(FunctionSettings.ANONYMOUS_ACCESS.name(), Boolean.toString(props.anonymousAccess()));
+        environment.put(FunctionSettings.POWERTOOLS_SERVICE_NAME.name(), serviceName());
+        environment.put(FunctionSettings.POWERTOOLS_METRICS_NAMESPACE.name(), props.metricsNamespace());
         environment.put(FunctionSettings.JAVA_TOOL_OPTIONS.name(), AUTHORIZER_JAVA_TOOL_OPTIONS);
 
         Function function = javaFunction("Authorizer",
@@ -367,7 +393,8 @@ public final class LambassadorGateway extends Construct {
 
     /**
      * A Java function as the router and the authorizer both run: an own role rather than the managed
-     * basic-execution policy (logs go to the function's own group only), SnapStart, X-Ray, and old
+     * basic-execution policy (logs go to the function's own group only), JSON logs at the configured
+     * level (Lambda's advanced logging controls), SnapStart, X-Ray, and old
      * versions deleted once the alias has moved on.
      */
     private Function javaFunction(String name, String roleDescription, String handler, Code code, int memoryMb,
@@ -390,6 +417,10 @@ public final class LambassadorGateway extends Construct {
                 .environment(environment)
                 .role(role)
                 .logGroup(logs)
+                // JSON lines pass through as they are and are filtered by level: the functions write their own.
+                .loggingFormat(LoggingFormat.JSON)
+                .applicationLogLevelV2(ApplicationLogLevel.valueOf(props.logLevel()))
+                .systemLogLevelV2(SystemLogLevel.INFO)
                 .tracing(props.tracing() ? Tracing.ACTIVE : Tracing.DISABLED)
                 .snapStart(props.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
                 // The alias moves to each new version; older ones serve no traffic, so they go.

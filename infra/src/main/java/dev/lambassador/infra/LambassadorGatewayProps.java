@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +69,19 @@ public final class LambassadorGatewayProps {
     public static final boolean DEFAULT_API_KEY_REQUIRED = false;
     public static final ApiKeySource DEFAULT_API_KEY_SOURCE = ApiKeySource.HEADER;
     public static final boolean DEFAULT_CLOUD_WATCH_ROLE = true;
+    /**
+     * The functions' application log level in Lambda's advanced logging controls. Levels above INFO are
+     * refused: access lines and EMF metric documents are INFO lines, and Lambda would drop them.
+     */
+    public static final String DEFAULT_LOG_LEVEL = "INFO";
+    static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO");
+    public static final String DEFAULT_METRICS_NAMESPACE = FunctionSettings.POWERTOOLS_METRICS_NAMESPACE.defaultValue();
+    public static final boolean DEFAULT_DASHBOARD = true;
+    public static final boolean DEFAULT_ALARMS = true;
+    /** The share of requests answered 5xx above which the error-rate alarm fires: 5%. */
+    public static final double DEFAULT_SERVER_ERROR_RATE_ALARM = 0.05;
+    /** The p99 latency above which the latency alarm fires; above most backends' answers, below API Gateway's 29 s. */
+    public static final int DEFAULT_LATENCY_P99_ALARM_MS = 3000;
 
     static final int MIN_MEMORY_MB = 128;
     static final int MAX_MEMORY_MB = 10_240;
@@ -107,6 +121,12 @@ public final class LambassadorGatewayProps {
     private final Cors cors;
     private final CustomDomain customDomain;
     private final boolean cloudWatchRole;
+    private final String logLevel;
+    private final String metricsNamespace;
+    private final boolean dashboard;
+    private final boolean alarms;
+    private final double serverErrorRateAlarm;
+    private final int latencyP99AlarmMs;
 
     private LambassadorGatewayProps(Builder b) {
         this.apiType = b.apiType;
@@ -137,6 +157,12 @@ public final class LambassadorGatewayProps {
         this.cors = b.cors;
         this.customDomain = b.customDomain;
         this.cloudWatchRole = b.cloudWatchRole;
+        this.logLevel = b.logLevel;
+        this.metricsNamespace = b.metricsNamespace;
+        this.dashboard = b.dashboard;
+        this.alarms = b.alarms;
+        this.serverErrorRateAlarm = b.serverErrorRateAlarm;
+        this.latencyP99AlarmMs = b.latencyP99AlarmMs;
     }
 
     public static Builder builder() {
@@ -178,11 +204,44 @@ public final class LambassadorGatewayProps {
         b.cors = cors;
         b.customDomain = customDomain;
         b.cloudWatchRole = cloudWatchRole;
+        b.logLevel = logLevel;
+        b.metricsNamespace = metricsNamespace;
+        b.dashboard = dashboard;
+        b.alarms = alarms;
+        b.serverErrorRateAlarm = serverErrorRateAlarm;
+        b.latencyP99AlarmMs = latencyP99AlarmMs;
         return b;
     }
 
     public ApiType apiType() {
         return apiType;
+    }
+
+    /** Both functions' application log level: TRACE, DEBUG or INFO. */
+    public String logLevel() {
+        return logLevel;
+    }
+
+    /** The CloudWatch namespace of the functions' metrics ({@code POWERTOOLS_METRICS_NAMESPACE}). */
+    public String metricsNamespace() {
+        return metricsNamespace;
+    }
+
+    public boolean dashboard() {
+        return dashboard;
+    }
+
+    public boolean alarms() {
+        return alarms;
+    }
+
+    /** The 5xx share of requests, 0 to 1, above which the error-rate alarm fires. */
+    public double serverErrorRateAlarm() {
+        return serverErrorRateAlarm;
+    }
+
+    public int latencyP99AlarmMs() {
+        return latencyP99AlarmMs;
     }
 
     public String stageName() {
@@ -346,6 +405,12 @@ public final class LambassadorGatewayProps {
         private boolean snapStart = DEFAULT_SNAP_START;
         private boolean tracing = DEFAULT_TRACING;
         private RetentionDays logRetention = DEFAULT_LOG_RETENTION;
+        private String logLevel = DEFAULT_LOG_LEVEL;
+        private String metricsNamespace = DEFAULT_METRICS_NAMESPACE;
+        private boolean dashboard = DEFAULT_DASHBOARD;
+        private boolean alarms = DEFAULT_ALARMS;
+        private double serverErrorRateAlarm = DEFAULT_SERVER_ERROR_RATE_ALARM;
+        private int latencyP99AlarmMs = DEFAULT_LATENCY_P99_ALARM_MS;
         private List<String> jwtIssuers = new ArrayList<>();
         private List<String> jwtAudiences = new ArrayList<>();
         private Duration authorizerCacheTtl = DEFAULT_AUTHORIZER_CACHE_TTL;
@@ -542,6 +607,41 @@ public final class LambassadorGatewayProps {
             return this;
         }
 
+        /** Both functions' application log level (Lambda's advanced logging controls): TRACE, DEBUG or INFO. */
+        public Builder logLevel(String logLevel) {
+            this.logLevel = logLevel;
+            return this;
+        }
+
+        /** The CloudWatch namespace the functions publish their metrics in. */
+        public Builder metricsNamespace(String metricsNamespace) {
+            this.metricsNamespace = metricsNamespace;
+            return this;
+        }
+
+        /** Whether to create a CloudWatch dashboard of the gateway's metrics. */
+        public Builder dashboard(boolean dashboard) {
+            this.dashboard = dashboard;
+            return this;
+        }
+
+        /** Whether to create the alarms: 5xx rate, p99 latency, circuit opens, failed route reloads. */
+        public Builder alarms(boolean alarms) {
+            this.alarms = alarms;
+            return this;
+        }
+
+        /** The share of requests answered 5xx, above 0 and at most 1, above which the error-rate alarm fires. */
+        public Builder serverErrorRateAlarm(double serverErrorRateAlarm) {
+            this.serverErrorRateAlarm = serverErrorRateAlarm;
+            return this;
+        }
+
+        public Builder latencyP99AlarmMs(int latencyP99AlarmMs) {
+            this.latencyP99AlarmMs = latencyP99AlarmMs;
+            return this;
+        }
+
         public LambassadorGatewayProps build() {
             require(apiType != null, "apiType must not be null");
             require(stageName != null && STAGE_NAME.matcher(stageName).matches(),
@@ -558,6 +658,18 @@ public final class LambassadorGatewayProps {
                     "routesTtl must be whole seconds, at least 1 s, was " + routesTtl);
             require(architecture != null, "architecture must not be null");
             require(logRetention != null, "logRetention must not be null");
+            require(LOG_LEVELS.contains(logLevel), "logLevel must be one of " + LOG_LEVELS
+                    + " (above INFO, Lambda would drop the access lines and the metrics, which are INFO lines), was " + logLevel);
+            try {
+                FunctionSettings.POWERTOOLS_METRICS_NAMESPACE.read(Map.of(FunctionSettings.POWERTOOLS_METRICS_NAMESPACE.name(),
+                        metricsNamespace == null ? "" : metricsNamespace));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("metricsNamespace " + e.getMessage().substring(e.getMessage().indexOf("must")));
+            }
+            require(metricsNamespace != null && !metricsNamespace.isBlank(), "metricsNamespace must not be empty");
+            require(serverErrorRateAlarm > 0 && serverErrorRateAlarm <= 1,
+                    "serverErrorRateAlarm must be a share above 0 and at most 1, was " + serverErrorRateAlarm);
+            require(latencyP99AlarmMs >= 1, "latencyP99AlarmMs must be at least 1, was " + latencyP99AlarmMs);
             validateJwt();
             require(authorizerCacheTtl != null && !authorizerCacheTtl.isNegative()
                             && authorizerCacheTtl.compareTo(MAX_AUTHORIZER_CACHE_TTL) <= 0

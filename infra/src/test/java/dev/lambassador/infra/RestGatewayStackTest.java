@@ -78,6 +78,8 @@ class RestGatewayStackTest {
                 "ROUTES_TABLE", Map.of("Ref", tableId),
                 "ROUTES_TTL_SECONDS", "30",
                 "DEFAULT_ROUTE_AUTH", "any",
+                "POWERTOOLS_SERVICE_NAME", "lambassador-prod",
+                "POWERTOOLS_METRICS_NAMESPACE", "Lambassador",
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")));
     }
 
@@ -109,7 +111,8 @@ class RestGatewayStackTest {
                 .containsEntry("Timeout", 10)
                 .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
                 .containsEntry("TracingConfig", Map.of("Mode", "Active"))
-                .containsEntry("LoggingConfig", Map.of("LogGroup", Map.of("Ref", logsId)));
+                .containsEntry("LoggingConfig", Map.of("LogGroup", Map.of("Ref", logsId), "LogFormat", "JSON",
+                        "ApplicationLogLevel", "INFO", "SystemLogLevel", "INFO"));
     }
 
     @Test
@@ -119,6 +122,8 @@ class RestGatewayStackTest {
         assertThat(stack.function(LambassadorGateway.AUTHORIZER_HANDLER).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
                 "API_KEYS_TABLE", Map.of("Ref", tableId),
                 "ANONYMOUS_ACCESS", "true",
+                "POWERTOOLS_SERVICE_NAME", "lambassador-prod",
+                "POWERTOOLS_METRICS_NAMESPACE", "Lambassador",
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=4")));
     }
 

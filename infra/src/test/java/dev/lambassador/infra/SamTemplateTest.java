@@ -83,7 +83,8 @@ class SamTemplateTest {
                 .containsEntry("Tracing", "Active")
                 .containsEntry("AutoPublishAlias", LambassadorGateway.ROUTER_ALIAS_NAME)
                 .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
-                .containsEntry("LoggingConfig", Map.of("LogGroup", Map.of("Ref", "AuthorizerLogGroup")))
+                .containsEntry("LoggingConfig", Map.of("LogGroup", Map.of("Ref", "AuthorizerLogGroup"), "LogFormat", "JSON",
+                        "ApplicationLogLevel", LambassadorGatewayProps.DEFAULT_LOG_LEVEL, "SystemLogLevel", "INFO"))
                 .containsEntry("Role", Map.of("Fn::GetAtt", List.of("AuthorizerRole", "Arn")))
                 .doesNotContainKeys("Policies", "Events");
         assertThat(map(map(authorizer, "Environment"), "Variables")).isEqualTo(Map.of(
@@ -91,6 +92,8 @@ class SamTemplateTest {
                 FunctionSettings.JWT_AUDIENCES.name(), Map.of("Ref", "JwtAudiences"),
                 FunctionSettings.API_KEYS_TABLE.name(), Map.of("Ref", "RoutesTable"),
                 FunctionSettings.ANONYMOUS_ACCESS.name(), Map.of("Ref", "AnonymousAccess"),
+                FunctionSettings.POWERTOOLS_SERVICE_NAME.name(), Map.of("Ref", "AWS::StackName"),
+                FunctionSettings.POWERTOOLS_METRICS_NAMESPACE.name(), LambassadorGatewayProps.DEFAULT_METRICS_NAMESPACE,
                 "JAVA_TOOL_OPTIONS", LambassadorGateway.AUTHORIZER_JAVA_TOOL_OPTIONS));
     }
 

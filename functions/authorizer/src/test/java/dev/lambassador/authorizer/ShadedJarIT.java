@@ -12,6 +12,7 @@ import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.EmulatedDynamoDb;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,6 +136,13 @@ class ShadedJarIT {
             assertThat(result.lines().get(3)).as(result.describe()).isEqualTo("ERROR " + UnauthorizedException.class.getName() + " Unauthorized");
             assertThat(json(result.lines().get(4))).as(result.describe()).isEqualTo(Map.of("isAuthorized", false));
             assertThat(jwks.hits("idp")).as("one JWKS fetch for both tokens").isEqualTo(1);
+            // Each decision is a JSON line and an EMF document, from the shaded jar's own classes, and no credential is in them.
+            List<Map<String, Object>> decisions = result.logs().stream().map(ShadedJarIT::logLine)
+                    .filter(line -> line.containsKey("decision") && !line.containsKey("_aws")).toList();
+            assertThat(decisions).as(result.describe()).extracting(line -> line.get("decision") + " " + line.get("reason"))
+                    .containsExactly("allow apiKey", "allow jwt", "allow jwt", "deny api_key_refused", "deny no_credentials");
+            assertThat(result.logs()).as(result.describe()).filteredOn(line -> line.contains("\"_aws\"")).hasSize(5);
+            assertThat(String.join("\n", result.logs())).as(result.describe()).doesNotContain(key).doesNotContain("Bearer");
         }
     }
 
@@ -146,12 +154,19 @@ class ShadedJarIT {
         Result result = run(dir, events, Map.of("API_KEYS_TABLE", dynamoDb.uniqueTableName("missing")), dynamoDb.environment());
 
         assertThat(result.lines()).as(result.describe()).containsExactly("ERROR " + UnauthorizedException.class.getName() + " Unauthorized");
-        assertThat(result.stderr()).as(result.describe()).contains("SEVERE").contains("ResourceNotFoundException").doesNotContain("NoClassDefFoundError");
+        assertThat(result.logs()).as(result.describe()).anySatisfy(line -> assertThat(line).contains("\"level\":\"ERROR\"")
+                .contains("ResourceNotFoundException"));
+        assertThat(result.stderr()).as(result.describe()).doesNotContain("NoClassDefFoundError");
     }
 
-    private record Result(int exitCode, List<String> lines, String stderr) {
+    /**
+     * @param lines what the main printed: the answers
+     * @param logs  what the function logged on standard output, where Lambda reads it: JSON lines and EMF documents
+     */
+    private record Result(int exitCode, List<String> lines, List<String> logs, String stderr) {
         String describe() {
-            return "child JVM exit " + exitCode + "; stdout:\n" + String.join("\n", lines) + "\nstderr:\n" + stderr;
+            return "child JVM exit " + exitCode + "; stdout:\n" + String.join("\n", lines) + "\nlogs:\n" + String.join("\n", logs)
+                    + "\nstderr:\n" + stderr;
         }
     }
 
@@ -174,8 +189,23 @@ class ShadedJarIT {
             process.destroyForcibly();
             throw new IllegalStateException("the child JVM did not finish in 120 s; stderr:\n" + Files.readString(dir.resolve("stderr.txt")));
         }
-        List<String> lines = Files.readAllLines(dir.resolve("stdout.txt")).stream().filter(line -> !line.isBlank()).toList();
-        return new Result(process.exitValue(), lines, Files.readString(dir.resolve("stderr.txt")));
+        List<String> all = Files.readAllLines(dir.resolve("stdout.txt")).stream().filter(line -> !line.isBlank()).toList();
+        List<String> logs = all.stream().filter(ShadedJarIT::isLogLine).toList();
+        List<String> lines = all.stream().filter(line -> !isLogLine(line)).toList();
+        return new Result(process.exitValue(), lines, logs, Files.readString(dir.resolve("stderr.txt")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> logLine(String line) {
+        try {
+            return JSON.std.mapFrom(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a JSON log line: " + line, e);
+        }
+    }
+
+    private static boolean isLogLine(String line) {
+        return line.startsWith("{\"timestamp\"") || line.startsWith("{\"_aws\"");
     }
 
     /** The main class alone (with any nested classes), so that the child sees no other test class or dependency. */

@@ -4,14 +4,25 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.Gateway;
+import dev.lambassador.core.GatewayListener;
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.AuthFilter;
 import dev.lambassador.core.backend.HttpForwarder;
+import dev.lambassador.core.cors.CorsPolicy;
+import dev.lambassador.core.observe.AccessLog;
+import dev.lambassador.core.observe.CorrelationId;
+import dev.lambassador.core.observe.Invocation;
+import dev.lambassador.core.observe.JsonLogging;
+import dev.lambassador.core.observe.JsonTelemetry;
+import dev.lambassador.core.observe.RouteTableStatus;
+import dev.lambassador.core.observe.TelemetrySink;
+import dev.lambassador.core.observe.TraceContext;
 import dev.lambassador.core.route.RefreshingRouteTable;
 import dev.lambassador.core.route.RouteTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +43,11 @@ import org.crac.Resource;
  *
  * <p>Each route's {@code auth} and {@code scopes} are checked against the caller the authorizer
  * put into the event; without an authorizer in front, only public routes answer.
+ *
+ * <p>Every request gets a correlation id ({@link CorrelationId}) and carries its trace on to the
+ * backend ({@link TraceContext}); the {@link TelemetrySink} hears of each one, 404s included. In
+ * Lambda that is {@link JsonTelemetry} on standard output: one JSON access line and one CloudWatch
+ * EMF document per request, and the function's own log records as JSON lines too.
  */
 public final class RouterHandler implements RequestStreamHandler, Resource {
 
@@ -61,25 +77,51 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     private final RefreshingRouteTable routes;
     private final HttpForwarder forwarder;
     private final AuthFilter authFilter;
+    private final CorsPolicy cors;
     private final ProxyIntegration integration;
+    private final AccessLog accessLog;
 
-    /** Used by Lambda: configured from the function's environment. */
+    /** Used by Lambda: configured from the function's environment, logging JSON lines to standard output. */
     public RouterHandler() {
-        this(RouterConfig.fromEnvironment(System.getenv()));
+        this(System.getenv());
     }
 
+    private RouterHandler(Map<String, String> environment) {
+        this(withJsonLogging(environment), JsonTelemetry.fromEnvironment(environment, System.out));
+    }
+
+    /** A router that reports nothing; for embedding and benchmarks. */
     public RouterHandler(RouterConfig config) {
+        this(config, TelemetrySink.NONE);
+    }
+
+    /** @param telemetry where each request's access record goes */
+    public RouterHandler(RouterConfig config, TelemetrySink telemetry) {
         this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl());
         this.forwarder = HttpForwarder.create(config.connectTimeout());
         this.authFilter = new AuthFilter(config.defaultAuth());
-        Gateway gateway = Gateway.builder()
-                .routes(routes)
+        this.cors = config.cors().orElse(null);
+        this.accessLog = new AccessLog(telemetry, routes);
+        this.integration = new ProxyIntegration(gateway(routes, accessLog), config.basePath());
+        Core.getGlobalContext().register(this);
+    }
+
+    /** The functions' own log records become JSON lines before the first of them (the route load) is written. */
+    private static RouterConfig withJsonLogging(Map<String, String> environment) {
+        JsonLogging.install(environment, System.out);
+        return RouterConfig.fromEnvironment(environment);
+    }
+
+    private Gateway gateway(Supplier<RouteTable> table, GatewayListener listener) {
+        return Gateway.builder()
+                .routes(table)
+                .globalFilter(new CorrelationId())
+                .globalFilter(new TraceContext())
                 .afterRouting(authFilter)
                 .backendClient(forwarder)
-                .cors(config.cors().orElse(null))
+                .cors(cors)
+                .listener(listener)
                 .build();
-        this.integration = new ProxyIntegration(gateway, config.basePath());
-        Core.getGlobalContext().register(this);
     }
 
     @Override
@@ -90,7 +132,20 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
         Instant deadline = context == null
                 ? Instant.MAX
                 : Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN);
-        output.write(integration.handle(input.readAllBytes(), requestId, deadline));
+        byte[] event = input.readAllBytes();
+        Invocation invocation = new Invocation(context == null ? "" : context.getAwsRequestId(), xrayTraceHeader(context));
+        output.write(invocation.during(() -> integration.handle(event, requestId, deadline)));
+    }
+
+    /** The invocation's X-Ray trace header: from the context where the runtime fills it in, else where the runtime also puts it. */
+    static String xrayTraceHeader(Context context) {
+        String header = null;
+        try {
+            header = context == null ? null : context.getXrayTraceId();
+        } catch (LinkageError olderRuntime) {
+            // A runtime whose Context predates getXrayTraceId: the system property has the same header.
+        }
+        return header != null && !header.isEmpty() ? header : System.getProperty(Invocation.XRAY_TRACE_PROPERTY, "");
     }
 
     @Override
@@ -110,7 +165,10 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     List<Integer> prime() throws IOException {
         RouteTable table = RouteTable.compileItems(List.of(Map.of(
                 "id", "priming", "path", "/priming/{proxy+}", "backend", PRIMING_BACKEND + "/{proxy}", "timeoutMs", 1000, "auth", "none"))).table();
-        ProxyIntegration priming = new ProxyIntegration(Gateway.builder().routes(table).afterRouting(authFilter).backendClient(forwarder).build());
+        // The access log and metrics are primed too, into a stream that keeps nothing.
+        AccessLog primingLog = new AccessLog(new JsonTelemetry(OutputStream.nullOutputStream(), "priming", "priming",
+                JsonTelemetry.Function.NONE), RouteTableStatus.UNKNOWN);
+        ProxyIntegration priming = new ProxyIntegration(gateway(() -> table, primingLog));
         List<Integer> statuses = new ArrayList<>();
         for (String event : PRIMING_EVENTS) {
             byte[] answer = priming.handle(event.getBytes(StandardCharsets.UTF_8), "priming", Instant.now().plusSeconds(2));
@@ -121,6 +179,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
+        accessLog.restored();
         routes.refresh();
     }
 }

@@ -6,6 +6,8 @@ import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.cors.CorsPolicy;
+import dev.lambassador.core.observe.JsonTelemetry;
+import dev.lambassador.core.observe.TelemetrySink;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -57,10 +60,49 @@ public final class DevServer implements AutoCloseable {
      * @param authorizerCache how long API Gateway would cache a decision per Authorization header; zero: off
      */
     public record Options(String host, int port, Path routesFile, String table, PayloadVersion payload, Duration ttl,
-                          RouteAuth defaultAuth, Duration authorizerCache) {
+                          RouteAuth defaultAuth, Duration authorizerCache, LogFormat log) {
+
+        public Options(String host, int port, Path routesFile, String table, PayloadVersion payload, Duration ttl,
+                       RouteAuth defaultAuth, Duration authorizerCache) {
+            this(host, port, routesFile, table, payload, ttl, defaultAuth, authorizerCache, LogFormat.COMPACT);
+        }
     }
 
+    /**
+     * What {@code --log} chooses: a short line per request ({@code compact}), or what the functions would
+     * write to CloudWatch in Lambda ({@code json}): the router's access lines, the authorizer's
+     * decisions and the EMF metric documents, one JSON object per line.
+     */
+    public enum LogFormat {
+        COMPACT, JSON;
+
+        public static LogFormat parse(String value, String option) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "compact" -> COMPACT;
+                case "json" -> JSON;
+                default -> throw new IllegalArgumentException(option + " must be compact or json, was '" + value + "'");
+            };
+        }
+    }
+
+    /** @param accessLog where the log of requests goes, as {@link Options#log()} says; null for none */
     public static DevServer start(Options options, Map<String, String> environment, PrintStream accessLog) throws IOException {
+        if (accessLog == null) {
+            return start(options, environment, TelemetrySink.NONE, null);
+        }
+        if (options.log() == LogFormat.JSON) {
+            return start(options, environment, JsonTelemetry.fromEnvironment(environment, accessLog), null);
+        }
+        LocalLog compact = new LocalLog(accessLog, LocalLog.colourFor(environment));
+        return start(options, environment, compact, compact);
+    }
+
+    /**
+     * @param telemetry what the router and the authorizer report to
+     * @param requests  told of each request the local gateway answered, or null
+     */
+    public static DevServer start(Options options, Map<String, String> environment, TelemetrySink telemetry,
+                                  LocalApiGateway.RequestLog requests) throws IOException {
         DevIdentity identity = DevIdentity.loadOrCreate(DevIdentity.home(environment));
         List<AutoCloseable> started = new ArrayList<>();
         try {
@@ -86,13 +128,13 @@ public final class DevServer implements AutoCloseable {
                     .issuer(DevIdentity.ISSUER, jwks.uri())
                     .audiences(DevIdentity.AUDIENCE)
                     .apiKeys(apiKeys)
-                    .build());
+                    .build(), telemetry);
             RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()).withDefaultAuth(options.defaultAuth())
-                    .withCors(CorsPolicy.fromSettings(environment)));
+                    .withCors(CorsPolicy.fromSettings(environment)), telemetry);
             LocalAuthorizer front = new LocalAuthorizer(authorizer,
                     options.authorizerCache().isZero() ? List.of() : List.of("Authorization"), options.authorizerCache());
             LocalApiGateway gateway = LocalApiGateway.start(
-                    new InetSocketAddress(options.host(), options.port()), router, front, options.payload(), accessLog);
+                    new InetSocketAddress(options.host(), options.port()), router, front, options.payload(), requests);
             return new DevServer(echo, jwks, gateway, routes, apiKeys);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable resource : started) {

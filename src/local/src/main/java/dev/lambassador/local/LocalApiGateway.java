@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -77,10 +76,27 @@ public final class LocalApiGateway implements AutoCloseable {
     private final RequestStreamHandler function;
     private final LocalAuthorizer authorizer;
     private final PayloadVersion version;
-    private final PrintStream accessLog;
+    private final RequestLog accessLog;
+
+    /** Told of every request the local gateway answered, once the answer is sent. */
+    @FunctionalInterface
+    public interface RequestLog {
+
+        /**
+         * @param path      the raw path the client asked for
+         * @param micros    from taking the request to sending the answer
+         * @param requestId the API Gateway request id the functions saw
+         */
+        void served(String method, String path, int status, long micros, String requestId);
+
+        /** A request the server answered itself before any function saw it: malformed, or over a quota. */
+        default void refused(String method, String path, int status, String reason) {
+            served(method, path, status, 0, "-");
+        }
+    }
 
     private LocalApiGateway(InetSocketAddress address, RequestStreamHandler function, LocalAuthorizer authorizer, PayloadVersion version,
-                            PrintStream accessLog) {
+                            RequestLog accessLog) {
         this.function = function;
         this.authorizer = authorizer;
         this.version = version;
@@ -115,11 +131,11 @@ public final class LocalApiGateway implements AutoCloseable {
      * Starts serving on the address.
      *
      * @param authorizer what runs before the function, or null for an API without an authorizer
-     * @param accessLog  where one line per request goes, or null for none
+     * @param accessLog  told of each request once it is answered, or null
      * @throws IOException when the address cannot be bound ({@link BindException} when the port is in use)
      */
     public static LocalApiGateway start(InetSocketAddress address, RequestStreamHandler function, LocalAuthorizer authorizer,
-                                        PayloadVersion version, PrintStream accessLog) throws IOException {
+                                        PayloadVersion version, RequestLog accessLog) throws IOException {
         LocalApiGateway gateway = new LocalApiGateway(address, function, authorizer, version, accessLog);
         try {
             gateway.server.start();
@@ -176,7 +192,7 @@ public final class LocalApiGateway implements AutoCloseable {
         }
         write(request, response, callback, answer);
         if (accessLog != null) {
-            accessLog.printf("%s %s %d %d ms %s%n", method, rawPath, answer.status(), (System.nanoTime() - started) / 1_000_000, requestId);
+            accessLog.served(method, rawPath, answer.status(), (System.nanoTime() - started) / 1_000, requestId);
         }
     }
 
@@ -261,8 +277,7 @@ public final class LocalApiGateway implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, error.body().length);
         response.write(true, ByteBuffer.wrap(error.body()), callback);
         if (accessLog != null) {
-            accessLog.printf("%s %s %d %s%n", request.getMethod(), request.getHttpURI() == null ? "-" : request.getHttpURI().getPath(),
-                    status, message);
+            accessLog.refused(request.getMethod(), request.getHttpURI() == null ? "-" : request.getHttpURI().getPath(), status, message);
         }
         return true;
     }

@@ -43,6 +43,8 @@ public final class Main {
               --authorizer-cache SECONDS
                                         cache authorizer decisions per Authorization header, as API Gateway
                                         does when caching is on; every request then needs that header (default 0: off)
+              --log compact|json        one short line per request (default), or what the functions write to
+                                        CloudWatch in Lambda: JSON access lines, authorizer decisions, EMF metrics
 
             token options:
               --sub SUBJECT             who the token is for (required)
@@ -62,7 +64,7 @@ public final class Main {
             """;
 
     private static final Set<String> DEV_OPTIONS = Set.of("--port", "--host", "--routes", "--table", "--payload", "--ttl",
-            "--default-auth", "--authorizer-cache");
+            "--default-auth", "--authorizer-cache", "--log");
     private static final Set<String> TOKEN_OPTIONS = Set.of("--sub", "--scope", "--ttl", "--client");
     private static final Set<String> KEYS_OPTIONS = Set.of("--consumer", "--name", "--plan", "--scope", "--table");
 
@@ -200,7 +202,8 @@ public final class Main {
                 .orElse(FunctionSettings.DEFAULT_ROUTE_AUTH.defaultValue());
         return new DevServer.Options(arguments.one("--host").orElse("127.0.0.1"), arguments.integer("--port", 8080, 0, 65535),
                 routes, table, arguments.one("--payload").map(value -> PayloadVersion.parse(value, "--payload")).orElse(PayloadVersion.V1), ttl, defaultAuth,
-                Duration.ofSeconds(arguments.integer("--authorizer-cache", 0, 0, 3600)));
+                Duration.ofSeconds(arguments.integer("--authorizer-cache", 0, 0, 3600)),
+                arguments.one("--log").map(value -> DevServer.LogFormat.parse(value, "--log")).orElse(DevServer.LogFormat.COMPACT));
     }
 
     private static void printBanner(PrintStream out, DevServer server) {

@@ -68,6 +68,13 @@ class MainTest {
     }
 
     @Test
+    void devLogsCompactLinesUnlessToldJson() {
+        assertThat(Main.parseDev(List.of()).log()).isEqualTo(DevServer.LogFormat.COMPACT);
+        assertThat(Main.parseDev(List.of("--log", "json")).log()).isEqualTo(DevServer.LogFormat.JSON);
+        assertThatThrownBy(() -> Main.parseDev(List.of("--log", "yaml"))).hasMessage("--log must be compact or json, was 'yaml'");
+    }
+
+    @Test
     void devAuthOptionsAreRead() {
         DevServer.Options options = Main.parseDev(List.of("--default-auth", "none", "--authorizer-cache", "300"));
 

@@ -5,6 +5,8 @@ import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
+import dev.lambassador.core.observe.CorrelationId;
+import dev.lambassador.core.observe.TraceContext;
 import dev.lambassador.core.route.RequestPath;
 import dev.lambassador.core.route.RouteMatch;
 import java.net.URI;
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * The client of {@code http} backends: calls them over HTTP/1.1 with the JDK's HttpClient (no extra
  * jar, quick to start). The route's timeout covers the whole answer, body included, and the body
  * is capped so it fits in a Lambda response. Hop-by-hop headers are dropped both ways,
- * {@code X-Forwarded-For/Proto/Host} and {@code X-Request-Id} are added. Failures propagate as
+ * {@code X-Forwarded-For/Proto/Host}, {@code X-Request-Id} and {@code X-Correlation-Id} (the correlation
+ * id) and the trace headers ({@link TraceContext}) are added. Failures propagate as
  * exceptions and become 502/504 in {@link dev.lambassador.core.ErrorResponses}.
  */
 public final class HttpForwarder implements BackendClient {
@@ -82,7 +85,7 @@ public final class HttpForwarder implements BackendClient {
                 .method(request.method(), request.body().length == 0
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        requestHeaders(request).forEach((name, values) -> values.forEach(value -> {
+        requestHeaders(request, exchange).forEach((name, values) -> values.forEach(value -> {
             try {
                 backendRequest.header(name, value);
             } catch (IllegalArgumentException e) {
@@ -128,6 +131,14 @@ public final class HttpForwarder implements BackendClient {
     }
 
     static Headers requestHeaders(GatewayRequest request) {
+        return requestHeaders(request, new Exchange(request, Instant.MAX));
+    }
+
+    /**
+     * The request's headers as the backend gets them: X-Request-Id and X-Correlation-Id are the request's
+     * correlation id (API Gateway's request id without one), and the trace headers are the exchange's.
+     */
+    static Headers requestHeaders(GatewayRequest request, Exchange exchange) {
         Headers.Builder headers = withoutHopByHop(request.headers().asMap());
         String forwardedFor = String.join(", ", request.headers().all("X-Forwarded-For"));
         if (!request.sourceIp().isEmpty() && !listsLastHop(forwardedFor, request.sourceIp())) {
@@ -138,7 +149,12 @@ public final class HttpForwarder implements BackendClient {
         }
         headers.set("X-Forwarded-Proto", request.headers().first("X-Forwarded-Proto").orElse("https"));
         request.headers().first("Host").ifPresent(host -> headers.set("X-Forwarded-Host", host));
-        headers.set("X-Request-Id", request.requestId());
+        String correlationId = exchange.get(CorrelationId.ID).orElse(request.requestId());
+        headers.set(CorrelationId.REQUEST_HEADER, correlationId);
+        if (exchange.get(CorrelationId.ID).isPresent()) {
+            headers.set(CorrelationId.CORRELATION_HEADER, correlationId);
+        }
+        TraceContext.apply(exchange, headers);
         return headers.build();
     }
 

@@ -1,12 +1,14 @@
 package dev.lambassador.core.route;
 
 import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.observe.RouteTableStatus;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -20,7 +22,7 @@ import java.util.function.Supplier;
  * <p>Age is measured on the wall clock, not {@code nanoTime}: a SnapStart snapshot restored days
  * later must see its table as old, and {@code nanoTime} has no meaning across a restore.
  */
-public final class RefreshingRouteTable implements Supplier<RouteTable> {
+public final class RefreshingRouteTable implements Supplier<RouteTable>, RouteTableStatus {
 
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     public static final Duration FIRST_LOAD_RETRY = Duration.ofSeconds(1);
@@ -34,6 +36,8 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile RouteTable table;
     private volatile long nextRefreshAt;
+    private volatile long loadedAt = -1;
+    private final AtomicLong failures = new AtomicLong();
 
     private RefreshingRouteTable(RouteSource source, Duration ttl, LongSupplier clock, Executor executor) {
         this.source = Objects.requireNonNull(source, "source");
@@ -92,6 +96,7 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
             }
             RouteTable previous = table;
             table = compiled.table();
+            loadedAt = clock.getAsLong();
             if (previous == null || previous.size() != table.size() || !compiled.rejected().isEmpty()) {
                 LOG.log(Level.INFO, "loaded {0} routes from {1} ({2} skipped) in {3} ms", table.size(), source.describe(),
                         compiled.rejected().size(), clock.getAsLong() - started);
@@ -99,6 +104,7 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
             loaded = true;
             return true;
         } catch (Exception e) {
+            failures.incrementAndGet();
             RouteTable current = table;
             LOG.log(Level.WARNING, "could not load routes from {0}; {1}: {2}", source.describe(),
                     current == null ? "no table yet, answering 503" : "keeping the last good table of " + current.size() + " routes",
@@ -108,6 +114,19 @@ public final class RefreshingRouteTable implements Supplier<RouteTable> {
             long wait = loaded || table != null ? ttlMillis : Math.min(ttlMillis, FIRST_LOAD_RETRY.toMillis());
             nextRefreshAt = clock.getAsLong() + wait;
         }
+    }
+
+    /** How long ago the table being served was loaded, on the wall clock; negative before the first load. */
+    @Override
+    public long ageMillis() {
+        long at = loadedAt;
+        return at < 0 ? -1 : Math.max(0, clock.getAsLong() - at);
+    }
+
+    /** How many loads have failed since the start. */
+    @Override
+    public long refreshFailures() {
+        return failures.get();
     }
 
     private static void daemon(Runnable task) {

@@ -75,6 +75,27 @@ public final class FunctionSettings {
     public static final Setting<Boolean> ANONYMOUS_ACCESS = Setting.bool("ANONYMOUS_ACCESS", true,
             "whether a request without credentials goes on to the router as anonymous");
 
+    /** The {@code service} of both functions' log lines and metrics, named as Powertools for AWS Lambda names it. */
+    public static final Setting<String> POWERTOOLS_SERVICE_NAME = new Setting<>("POWERTOOLS_SERVICE_NAME",
+            "1 to 255 printable ASCII characters", "lambassador",
+            "the service key of the functions' log lines and the service dimension of their metrics; the stacks set the stack's name",
+            value -> {
+                if (value.length() > 255 || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                    throw new IllegalArgumentException("not a service name");
+                }
+                return value;
+            });
+    /** The CloudWatch namespace of both functions' metrics, named as Powertools for AWS Lambda names it. */
+    public static final Setting<String> POWERTOOLS_METRICS_NAMESPACE = new Setting<>("POWERTOOLS_METRICS_NAMESPACE",
+            "a CloudWatch namespace: 1 to 255 of A-Z a-z 0-9 . - _ / # : and space, not starting with AWS/", "Lambassador",
+            "the CloudWatch namespace the functions' metrics are published in",
+            value -> {
+                if (value.length() > 255 || value.startsWith("AWS/") || !value.matches("[A-Za-z0-9._/#: -]+")) {
+                    throw new IllegalArgumentException("not a CloudWatch namespace");
+                }
+                return value;
+            });
+
     /** Read by the JVM, not by Lambassador, but set by the stacks all the same: each function's JIT settings. */
     public static final Setting<String> JAVA_TOOL_OPTIONS = Setting.text("JAVA_TOOL_OPTIONS", "JVM options",
             "the JVM's flags; the stacks set the JIT each function's hot path wants (docs/design.md)");
@@ -82,10 +103,12 @@ public final class FunctionSettings {
     /** What the router reads. */
     public static final List<Setting<?>> ROUTER = List.of(ROUTES_TABLE, ROUTES_FILE, ROUTES_TTL_SECONDS,
             BACKEND_CONNECT_TIMEOUT_MS, BASE_PATH, DEFAULT_ROUTE_AUTH, CORS_ALLOW_ORIGINS, CORS_ALLOW_METHODS, CORS_ALLOW_HEADERS,
-            CORS_EXPOSE_HEADERS, CORS_ALLOW_CREDENTIALS, CORS_MAX_AGE_SECONDS, JAVA_TOOL_OPTIONS);
+            CORS_EXPOSE_HEADERS, CORS_ALLOW_CREDENTIALS, CORS_MAX_AGE_SECONDS, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE,
+            JAVA_TOOL_OPTIONS);
     /** What the authorizer reads. */
     public static final List<Setting<?>> AUTHORIZER = List.of(JWT_ISSUERS, JWT_AUDIENCES, JWT_CLOCK_SKEW_SECONDS,
-            JWKS_TTL_SECONDS, API_KEYS_TABLE, API_KEY_HEADER, CREDENTIAL_CACHE_SECONDS, ANONYMOUS_ACCESS, JAVA_TOOL_OPTIONS);
+            JWKS_TTL_SECONDS, API_KEYS_TABLE, API_KEY_HEADER, CREDENTIAL_CACHE_SECONDS, ANONYMOUS_ACCESS, POWERTOOLS_SERVICE_NAME,
+            POWERTOOLS_METRICS_NAMESPACE, JAVA_TOOL_OPTIONS);
 
     private FunctionSettings() {
     }
