@@ -1,13 +1,9 @@
 package dev.lambassador.core.transform;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.Exchange;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.route.Items;
 import dev.lambassador.core.route.Problems;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,19 +30,19 @@ import java.util.TreeSet;
  *
  * Bodies differ from one client to the next, so an operation whose source is absent is skipped
  * rather than failing the request, as is a {@code template} that names something absent. The body
- * is read into jackson-jr's maps and lists, which the router already uses for events (docs/design.md
- * compares the JSON transformation libraries): decimals stay {@link BigDecimal}, so {@code 1.10}
- * keeps its digits, and fields keep their order.
+ * is read in one validating pass ({@link LazyJson}) that builds maps and lists only for the objects
+ * and arrays the operations' pointers lead through; everything else is kept as the body's own bytes
+ * and copied to the result, so numbers keep their text, fields keep their order, and a body no
+ * operation changes comes out byte for byte (docs/design.md says why not a general JSON library).
  */
 final class JsonOperations {
 
-    private static final JSON JSON_TREES = JSON.std.with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> OPS = Set.of("move", "copy", "remove", "add", "replace", "wrap", "unwrap");
 
     /** Thrown for a body that is not one JSON value. */
     static final class NotJson extends Exception {
-        NotJson(Throwable cause) {
-            super(cause);
+        NotJson(String message) {
+            super(message);
         }
     }
 
@@ -56,9 +52,11 @@ final class JsonOperations {
     }
 
     private final List<Operation> operations;
+    private final LazyJson.Paths paths;
 
-    private JsonOperations(List<Operation> operations) {
+    private JsonOperations(List<Operation> operations, LazyJson.Paths paths) {
         this.operations = List.copyOf(operations);
+        this.paths = paths;
     }
 
     /** @return the operations, or null when {@code problems} got some */
@@ -69,45 +67,45 @@ final class JsonOperations {
             problems.add("operations", "needs at least one operation, like {op: move, from: /a, path: /b}");
         }
         List<Operation> operations = new ArrayList<>();
+        Plan plan = new Plan();
         for (int i = 0; i < listed.size(); i++) {
             if (listed.get(i) != null) {
-                Operation operation = operation(listed.get(i), problems.at("operations[" + i + "]"));
+                Operation operation = operation(listed.get(i), problems.at("operations[" + i + "]"), plan);
                 if (operation != null) {
                     operations.add(operation);
                 }
             }
         }
-        return problems.size() == before ? new JsonOperations(operations) : null;
+        return problems.size() == before ? new JsonOperations(operations, plan.paths) : null;
     }
 
     /**
      * Applies every operation to a body.
      *
+     * @return the transformed body: {@code body} itself when no operation changed anything
      * @throws NotJson when the body is not exactly one JSON value
      */
     byte[] apply(byte[] body, GatewayRequest request, Exchange exchange) throws NotJson {
-        Object document;
-        try (JsonParser parser = JSON_TREES.getStreamingFactory().createParser(body)) {
-            document = JSON_TREES.anyFrom(parser);
-            if (parser.nextToken() != null) {
-                throw new NotJson(new IOException("more than one JSON value"));
-            }
-        } catch (IOException e) {
-            throw new NotJson(e);
-        }
+        Object read = LazyJson.read(body, paths);
+        Object document = read;
         for (Operation operation : operations) {
+            if (document instanceof LazyJson.Raw raw && raw.isContainer()) {
+                document = LazyJson.expand(raw);
+            }
             document = operation.apply(document, request, exchange);
         }
-        try {
-            return JSON_TREES.asBytes(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a transformed body", e);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a transformed body", e);
+        if (document == read && LazyJson.isUnchanged(document)) {
+            return body;
         }
+        return JsonWriter.write(document, body.length + 256);
     }
 
-    private static Operation operation(Map<String, Object> spec, Problems problems) {
+    /** What of a body {@link #apply} builds before the first operation. */
+    LazyJson.Paths paths() {
+        return paths;
+    }
+
+    private static Operation operation(Map<String, Object> spec, Problems problems, Plan plan) {
         String op = Items.requiredString(spec, "op", problems);
         if (op == null) {
             return null;
@@ -125,6 +123,7 @@ final class JsonOperations {
         if (path == null || sourced && from == null) {
             return null;
         }
+        plan.follow(op, from, path);
         return switch (op) {
             case "remove" -> (document, request, exchange) -> {
                 path.remove(document);
@@ -210,9 +209,15 @@ final class JsonOperations {
         };
     }
 
-    /** A deep copy, so that a literal added to one body is never shared with the next. */
+    /**
+     * A deep copy, so that a literal added to one body is never shared with the next, and a copied
+     * field is not changed with its original. Raw bytes are never changed, so they are shared.
+     */
     @SuppressWarnings("unchecked")
     private static Object copy(Object value) {
+        if (value instanceof LazyJson.Read read && LazyJson.isUnchanged(read)) {
+            return read.source();
+        }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
             ((Map<String, Object>) map).forEach((key, element) -> out.put(key, copy(element)));
@@ -224,5 +229,74 @@ final class JsonOperations {
             return out;
         }
         return value;
+    }
+
+    /**
+     * Which objects and arrays of a body the operations look into, from their pointers in order: the
+     * containers above each {@code from} and {@code path}. A {@code wrap} or {@code unwrap} moves the
+     * document the later pointers start from, which the plan follows (a later pointer that leads
+     * nowhere in the body adds nothing); a {@code move} or {@code copy} is not followed, so a pointer
+     * into what one moved builds the raw value when it gets there.
+     */
+    static final class Plan {
+        final LazyJson.Paths paths = new LazyJson.Paths();
+        /** A pointer into the current document starts with {@code strip}, and is {@code prefix} and the rest in the body. */
+        private List<String> strip = List.of();
+        private List<String> prefix = List.of();
+        private boolean lost;
+
+        /** Adds what an operation looks into, and where it leaves the document. */
+        void follow(String op, Pointer from, Pointer path) {
+            switch (op) {
+                case "wrap" -> wrap(path);
+                case "unwrap" -> unwrap(path);
+                default -> {
+                    if (from != null) {
+                        look(from);
+                    }
+                    look(path);
+                }
+            }
+        }
+
+        private void look(Pointer pointer) {
+            List<String> tokens = List.of(pointer.tokens());
+            tokens = tokens.subList(0, tokens.size() - 1);
+            if (lost || tokens.size() < strip.size() || !tokens.subList(0, strip.size()).equals(strip)) {
+                return;
+            }
+            LazyJson.Paths node = paths;
+            for (String token : prefix) {
+                node = node.add(token);
+            }
+            for (String token : tokens.subList(strip.size(), tokens.size())) {
+                node = node.add(token);
+            }
+        }
+
+        /** The document becomes the value at {@code pointer}. */
+        private void unwrap(Pointer pointer) {
+            look(pointer);
+            List<String> tokens = List.of(pointer.tokens());
+            if (tokens.size() >= strip.size() && tokens.subList(0, strip.size()).equals(strip)) {
+                prefix = concat(prefix, tokens.subList(strip.size(), tokens.size()));
+                strip = List.of();
+            } else if (tokens.size() < strip.size() && strip.subList(0, tokens.size()).equals(tokens)) {
+                strip = strip.subList(tokens.size(), strip.size());
+            } else {
+                lost = true;
+            }
+        }
+
+        /** The document becomes the value at {@code pointer} in a new one. */
+        private void wrap(Pointer pointer) {
+            strip = concat(List.of(pointer.tokens()), strip);
+        }
+
+        private static List<String> concat(List<String> first, List<String> second) {
+            List<String> both = new ArrayList<>(first);
+            both.addAll(second);
+            return List.copyOf(both);
+        }
     }
 }

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * An RFC 6901 JSON pointer over a tree of maps and lists, parsed once: {@code /order/lines/0/sku},
  * with {@code ~1} for {@code /} and {@code ~0} for {@code ~} in a name. The whole document ({@code ""})
- * is not a target: operations name fields.
+ * is not a target: operations name fields. The tree is {@link LazyJson}'s: a value may still be raw
+ * bytes, and a pointer that goes through a raw object or array builds it; a change to a container
+ * read from the body is noted there, so that an unchanged one can be written back as it was.
  */
 final class Pointer {
 
@@ -55,16 +57,15 @@ final class Pointer {
         return new Pointer(tokens.toArray(new String[0]));
     }
 
+    /** The tokens, decoded. */
+    String[] tokens() {
+        return tokens.clone();
+    }
+
     /** The value the pointer leads to, or {@link #ABSENT}. */
     Object get(Object document) {
-        Object current = document;
-        for (String token : tokens) {
-            current = child(current, token);
-            if (current == ABSENT) {
-                return ABSENT;
-            }
-        }
-        return current;
+        Object parent = parent(document, false);
+        return parent == null ? ABSENT : child(parent, tokens[tokens.length - 1]);
     }
 
     /** Removes the value the pointer leads to, if there is one. */
@@ -72,11 +73,15 @@ final class Pointer {
         Object parent = parent(document, false);
         String last = tokens[tokens.length - 1];
         if (parent instanceof Map<?, ?> map) {
-            map.remove(last);
+            if (map.containsKey(last)) {
+                map.remove(last);
+                LazyJson.changed(map);
+            }
         } else if (parent instanceof List<?> list) {
             int index = index(last, list.size() - 1);
             if (index >= 0) {
                 list.remove(index);
+                LazyJson.changed(list);
             }
         }
     }
@@ -92,15 +97,20 @@ final class Pointer {
         String last = tokens[tokens.length - 1];
         if (parent instanceof Map<?, ?> map) {
             ((Map<String, Object>) map).put(last, value);
+            LazyJson.changed(map);
         } else if (parent instanceof List<?> list) {
             int index = last.equals("-") ? list.size() : index(last, list.size());
             if (index >= 0) {
                 ((List<Object>) list).add(index, value);
+                LazyJson.changed(list);
             }
         }
     }
 
-    /** The container of the last token, or null; {@code create} makes the missing objects on the way. */
+    /**
+     * The container of the last token, or null; {@code create} makes the missing objects on the way.
+     * An object or array on the way that is still raw is built, in place, one level deep.
+     */
     @SuppressWarnings("unchecked")
     private Object parent(Object document, boolean create) {
         Object current = document;
@@ -112,6 +122,14 @@ final class Pointer {
                 }
                 next = new LinkedHashMap<String, Object>();
                 ((Map<String, Object>) current).put(tokens[i], next);
+                LazyJson.changed(current);
+            } else if (next instanceof LazyJson.Raw raw && raw.isContainer()) {
+                next = LazyJson.expand(raw);
+                if (current instanceof Map<?, ?> map) {
+                    ((Map<String, Object>) map).put(tokens[i], next);
+                } else {
+                    ((List<Object>) current).set(index(tokens[i], Integer.MAX_VALUE), next);
+                }
             }
             current = next;
         }
@@ -130,7 +148,7 @@ final class Pointer {
     }
 
     /** An array index from 0 to {@code max}, without leading zeros, or -1. */
-    private static int index(String token, int max) {
+    static int index(String token, int max) {
         if (token.isEmpty() || token.length() > 9 || token.length() > 1 && token.charAt(0) == '0') {
             return -1;
         }
