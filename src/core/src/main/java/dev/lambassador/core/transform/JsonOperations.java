@@ -168,7 +168,9 @@ final class JsonOperations {
         if (hasValue) {
             Object literal = json(spec.get("value"));
             return (document, request, exchange) -> {
-                if (!replace || path.get(document) != Pointer.ABSENT) {
+                if (replace) {
+                    path.replace(document, copy(literal));
+                } else {
                     path.add(document, copy(literal));
                 }
                 return document;
@@ -180,7 +182,9 @@ final class JsonOperations {
         }
         return (document, request, exchange) -> {
             String rendered = template.render(request, exchange);
-            if (rendered != null && (!replace || path.get(document) != Pointer.ABSENT)) {
+            if (rendered != null && replace) {
+                path.replace(document, rendered);
+            } else if (rendered != null) {
                 path.add(document, rendered);
             }
             return document;

@@ -108,6 +108,26 @@ final class Pointer {
     }
 
     /**
+     * RFC 6902's replace: the value that is there, an object's member or an array's element, becomes
+     * another, in its place; nothing happens where there is none.
+     */
+    @SuppressWarnings("unchecked")
+    void replace(Object document, Object value) {
+        Object parent = parent(document, false);
+        String last = tokens[tokens.length - 1];
+        if (parent instanceof Map<?, ?> map && map.containsKey(last)) {
+            ((Map<String, Object>) map).put(last, value);
+            LazyJson.changed(map);
+        } else if (parent instanceof List<?> list) {
+            int index = index(last, list.size() - 1);
+            if (index >= 0) {
+                ((List<Object>) list).set(index, value);
+                LazyJson.changed(list);
+            }
+        }
+    }
+
+    /**
      * The container of the last token, or null; {@code create} makes the missing objects on the way.
      * An object or array on the way that is still raw is built, in place, one level deep.
      */

@@ -370,8 +370,10 @@ class JsonOperationsProperties {
                         Object value = spec.containsKey("template")
                                 ? Template.parse((String) spec.get("template")).render(null, null)
                                 : JsonOperations.json(spec.get("value"));
-                        if (spec.get("op").equals("add") || get(document, path) != ABSENT) {
+                        if (spec.get("op").equals("add")) {
                             add(document, path, value);
+                        } else if (get(document, path) != ABSENT) {
+                            replace(document, path, value);
                         }
                         yield document;
                     }
@@ -466,6 +468,18 @@ class JsonOperationsProperties {
                 if (index >= 0) {
                     ((List<Object>) list).add(index, value);
                 }
+            }
+        }
+
+        /** RFC 6902's replace: the target there, in its place. */
+        @SuppressWarnings("unchecked")
+        private static void replace(Object document, List<String> tokens, Object value) {
+            Object parent = parent(document, tokens, false);
+            String last = tokens.getLast();
+            if (parent instanceof Map<?, ?> map) {
+                ((Map<String, Object>) map).put(last, value);
+            } else if (parent instanceof List<?> list) {
+                ((List<Object>) list).set(index(last, list.size()), value);
             }
         }
 

@@ -328,4 +328,13 @@ class JsonOperationsTest {
         assertThat(ops(op("move", "/m/n", "/o/p"), op("copy", "/q/r", "/s/t")).paths().member("q").isEmpty()).isTrue();
         assertThat(ops(op("move", "/m/n", "/o/p"), op("copy", "/q/r", "/s/t")).paths().member("s").isEmpty()).isTrue();
     }
+
+    @Test
+    void replaceSetsAnArrayElementInItsPlaceAndAMemberWhereItIs() throws Exception {
+        JsonOperations operations = ops(value("replace", "/items/1", "B"), value("replace", "/name", "new"),
+                value("replace", "/absent", "x"), value("replace", "/items/9", "x"));
+
+        assertThat(apply(operations, "{\"name\":\"old\",\"items\":[\"a\",\"b\",\"c\"],\"z\":1}"))
+                .isEqualTo("{\"name\":\"new\",\"items\":[\"a\",\"B\",\"c\"],\"z\":1}");
+    }
 }
