@@ -209,6 +209,9 @@ public final class RouteTable {
         private Node param;
         /** Routes whose template ends at this node, by method, in precedence order once frozen. */
         private Map<String, Route[]> exact = new TreeMap<>();
+        /** Once frozen: {@link #exact} and {@link #greedy} with a lone candidate held as itself rather than in an array. */
+        private Map<String, Object> frozenExact = Map.of();
+        private Map<String, Object> frozenGreedy = Map.of();
         /** Routes whose template ends with a greedy parameter below this node, by method, in precedence order. */
         private Map<String, Route[]> greedy = new TreeMap<>();
 
@@ -231,16 +234,18 @@ public final class RouteTable {
                 onlyLiteralChild = only.getValue();
                 literals = Map.of();
             }
-            exact = sorted(exact);
-            greedy = sorted(greedy);
+            frozenExact = sorted(exact);
+            frozenGreedy = sorted(greedy);
+            exact = Map.of();
+            greedy = Map.of();
         }
 
-        private static Map<String, Route[]> sorted(Map<String, Route[]> slot) {
-            Map<String, Route[]> copy = new HashMap<>();
+        private static Map<String, Object> sorted(Map<String, Route[]> slot) {
+            Map<String, Object> copy = new HashMap<>();
             slot.forEach((method, routes) -> {
                 Route[] ordered = routes.clone();
                 Arrays.sort(ordered, PRECEDENCE);
-                copy.put(method, ordered);
+                copy.put(method, ordered.length == 1 ? ordered[0] : ordered);
             });
             return Map.copyOf(copy);
         }
@@ -295,7 +300,7 @@ public final class RouteTable {
 
         Route find(Node node, int index) {
             if (index == segments.size()) {
-                return accept(node.exact);
+                return accept(node.frozenExact);
             }
             Node literal = node.literal(segments.get(index));
             if (literal != null) {
@@ -310,10 +315,10 @@ public final class RouteTable {
                     return route;
                 }
             }
-            return accept(node.greedy);
+            return accept(node.frozenGreedy);
         }
 
-        private Route accept(Map<String, Route[]> candidates) {
+        private Route accept(Map<String, Object> candidates) {
             if (candidates.isEmpty()) {
                 return null;
             }
@@ -334,10 +339,13 @@ public final class RouteTable {
             return route;
         }
 
-        /** The first candidate whose conditions the request meets. */
-        private Route first(Route[] routes) {
-            if (routes != null) {
-                for (Route route : routes) {
+        /** The first candidate whose conditions the request meets: a lone route, or an array in precedence order. */
+        private Route first(Object candidates) {
+            if (candidates instanceof Route route) {
+                return route.accepts(request) ? route : null;
+            }
+            if (candidates != null) {
+                for (Route route : (Route[]) candidates) {
                     if (route.accepts(request)) {
                         return route;
                     }

@@ -14,6 +14,8 @@ import java.util.Locale;
 final class AcceptVersions {
 
     private static final String TOKEN_CHARS = "!#$%&'*+-.^_`|~";
+    /** RFC 9110 §12.4.2's qvalue, compiled once: String.matches would compile it on every request. */
+    private static final java.util.regex.Pattern Q_VALUE = java.util.regex.Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
 
     private AcceptVersions() {
     }
@@ -85,7 +87,7 @@ final class AcceptVersions {
 
     /** A q-value, {@code 0} to {@code 1} with at most three decimals, in thousandths. */
     private static int weight(String q) {
-        if (!q.matches("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?")) {
+        if (!Q_VALUE.matcher(q).matches()) {
             throw malformed("q=" + q + " is not a weight from 0 to 1");
         }
         String decimals = q.length() > 2 ? q.substring(2) : "";
