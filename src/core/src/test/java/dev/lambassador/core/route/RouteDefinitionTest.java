@@ -298,7 +298,7 @@ class RouteDefinitionTest {
             "tag|tag: is not a known attribute (keep your own notes under 'metadata')",
             "pth|pth: is not a known attribute; did you mean 'path'? (keep your own notes under 'metadata')",
             "x|x: is not a known attribute; did you mean 'id'? (keep your own notes under 'metadata')",
-            "hots|hots: is not a known attribute; did you mean 'cors'? (keep your own notes under 'metadata')"})
+            "ath|ath: is not a known attribute; did you mean 'auth'? (keep your own notes under 'metadata')"})
     void anUnknownAttributeIsAnsweredWithTheFirstKnownNameWithinTwoEdits(String attribute, String problem) {
         assertThat(problems(item(attribute, "x"))).containsExactly(problem);
     }
