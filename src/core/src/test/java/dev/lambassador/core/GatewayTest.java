@@ -9,9 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.lambassador.core.backend.Backend;
+import dev.lambassador.core.backend.BackendClient;
+import dev.lambassador.core.backend.BackendFactory;
+import dev.lambassador.core.backend.Backends;
+import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterFactory;
 import dev.lambassador.core.route.Items;
+import dev.lambassador.core.route.PathTemplate;
 import dev.lambassador.core.route.Problems;
 import dev.lambassador.core.route.RouteFactories;
 import dev.lambassador.core.route.RouteTable;
@@ -177,27 +182,114 @@ class GatewayTest {
 
     @Test
     void aBackendTypeWithoutAClientIs502() {
-        Backend smtp = () -> "smtp";
-        RouteFactories factories = RouteFactories.DEFAULT.withBackends(RouteFactories.DEFAULT.backends().with(
-                new dev.lambassador.core.backend.BackendFactory() {
-                    @Override
-                    public String type() {
-                        return "smtp";
-                    }
-
-                    @Override
-                    public Backend create(Map<String, Object> args, dev.lambassador.core.route.PathTemplate template,
-                                          dev.lambassador.core.backend.Backends backends, Problems problems) {
-                        return smtp;
-                    }
-                }));
         Gateway gateway = Gateway.builder()
-                .routes(table(factories, List.of(Map.of("id", "mail", "path", "/mail", "backend", Map.of("type", "smtp")))))
+                .routes(table(withSmtp(), List.of(Map.of("id", "mail", "path", "/mail", "backend", Map.of("type", "smtp")))))
                 .build();
 
         GatewayResponse response = gateway.handle(get("/mail"));
 
         assertThat(response.status()).isEqualTo(502);
         assertThat(response.bodyAsString()).contains("cannot call backends of type smtp");
+    }
+
+    private static BackendClient answering(String type, int status) {
+        return BackendClient.of(type, (request, exchange, backend) -> new GatewayResponse(status, Headers.EMPTY, null));
+    }
+
+    private static RouteFactories withSmtp() {
+        Backend smtp = () -> "smtp";
+        return RouteFactories.DEFAULT.withBackends(RouteFactories.DEFAULT.backends().with(new BackendFactory() {
+            @Override
+            public String type() {
+                return "smtp";
+            }
+
+            @Override
+            public Backend create(Map<String, Object> args, PathTemplate template, Backends backends, Problems problems) {
+                return smtp;
+            }
+        }));
+    }
+
+    @Test
+    void aClientForAnotherTypeLeavesTheDefaultHttpClientInPlace() {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        Gateway gateway = Gateway.builder()
+                .routes(table(withSmtp(), List.of(Map.of("id", "r", "path", "/r", "backend", backend.baseUrl()))))
+                .backendClient(answering("smtp", 250))
+                .build();
+
+        assertThat(gateway.handle(get("/r")).status()).isEqualTo(200);
+        assertThat(received().getUrl()).isEqualTo("/r");
+    }
+
+    @Test
+    void aLaterClientForATypeReplacesTheEarlierOneAndNoOther() {
+        Gateway gateway = Gateway.builder()
+                .routes(table(withSmtp(), List.of(Map.of("id", "web", "path", "/web", "backend", "http://web"),
+                        Map.of("id", "mail", "path", "/mail", "backend", Map.of("type", "smtp")))))
+                .backendClient(answering("smtp", 250))
+                .backendClient(answering(HttpBackend.TYPE, 201))
+                .backendClient(answering(HttpBackend.TYPE, 202))
+                .build();
+
+        assertThat(gateway.handle(get("/web")).status()).isEqualTo(202);
+        assertThat(gateway.handle(get("/mail")).status()).isEqualTo(250);
+    }
+
+    @Test
+    void aFailingGlobalFilterIsAnsweredAndReportedToTheListener() {
+        List<Throwable> failures = new ArrayList<>();
+        Gateway gateway = Gateway.builder()
+                .routes(table(RouteFactories.DEFAULT, List.of()))
+                .globalFilter((request, chain) -> {
+                    throw new GatewayException(429, "slow down");
+                })
+                .listener(new GatewayListener() {
+                    @Override
+                    public void requestEnd(Exchange exchange, GatewayResponse response, Throwable failure) {
+                        failures.add(failure);
+                    }
+                })
+                .build();
+
+        assertThat(gateway.handle(get("/r")).status()).isEqualTo(429);
+        assertThat(failures).singleElement().isInstanceOf(GatewayException.class);
+    }
+
+    @Test
+    void aListenerThatThrowsIsLogged() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Gateway.class.getName());
+        List<java.util.logging.LogRecord> records = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            Gateway.builder().routes(table(RouteFactories.DEFAULT, List.of())).listener(new GatewayListener() {
+                @Override
+                public void requestStart(Exchange exchange) {
+                    throw new IllegalStateException("broken listener");
+                }
+            }).build().handle(get("/r"));
+        } finally {
+            log.removeHandler(handler);
+        }
+
+        assertThat(records).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(record.getThrown()).hasMessage("broken listener");
+        });
     }
 }

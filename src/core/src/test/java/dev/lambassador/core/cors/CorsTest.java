@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class CorsTest {
 
     private final List<String> called = new ArrayList<>();
+    /** The headers the backend answers with. */
+    private Headers backendHeaders = Headers.of("Vary", "Accept");
 
     private static CorsPolicy policy(Map<String, Object> cors) {
         Problems problems = new Problems();
@@ -28,7 +30,8 @@ class CorsTest {
         return policy;
     }
 
-    private static final CorsPolicy DEPLOYMENT = policy(Map.of("allowOrigins", List.of("https://app.example.com", "https://*.example.org"),
+    // Parsed per test, not once per class, so that every test reads the policy with the code under test.
+    private final CorsPolicy deployment = policy(Map.of("allowOrigins", List.of("https://app.example.com", "https://*.example.org"),
             "exposeHeaders", List.of("X-Request-Id"), "maxAgeSeconds", 300));
 
     private Gateway gateway(CorsPolicy deployment) {
@@ -41,7 +44,7 @@ class CorsTest {
         return Gateway.builder().routes(table).cors(deployment).afterRouting(new AuthFilter(RouteAuth.ANY))
                 .backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> {
                     called.add(request.method() + " " + request.path());
-                    return new GatewayResponse(200, Headers.of("Vary", "Accept"), "{}".getBytes());
+                    return new GatewayResponse(200, backendHeaders, "{}".getBytes());
                 })).build();
     }
 
@@ -52,7 +55,7 @@ class CorsTest {
     @Test
     void aPreflightIsAnsweredAtTheGatewayForAnyPathWithoutCredentialsOrABackend() {
         for (String path : List.of("/orders/42", "/nowhere")) {
-            GatewayResponse response = gateway(DEPLOYMENT).handle(request("OPTIONS", path, "Origin", "https://app.example.com",
+            GatewayResponse response = gateway(deployment).handle(request("OPTIONS", path, "Origin", "https://app.example.com",
                     "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type, authorization"));
 
             assertThat(response.status()).as(path).isEqualTo(204);
@@ -67,7 +70,7 @@ class CorsTest {
 
     @Test
     void aPreflightFromAnOriginOrForAMethodOrHeaderNotAllowedIs403() {
-        Gateway gateway = gateway(DEPLOYMENT);
+        Gateway gateway = gateway(deployment);
 
         assertThat(gateway.handle(request("OPTIONS", "/orders/1", "Origin", "https://evil.example.com",
                 "Access-Control-Request-Method", "GET")).status()).isEqualTo(403);
@@ -80,17 +83,17 @@ class CorsTest {
 
     @Test
     void wildcardSubdomainsMatchAnyDepthButNotTheBareDomainOrAnotherScheme() {
-        assertThat(DEPLOYMENT.allows("https://a.example.org")).isTrue();
-        assertThat(DEPLOYMENT.allows("https://a.b.example.org")).isTrue();
-        assertThat(DEPLOYMENT.allows("https://example.org")).isFalse();
-        assertThat(DEPLOYMENT.allows("http://a.example.org")).isFalse();
-        assertThat(DEPLOYMENT.allows("https://a.example.org.evil.com")).isFalse();
-        assertThat(DEPLOYMENT.allows("https://evilexample.org")).isFalse();
+        assertThat(deployment.allows("https://a.example.org")).isTrue();
+        assertThat(deployment.allows("https://a.b.example.org")).isTrue();
+        assertThat(deployment.allows("https://example.org")).isFalse();
+        assertThat(deployment.allows("http://a.example.org")).isFalse();
+        assertThat(deployment.allows("https://a.example.org.evil.com")).isFalse();
+        assertThat(deployment.allows("https://evilexample.org")).isFalse();
     }
 
     @Test
     void actualResponsesCarryTheOriginsHeadersAndVaryOnOriginIncluding404s() {
-        Gateway gateway = gateway(DEPLOYMENT);
+        Gateway gateway = gateway(deployment);
 
         GatewayResponse allowed = gateway.handle(request("GET", "/nowhere", "Origin", "https://app.example.com"));
         GatewayResponse refused = gateway.handle(request("GET", "/nowhere", "Origin", "https://evil.example.com"));
@@ -105,7 +108,7 @@ class CorsTest {
 
     @Test
     void aRoutesOwnPolicyTakesPrecedenceOverTheDeployments() {
-        Gateway gateway = gateway(DEPLOYMENT);
+        Gateway gateway = gateway(deployment);
 
         GatewayResponse preflight = gateway.handle(request("OPTIONS", "/partners", "Origin", "https://partner.example.net",
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "X-Partner"));
@@ -144,5 +147,70 @@ class CorsTest {
 
         assertThat(problems.all()).extracting(Problems.Problem::field).containsExactlyInAnyOrder(
                 "colour", "allowOrigins", "allowOrigins", "allowOrigins", "allowCredentials", "allowMethods", "maxAgeSeconds");
+    }
+
+    private static GatewayRequest preflight(String origin, String method, String headers) {
+        return request("OPTIONS", "/nowhere", "Origin", origin, "Access-Control-Request-Method", method,
+                "Access-Control-Request-Headers", headers);
+    }
+
+    @Test
+    void aStarInAllowHeadersAllowsAnyRequestedHeader() {
+        CorsPolicy anyHeader = policy(Map.of("allowOrigins", List.of("https://app.example.com"), "allowHeaders", List.of("*")));
+
+        GatewayResponse response = gateway(anyHeader).handle(preflight("https://app.example.com", "GET", "X-Anything"));
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(response.headers().first("Access-Control-Allow-Headers")).hasValue("X-Anything");
+    }
+
+    @Test
+    void withCredentialsAStarInAllowHeadersIsNoWildcard() {
+        CorsPolicy credentialed = policy(Map.of("allowOrigins", List.of("https://app.example.com"), "allowHeaders", List.of("*"),
+                "allowCredentials", true));
+
+        GatewayResponse response = gateway(credentialed).handle(preflight("https://app.example.com", "GET", "X-Anything"));
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.bodyAsString()).contains("header X-Anything is not allowed");
+    }
+
+    @Test
+    void actualResponsesAllowCredentialsOnlyWhenThePolicyDoes() {
+        Gateway gateway = gateway(deployment);
+
+        GatewayResponse partner = gateway.handle(request("POST", "/partners", "Origin", "https://partner.example.net"));
+        GatewayResponse elsewhere = gateway.handle(request("GET", "/nowhere", "Origin", "https://app.example.com"));
+
+        assertThat(partner.headers().first("Access-Control-Allow-Credentials")).hasValue("true");
+        assertThat(elsewhere.headers().contains("Access-Control-Allow-Credentials")).isFalse();
+    }
+
+    @Test
+    void aBackendsOwnVaryOnOriginIsNotRepeated() {
+        backendHeaders = Headers.of("Vary", "Accept-Encoding, origin");
+
+        GatewayResponse response = gateway(deployment).handle(request("POST", "/partners", "Origin", "https://partner.example.net"));
+
+        assertThat(response.headers().all("Vary")).containsExactly("Accept-Encoding, origin");
+    }
+
+    @Test
+    void aRefusedOriginIsQuotedWholeUpToAHundredCharacters() {
+        String hundred = "https://" + "a".repeat(87) + ".test";
+
+        GatewayResponse response = gateway(deployment).handle(preflight(hundred, "GET", ""));
+
+        assertThat(hundred).hasSize(100);
+        assertThat(response.bodyAsString()).contains("origin " + hundred + " is not allowed");
+    }
+
+    @Test
+    void aLongerRefusedOriginIsCutAndItsUnprintableCharactersMasked() {
+        String longer = "https://\u00e9" + "a".repeat(100) + ".test";
+
+        GatewayResponse response = gateway(deployment).handle(preflight(longer, "GET", ""));
+
+        assertThat(response.bodyAsString()).contains("origin https://?" + "a".repeat(91) + "... is not allowed");
     }
 }

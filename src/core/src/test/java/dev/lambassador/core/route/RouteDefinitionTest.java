@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class RouteDefinitionTest {
@@ -215,5 +216,112 @@ class RouteDefinitionTest {
                         .extracting(Problems.Problem::toString)
                         .containsExactlyInAnyOrder("headers[0]: give value or regex, not both", "headers[1]: must be a map (DynamoDB type M), was string 'X-B'",
                                 "query[0].regex: is not a valid regular expression: Unclosed group"));
+    }
+
+    /** Every problem of an item, as "field: message"; empty when it loads. */
+    private static List<String> problems(Map<String, Object> item) {
+        try {
+            RouteDefinition.fromItem(item, "item 1");
+            return List.of();
+        } catch (InvalidRouteException e) {
+            return e.problems().stream().map(Problems.Problem::toString).toList();
+        }
+    }
+
+    @Test
+    void aBlankPathIsMissing() {
+        assertThat(problems(item("path", "  "))).containsExactly("path: is required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 999, 900_000})
+    void aTimeoutFromOneMillisecondToFifteenMinutesIsRead(int millis) {
+        assertThat(RouteDefinition.fromItem(item("timeoutMs", millis), "item 1").timeout()).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void aTimeoutBeyondFifteenMinutesIsRefused() {
+        assertThat(problems(item("timeoutMs", 900_001))).containsExactly("timeoutMs: must be a whole number from 1 to 900000, was 900001");
+    }
+
+    @Test
+    void methodsThatAreNotAListAreRefused() {
+        assertThat(problems(item("methods", 42))).containsExactly("methods: must be a list of strings (DynamoDB type L or SS), was number 42");
+    }
+
+    @Test
+    void aMethodThatIsNotAStringIsNamedByItsPosition() {
+        assertThat(problems(item("methods", List.of("GET", 42, "PUT", true)))).containsExactly(
+                "methods[1]: must be a string, was number 42", "methods[3]: must be a string, was boolean true");
+    }
+
+    @Test
+    void aDescriptionThatIsNotAStringIsRefused() {
+        assertThat(problems(item("description", 42))).containsExactly("description: must be a string (DynamoDB type S), was number 42");
+    }
+
+    @Test
+    void anEnabledFlagThatIsNotABooleanIsRefused() {
+        assertThat(problems(item("enabled", "yes"))).containsExactly("enabled: must be a boolean (DynamoDB type BOOL), was string 'yes'");
+    }
+
+    @Test
+    void metadataThatIsNotAMapIsRefused() {
+        assertThat(problems(item("metadata", "x"))).containsExactly("metadata: must be a map (DynamoDB type M), was string 'x'");
+    }
+
+    @Test
+    void aCorsAttributeThatIsNotAMapIsRefusedOnlyForItsType() {
+        assertThat(problems(item("cors", "*"))).containsExactly("cors: must be a map (DynamoDB type M), was string '*'");
+    }
+
+    @Test
+    void aCorsFlagThatIsNotABooleanIsRefusedOnlyForItsType() {
+        assertThat(problems(item("cors", Map.of("allowOrigins", List.of("*"), "allowCredentials", "yes"))))
+                .containsExactly("cors.allowCredentials: must be a boolean (DynamoDB type BOOL), was string 'yes'");
+    }
+
+    @Test
+    void filtersThatAreNotAListOfMapsAreRefused() {
+        assertThat(problems(item("filters", "stripPrefix")))
+                .containsExactly("filters: must be a list of maps (DynamoDB type L of M), was string 'stripPrefix'");
+    }
+
+    @Test
+    void aMisspeltAttributeOfAFilterIsRefused() {
+        assertThat(problems(item("filters", List.of(Map.of("name", "stripPrefix", "arg", Map.of("parts", 1))))))
+                .containsExactly("filters[0].arg: is not a known attribute; did you mean 'args'?");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "tag|tag: is not a known attribute (keep your own notes under 'metadata')",
+            "pth|pth: is not a known attribute; did you mean 'path'? (keep your own notes under 'metadata')",
+            "x|x: is not a known attribute; did you mean 'id'? (keep your own notes under 'metadata')",
+            "ath|ath: is not a known attribute; did you mean 'auth'? (keep your own notes under 'metadata')"})
+    void anUnknownAttributeIsAnsweredWithTheFirstKnownNameWithinTwoEdits(String attribute, String problem) {
+        assertThat(problems(item(attribute, "x"))).containsExactly(problem);
+    }
+
+    @Test
+    void anIdThatIsNotAStringIsDescribedByItsType() {
+        String must = "id: must be a string of letters, digits, '.', '_', ':' or '-' (at most 128), was ";
+        assertThat(problems(item("id", null))).containsExactly(must + "missing");
+        assertThat(problems(item("id", true))).containsExactly(must + "boolean true");
+        assertThat(problems(item("id", List.of("a")))).containsExactly(must + "list [a]");
+        assertThat(problems(item("id", Map.of("a", 1)))).containsExactly(must + "map {a=1}");
+        assertThat(problems(item("id", 'x'))).containsExactly(must + "Character x");
+    }
+
+    @Test
+    void anItemWithAnInvalidIdIsNamedByThatId() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("id", "orders v2"), "item 7"))
+                .isInstanceOfSatisfying(InvalidRouteException.class, e -> assertThat(e.routeId()).isEqualTo("orders v2"));
+    }
+
+    @Test
+    void anItemWithABlankIdIsNamedByPosition() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("id", " "), "item 7"))
+                .isInstanceOfSatisfying(InvalidRouteException.class, e -> assertThat(e.routeId()).isEqualTo("item 7"));
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.Headers;
+import dev.lambassador.core.filter.Filter;
+import dev.lambassador.core.filter.FilterFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -344,5 +346,106 @@ class RouteTableTest {
 
         assertThat(match(table, "", "GET", "/orders", Headers.of("X-Beta", "1"), "").route().unavailable()).isTrue();
         assertThat(matchId(table, "GET", "/orders", Headers.EMPTY, "")).isEqualTo("orders");
+    }
+
+    @Test
+    void anInvalidItemHoldsOnlyItsOwnMethods() {
+        RouteTable table = RouteTable.compileItems(List.of(
+                item("read", "/orders", "methods", List.of("GET"), "backend", "ftp://orders"),
+                item("catch-all", "/{proxy+}"))).table();
+
+        assertThat(match(table, "", "GET", "/orders").route().unavailable()).isTrue();
+        assertThat(matchId(table, "POST", "/orders")).isEqualTo("catch-all");
+    }
+
+    @Test
+    void anInvalidItemWithAnUnreadableConditionHoldsNoneOfItsConditions() {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(
+                item("a-broken-canary", "/orders", "headers", List.of(Map.of("name", "X-Beta"), Map.of("name", "X-A", "regex", "(")),
+                        "backend", "ftp://nope"),
+                item("orders", "/orders")));
+
+        assertThat(matchId(compiled.table(), "GET", "/orders", Headers.of("X-Beta", "1", "X-A", "("), "")).isEqualTo("orders");
+    }
+
+    @Test
+    void anInvalidItemsPlaceholderHasNoBackendToCall() {
+        RouteTable table = RouteTable.compileItems(List.of(item("orders", "/orders", "backend", "ftp://orders"))).table();
+
+        assertThat(table.routes()).singleElement().satisfies(route -> assertThat(route.backend().type()).isEqualTo("unavailable"));
+    }
+
+    @Test
+    void aConditionalRouteCanShareAnApisBasePath() {
+        RouteTable table = items(
+                Map.of("kind", "api", "id", "orders", "basePath", "/orders", "defaultVersion", "v1", "auth", "none"),
+                Map.of("kind", "version", "id", "orders:v1", "backend", "http://orders-v1"),
+                item("a-beta", "/orders", "headers", List.of(Map.of("name", "X-Beta"))),
+                item("z-canary", "/orders", "headers", List.of(Map.of("name", "X-Canary"))));
+
+        assertThat(matchId(table, "GET", "/orders", Headers.of("X-Beta", "1"), "")).isEqualTo("a-beta");
+        assertThat(matchId(table, "GET", "/orders", Headers.of("X-Canary", "1"), "")).isEqualTo("z-canary");
+        assertThat(matchId(table, "GET", "/orders", Headers.EMPTY, "")).isEqualTo("api orders");
+    }
+
+    @Test
+    void aRouteDescribesItselfByIdMethodsAndPath() {
+        RouteTable table = items(item("orders", "/orders/{id}", "methods", List.of("GET", "PUT")));
+
+        assertThat(table.routes().getFirst()).hasToString("Route[orders [GET, PUT] /orders/{id}]");
+    }
+
+    @Test
+    void aSecondItemWithTheSameIdIsRejected() {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(item("orders", "/orders"), item("orders", "/orders/{id}")));
+
+        assertThat(compiled.table().size()).isEqualTo(1);
+        assertThat(compiled.rejected()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.routeId()).isEqualTo("orders");
+            assertThat(rejection.reason()).isEqualTo("the id is used by another route");
+        });
+    }
+
+    @Test
+    void conditionsRankRoutesOfAHostToo() {
+        RouteTable table = items(
+                item("a-plain", "/orders", "host", "api.example.com"),
+                item("b-beta", "/orders", "host", "api.example.com", "headers", List.of(Map.of("name", "X-Beta"))));
+
+        assertThat(match(table, "api.example.com", "GET", "/orders", Headers.of("X-Beta", "1"), "").route().id()).isEqualTo("b-beta");
+    }
+
+    @Test
+    void conditionsRankRoutesBelowAPathParameterToo() {
+        RouteTable table = items(
+                item("a-plain", "/orders/{id}/items"),
+                item("b-beta", "/orders/{id}/items", "headers", List.of(Map.of("name", "X-Beta"))));
+
+        assertThat(matchId(table, "GET", "/orders/1/items", Headers.of("X-Beta", "1"), "")).isEqualTo("b-beta");
+    }
+
+    @Test
+    void anItemThatCannotBeReadIsRejectedByPositionAndHoldsItsPath() {
+        FilterFactory broken = new FilterFactory() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Filter create(Map<String, Object> args, Problems problems) {
+                throw new IllegalStateException("a bug");
+            }
+        };
+        Map<String, Object> unreadable = Map.of("path", "/orders", "backend", "http://orders", "filters", List.of(Map.of("name", "broken")));
+
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(item("other", "/other"), unreadable),
+                RouteFactories.DEFAULT.withFilter(broken));
+
+        assertThat(compiled.rejected()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.routeId()).isEqualTo("item 2");
+            assertThat(rejection.reason()).isEqualTo("cannot be read: java.lang.IllegalStateException: a bug");
+        });
+        assertThat(match(compiled.table(), "", "GET", "/orders").route().unavailable()).isTrue();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.Exchange;
 import dev.lambassador.core.Gateway;
+import dev.lambassador.core.GatewayListener;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
@@ -12,6 +13,8 @@ import dev.lambassador.core.backend.BackendClient;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.route.QueryString;
 import dev.lambassador.core.route.RouteTable;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -160,7 +163,10 @@ class ApiVersionsTest {
             "application",
             "application/json; version=\"2",
             "application/json; q=0.5 x",
-            "application/vnd.orders.v1+json; q=2"})
+            "application/vnd.orders.v1+json; q=2",
+            "application/json; version=\"2\\",
+            "application/json; foo=; version=1",
+            "application/json; version=a b"})
     void aMalformedAcceptIs400(String accept) {
         GatewayResponse response = get("/orders/42", "Accept", accept);
 
@@ -281,5 +287,156 @@ class ApiVersionsTest {
                 .contains("deprecation: a deprecated version needs its deprecation date")
                 .contains("sunset: must be a date")
                 .contains("link: must be an absolute http(s) URL"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "application/vnd.orders.+json|http://orders-v2 /orders/42",
+            "application/json; version=\"1\"|http://orders-v1 /orders/42",
+            "application/json; version=\"\\v\\1\"|http://orders-v1 /orders/42",
+            "application/json; note=\"a\\\",b\"; version=1|http://orders-v1 /orders/42",
+            "application/json; note=\"\"; version=1|http://orders-v1 /orders/42",
+            "application/json; note=azAZ09!~; version=1|http://orders-v1 /orders/42"})
+    void acceptParametersAreTokensOrQuotedStrings(String accept, String expected) {
+        GatewayResponse response = get("/orders/42", "Accept", accept);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(called).containsExactly(expected);
+    }
+
+    @Test
+    void aRetiredVersionSaysWhereToReadOnInItsMessage() throws Exception {
+        assertThat(json(get("/orders/42", "Api-Version", "v0"))).containsEntry("message",
+                "version v0 of API orders is retired; see https://docs.example.com/orders");
+    }
+
+    @Test
+    void aRetiredVersionWithoutALinkIsGoneWithoutOne() throws Exception {
+        Gateway gateway = gateway(List.of(api(), version("orders:v2"), version("orders:v0", "status", "retired", "backend", null)));
+
+        Map<String, Object> body = json(gateway.handle(request("/orders", Headers.of("Api-Version", "v0"))));
+
+        assertThat(body).containsEntry("message", "version v0 of API orders is retired").doesNotContainKey("link");
+    }
+
+    @Test
+    void aVersionsTimeoutIsTheBackendsToKeep() {
+        gateway(List.of(api("timeoutMs", 5000), version("orders:v2", "timeoutMs", 2500))).handle(request("/orders", Headers.EMPTY));
+
+        assertThat(exchanges.getFirst().timeout()).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void withoutATimeoutOfItsOwnAVersionHasTheApis() {
+        gateway(List.of(api("timeoutMs", 5000), version("orders:v2"))).handle(request("/orders", Headers.EMPTY));
+
+        assertThat(exchanges.getFirst().timeout()).isEqualTo(Duration.ofMillis(5000));
+    }
+
+    @Test
+    void aBackendFailureIsAnsweredNamingTheVersionAndReportedToTheListener() {
+        List<Throwable> failures = new ArrayList<>();
+        Gateway gateway = Gateway.builder().routes(RouteTable.compileItems(List.of(api(), version("orders:v2"))).table())
+                .backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> {
+                    throw new IOException("connection reset");
+                }))
+                .listener(new GatewayListener() {
+                    @Override
+                    public void requestEnd(Exchange exchange, GatewayResponse response, Throwable failure) {
+                        failures.add(failure);
+                    }
+                })
+                .build();
+
+        GatewayResponse response = gateway.handle(request("/orders", Headers.EMPTY));
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.headers().first("Api-Version")).hasValue("v2");
+        assertThat(failures).singleElement().isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theBackendsAnswerComesBackThroughAVersionsFilters() {
+        Gateway gateway = gateway(List.of(api(), version("orders:v2", "filters", List.of(
+                Map.of("name", "setRequestHeader", "args", Map.of("name", "X-Legacy", "value", "yes"))))));
+
+        GatewayResponse response = gateway.handle(request("/orders", Headers.EMPTY));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.bodyAsString()).isEqualTo("ok");
+        assertThat(response.headers().first("Api-Version")).hasValue("v2");
+    }
+
+    @Test
+    void anUnknownVersionNameIsQuotedWholeUpToSixtyFourCharacters() {
+        String name = "v" + "9".repeat(63);
+
+        assertThat(get("/orders", "Api-Version", name).bodyAsString()).contains("no version '" + name + "'");
+    }
+
+    @Test
+    void aLongerUnknownVersionNameIsCut() {
+        String name = "v" + "9".repeat(64);
+
+        assertThat(get("/orders", "Api-Version", name).bodyAsString()).contains("no version '" + name.substring(0, 64) + "...'");
+    }
+
+    @Test
+    void anApiWithAHostAnswersOnlyOnThatHost() {
+        Gateway gateway = gateway(List.of(api("host", "api.example.com"), version("orders:v2"),
+                Map.of("kind", "route", "id", "everything", "path", "/{proxy+}", "backend", "http://site", "auth", "none")));
+
+        gateway.handle(request("/orders/1", Headers.of("Host", "api.example.com")));
+        gateway.handle(request("/orders/1", Headers.of("Host", "www.example.com")));
+
+        assertThat(called).containsExactly("http://orders-v2 /orders/1", "http://site /orders/1");
+    }
+
+    @Test
+    void anInvalidApiHoldsItsBasePathOnlyOnItsHost() {
+        Gateway gateway = gateway(List.of(api("host", "api.example.com", "defaultVersion", "v7"), version("orders:v2"),
+                Map.of("kind", "route", "id", "everything", "path", "/{proxy+}", "backend", "http://site", "auth", "none")));
+
+        assertThat(gateway.handle(request("/orders/1", Headers.of("Host", "api.example.com"))).status()).isEqualTo(503);
+        assertThat(gateway.handle(request("/orders/1", Headers.of("Host", "www.example.com"))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aVersionRefusedForAClaimedAliasAnswers503ByItsOwnName() {
+        Gateway gateway = gateway(List.of(api(), version("orders:v2", "aliases", List.of("2")),
+                version("orders:v3", "aliases", List.of("2"))));
+
+        assertThat(gateway.handle(request("/orders", Headers.of("Api-Version", "v3"))).status()).isEqualTo(503);
+        assertThat(gateway.handle(request("/orders", Headers.of("Api-Version", "2"))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aVersionBackendGivenAsAMapHasItsPathReplaceTheBasePath() {
+        Gateway gateway = gateway(List.of(api(), version("orders:v2", "backend", Map.of("type", "http", "url", "http://orders.internal/api")),
+                version("orders:v3", "backend", Map.of("url", "http://orders-v3.internal/api"))));
+
+        gateway.handle(request("/orders/42", Headers.EMPTY));
+        gateway.handle(request("/v3/orders/42", Headers.EMPTY));
+
+        assertThat(called).containsExactly("http://orders.internal/api/{proxy} /orders/42", "http://orders-v3.internal/api/{proxy} /orders/42");
+    }
+
+    @Test
+    void theTargetsOfAWeightedVersionBackendHaveTheirPathsReplaceTheBasePath() {
+        Gateway gateway = gateway(List.of(api(), version("orders:v2", "backend", Map.of("type", "weighted", "targets", List.of(
+                Map.of("name", "only", "weight", 1, "backend", "http://orders.internal/api"))))));
+
+        gateway.handle(request("/orders/42", Headers.EMPTY));
+
+        assertThat(called).containsExactly("http://orders.internal/api/{proxy} /orders/42");
+    }
+
+    @Test
+    void aVersionBackendWhoseOnlySlashIsInItsQueryGetsTheRequestsPath() {
+        Gateway gateway = gateway(List.of(api(), version("orders:v2", "backend", "http://orders.internal?from=/gateway")));
+
+        gateway.handle(request("/orders/42", Headers.EMPTY));
+
+        assertThat(called).containsExactly("http://orders.internal?from=/gateway /orders/42");
     }
 }
