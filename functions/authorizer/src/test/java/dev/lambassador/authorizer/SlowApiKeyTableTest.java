@@ -8,20 +8,15 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.jr.ob.JSON;
-import com.sun.net.httpserver.HttpServer;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.testing.SilentServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,26 +35,15 @@ class SlowApiKeyTableTest {
     /** What Lambda says is left of the invocation: far less than the DynamoDB client's own call timeout. */
     private static final Duration REMAINING = Duration.ofMillis(1500);
 
-    private final CountDownLatch release = new CountDownLatch(1);
-    private HttpServer slowTable;
+    private SilentServer slowTable;
     private DynamoDbClient client;
     private AuthorizerHandler handler;
 
     @BeforeEach
     void start() throws IOException {
         // Stands in for DynamoDB: takes every request and answers none until the test ends.
-        slowTable = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        slowTable.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        slowTable.createContext("/", exchange -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-        });
-        slowTable.start();
-        client = DynamoDbClients.builder(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + slowTable.getAddress().getPort()))
+        slowTable = SilentServer.start();
+        client = DynamoDbClients.builder(Map.of("AWS_ENDPOINT_URL", slowTable.uri().toString()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build();
@@ -71,9 +55,8 @@ class SlowApiKeyTableTest {
 
     @AfterEach
     void stop() {
-        release.countDown();
         client.close();
-        slowTable.stop(0);
+        slowTable.close();
     }
 
     private byte[] invoke(Map<String, Object> event) throws IOException {

@@ -3,18 +3,13 @@ package dev.lambassador.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lambassador.core.auth.ApiKeys;
+import dev.lambassador.testing.SilentServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,25 +21,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** A lookup with a deadline gives each GetItem only the time left, not the client's own ten seconds. */
 class SlowTableTest {
 
-    private final CountDownLatch release = new CountDownLatch(1);
-    private HttpServer slowTable;
+    private SilentServer slowTable;
     private DynamoDbClient client;
 
     @BeforeEach
     void start() throws IOException {
         // Stands in for DynamoDB: takes every request and answers none until the test ends.
-        slowTable = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        slowTable.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        slowTable.createContext("/", exchange -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-        });
-        slowTable.start();
-        client = DynamoDbClients.builder(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + slowTable.getAddress().getPort()))
+        slowTable = SilentServer.start();
+        client = DynamoDbClients.builder(Map.of("AWS_ENDPOINT_URL", slowTable.uri().toString()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build();
@@ -52,9 +36,8 @@ class SlowTableTest {
 
     @AfterEach
     void stop() {
-        release.countDown();
         client.close();
-        slowTable.stop(0);
+        slowTable.close();
     }
 
     @Test
