@@ -87,22 +87,7 @@ public final class Route {
         Set<String> methods = methods(item, problems);
         String host = host(item, problems);
 
-        List<RouteDefinition.Condition> conditions = new ArrayList<>();
-        List<RoutePredicate> predicates = new ArrayList<>();
-        int[] precedence = new int[factories.predicates().size()];
-        for (int kind = 0; kind < precedence.length; kind++) {
-            PredicateFactory factory = factories.predicates().get(kind);
-            List<Map<String, Object>> listed = Items.maps(item, factory.attribute(), problems);
-            for (int i = 0; i < listed.size(); i++) {
-                if (listed.get(i) == null) {
-                    continue;
-                }
-                RoutePredicate predicate = factory.create(listed.get(i), problems.at(factory.attribute() + "[" + i + "]"));
-                conditions.add(new RouteDefinition.Condition(factory.attribute(), listed.get(i)));
-                predicates.add(predicate);
-            }
-            precedence[kind] = (int) listed.stream().filter(java.util.Objects::nonNull).count();
-        }
+        Conditions conditions = conditions(item, factories, problems);
 
         List<RouteDefinition.FilterSpec> filterSpecs = new ArrayList<>();
         List<Filter> filters = compileFilters(item, factories, filterSpecs, problems);
@@ -126,10 +111,10 @@ public final class Route {
             throw new InvalidRouteException(id != null ? id : rawId instanceof String text && !text.isBlank() ? text : position,
                     problems.all());
         }
-        RouteDefinition definition = new RouteDefinition(id, path, methods, host, conditions, filterSpecs, backendValue, timeout,
+        RouteDefinition definition = new RouteDefinition(id, path, methods, host, conditions.specs(), filterSpecs, backendValue, timeout,
                 !Boolean.FALSE.equals(enabled), access.auth(), access.scopes(), description, metadata, corsItem,
                 Boolean.TRUE.equals(matrixParameters));
-        return new Route(definition, template, predicates.toArray(NO_PREDICATES), precedence, filters, backend, cors, null);
+        return new Route(definition, template, conditions.predicates(), conditions.precedence(), filters, backend, cors, null);
     }
 
     /** Compiles a definition made in code, with the default registries. */
@@ -163,9 +148,8 @@ public final class Route {
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        PathTemplate template;
         try {
-            template = PathTemplate.parse(path);
+            PathTemplate.parse(path);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -173,28 +157,11 @@ public final class Route {
         if (!problems.isEmpty()) {
             methods = Set.of(RouteDefinition.ANY);
         }
-        List<RoutePredicate> predicates = new ArrayList<>();
-        int[] precedence = new int[factories.predicates().size()];
         Problems conditionProblems = new Problems();
-        for (int kind = 0; kind < precedence.length; kind++) {
-            PredicateFactory factory = factories.predicates().get(kind);
-            for (Map<String, Object> condition : Items.maps(item, factory.attribute(), conditionProblems)) {
-                if (condition == null) {
-                    continue;
-                }
-                predicates.add(factory.create(condition, conditionProblems));
-                precedence[kind]++;
-            }
-        }
-        if (!conditionProblems.isEmpty()) {
-            predicates.clear();
-            precedence = new int[precedence.length];
-        }
+        Conditions conditions = conditions(item, factories, conditionProblems);
         String safeId = ID.matcher(id).matches() ? id : id.replaceAll("[^A-Za-z0-9._:-]", "-");
-        RouteDefinition shape = new RouteDefinition(safeId.isEmpty() ? "-" : safeId, path, methods, host, List.of(), List.of(),
-                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false);
-        return Optional.of(new Route(shape, template, predicates.toArray(NO_PREDICATES), precedence, List.of(),
-                new Unavailable(), null, Objects.requireNonNull(reason)));
+        return Optional.of(held(safeId.isEmpty() ? "-" : safeId, path, methods, host,
+                conditionProblems.isEmpty() ? conditions : Conditions.NONE, reason));
     }
 
     /**
@@ -202,10 +169,38 @@ public final class Route {
      * attributes are invalid: matched like a route of every method, answered with 503.
      */
     public static Route unavailable(String id, String path, String host, String reason) {
-        RouteDefinition shape = new RouteDefinition(id, path, Set.of(RouteDefinition.ANY), host, List.of(), List.of(),
+        return held(id, path, Set.of(RouteDefinition.ANY), host, Conditions.NONE, reason);
+    }
+
+    /** A route that holds a place, answered with 503: its backend is never called. */
+    private static Route held(String id, String path, Set<String> methods, String host, Conditions conditions, String reason) {
+        RouteDefinition shape = new RouteDefinition(id, path, methods, host, List.of(), List.of(),
                 "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false);
-        return new Route(shape, PathTemplate.parse(path), NO_PREDICATES, new int[0], List.of(), new Unavailable(), null,
-                Objects.requireNonNull(reason, "reason"));
+        return new Route(shape, PathTemplate.parse(path), conditions.predicates(), conditions.precedence(), List.of(),
+                new Unavailable(), null, Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** An item's header and query conditions, as read and as compiled, and how many of each kind (for precedence). */
+    private record Conditions(List<RouteDefinition.Condition> specs, RoutePredicate[] predicates, int[] precedence) {
+        static final Conditions NONE = new Conditions(List.of(), NO_PREDICATES, new int[0]);
+    }
+
+    private static Conditions conditions(Map<String, ?> item, RouteFactories factories, Problems problems) {
+        List<RouteDefinition.Condition> specs = new ArrayList<>();
+        List<RoutePredicate> predicates = new ArrayList<>();
+        int[] precedence = new int[factories.predicates().size()];
+        for (int kind = 0; kind < precedence.length; kind++) {
+            PredicateFactory factory = factories.predicates().get(kind);
+            List<Map<String, Object>> listed = Items.maps(item, factory.attribute(), problems);
+            for (int i = 0; i < listed.size(); i++) {
+                if (listed.get(i) != null) {
+                    predicates.add(factory.create(listed.get(i), problems.at(factory.attribute() + "[" + i + "]")));
+                    specs.add(new RouteDefinition.Condition(factory.attribute(), listed.get(i)));
+                    precedence[kind]++;
+                }
+            }
+        }
+        return new Conditions(specs, predicates.toArray(NO_PREDICATES), precedence);
     }
 
     /** Whether this route stands for an invalid item and must not be served. */
