@@ -46,14 +46,12 @@ public final class Gateway {
     private final List<Filter> afterRouting;
     private final BackendDispatcher dispatcher;
     private final GatewayListener listener;
-    private final CorsPolicy cors;
 
     private Gateway(Builder builder) {
         this.routes = Objects.requireNonNull(builder.routes, "routes");
         this.listener = new SafeListener(builder.listener);
-        this.cors = builder.cors;
         List<Filter> global = new ArrayList<>();
-        global.add(new CorsFilter(this::corsPolicy));
+        global.add(new CorsFilter(builder.cors, this::routeFor));
         global.addAll(builder.global);
         global.add(this::route);
         this.global = List.copyOf(global);
@@ -88,20 +86,13 @@ public final class Gateway {
         return response;
     }
 
-    /**
-     * The CORS policy for a request: its route's own, else the deployment's. A request that matches no
-     * route (or has a path that does not parse) gets the deployment's, so a 404 carries CORS headers too.
-     */
-    private Optional<CorsPolicy> corsPolicy(GatewayRequest request) {
+    /** The route a request would match, or empty: none matches, no table has loaded yet, or the path is refused. */
+    private Optional<Route> routeFor(GatewayRequest request) {
         try {
-            Optional<RouteMatch> match = routes.get().find(request, RequestPath.parseAllowingMatrixParameters(request.path()));
-            if (match.isPresent() && match.get().route().cors() != null) {
-                return Optional.of(match.get().route().cors());
-            }
+            return routes.get().find(request, RequestPath.parseAllowingMatrixParameters(request.path())).map(RouteMatch::route);
         } catch (GatewayException e) {
-            // No table yet, or a path routing refuses anyway: the deployment's policy answers.
+            return Optional.empty();
         }
-        return Optional.ofNullable(cors);
     }
 
     /**
