@@ -73,6 +73,19 @@ public final class Gateway {
 
     /** @param deadline when the answer must be ready; backend calls are cut short to meet it */
     public GatewayResponse handle(GatewayRequest request, Instant deadline) {
+        return handle(request, deadline, response -> response);
+    }
+
+    /**
+     * Handles a request and writes its answer before the listener hears how it ended, so that an
+     * answer the writer refuses (too large for a Lambda response, say) is recorded as the error
+     * the client gets instead.
+     *
+     * @param deadline when the answer must be ready; backend calls are cut short to meet it
+     * @param writer   turns the answer into what the caller sends; it may refuse one answer with a
+     *                 {@link GatewayException}, and must write the error response that replaces it
+     */
+    public <T> T handle(GatewayRequest request, Instant deadline, Writer<T> writer) {
         Exchange exchange = new Exchange(request, deadline);
         listener.requestStart(exchange);
         GatewayResponse response;
@@ -82,8 +95,40 @@ public final class Gateway {
             exchange.failed(e);
             response = ErrorResponses.from(e, request.requestId());
         }
+        return finish(exchange, response, writer);
+    }
+
+    /**
+     * Answers a request that never became one the gateway can route, such as a malformed event, with
+     * the error it earned; the listener hears of it as of any other request.
+     *
+     * @param request what could be read of it: at least its request id
+     */
+    public <T> T refuse(GatewayRequest request, GatewayException reason, Writer<T> writer) {
+        Exchange exchange = new Exchange(request, Instant.MAX);
+        listener.requestStart(exchange);
+        exchange.failed(reason);
+        return finish(exchange, ErrorResponses.from(reason, request.requestId()), writer);
+    }
+
+    private <T> T finish(Exchange exchange, GatewayResponse response, Writer<T> writer) {
+        T written;
+        try {
+            written = writer.write(response);
+        } catch (GatewayException e) {
+            exchange.failed(e);
+            response = ErrorResponses.from(e, exchange.original().requestId());
+            written = writer.write(response);
+        }
         listener.requestEnd(exchange, response, exchange.failure().orElse(null));
-        return response;
+        return written;
+    }
+
+    /** Writes an answer in the shape the caller sends it, e.g. a Lambda proxy response's JSON. */
+    @FunctionalInterface
+    public interface Writer<T> {
+        /** @throws GatewayException when this answer cannot be sent; the error's response is written instead */
+        T write(GatewayResponse response);
     }
 
     /** The route a request would match, or empty: none matches, no table has loaded yet, or the path is refused. */

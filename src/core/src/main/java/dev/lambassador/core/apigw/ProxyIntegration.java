@@ -1,13 +1,9 @@
 package dev.lambassador.core.apigw;
 
-import dev.lambassador.core.ErrorResponses;
 import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
-import dev.lambassador.core.Headers;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +24,6 @@ public final class ProxyIntegration {
      * Gateway answers the client a bare 502 with no request id.
      */
     public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
-
-    private static final Logger LOG = System.getLogger(ProxyIntegration.class.getName());
 
     private final Gateway gateway;
     private final String basePath;
@@ -75,22 +69,28 @@ public final class ProxyIntegration {
     public byte[] handle(byte[] event, String fallbackRequestId, Instant deadline) {
         Map<String, Object> json = EventJson.read(event).orElse(null);
         if (json == null) {
-            return write(PayloadVersion.V1, ErrorResponses.of(400, "malformed event: not a UTF-8 JSON object", fallbackRequestId, Headers.EMPTY));
+            return gateway.refuse(unreadable(fallbackRequestId), new MalformedEventException("not a UTF-8 JSON object"),
+                    response -> write(PayloadVersion.V1, response));
         }
         PayloadVersion version = PayloadVersion.of(json);
-        GatewayResponse response;
         // Read apart from the rest, so that an event malformed elsewhere is still answered under API Gateway's id.
         String requestId = readableRequestId(json, fallbackRequestId);
+        Gateway.Writer<byte[]> writer = response -> withinLimit(version, write(version, response));
+        GatewayRequest request;
         try {
-            GatewayRequest request = switch (version) {
+            request = switch (version) {
                 case V1 -> RestApiEvents.toRequest(json, fallbackRequestId);
                 case V2 -> HttpApiEvents.toRequest(json, fallbackRequestId);
             };
-            response = gateway.handle(withoutBasePath(request), deadline);
         } catch (GatewayException e) {
-            response = ErrorResponses.from(e, requestId);
+            return gateway.refuse(unreadable(requestId), e, writer);
         }
-        return withinLimit(version, write(version, response), requestId);
+        return gateway.handle(withoutBasePath(request), deadline, writer);
+    }
+
+    /** What stands for a request whose event could not be read: nothing but its id. */
+    private static GatewayRequest unreadable(String requestId) {
+        return new GatewayRequest("", "", "", null, null, null, null, requestId, null);
     }
 
     /** {@code requestContext.requestId} when it can be read, else the fallback (the Lambda request id). */
@@ -114,15 +114,13 @@ public final class ProxyIntegration {
         return request.withPath(rest.isEmpty() ? "/" : rest);
     }
 
-    /** The response as written, or a 502 naming the limit when it is larger than a Lambda response may be. */
-    private static byte[] withinLimit(PayloadVersion version, byte[] written, String requestId) {
-        if (written.length <= MAX_RESPONSE_BYTES) {
-            return written;
+    /** The response as written; a 502 naming the limit replaces one larger than a Lambda response may be. */
+    private static byte[] withinLimit(PayloadVersion version, byte[] written) {
+        if (written.length > MAX_RESPONSE_BYTES) {
+            throw new GatewayException(502, "the backend's answer does not fit in a Lambda response: "
+                    + written.length + " bytes once written as JSON, at most " + MAX_RESPONSE_BYTES);
         }
-        LOG.log(Level.WARNING, "request {0}: the response is {1} bytes once written, more than a Lambda response may be;"
-                + " answered 502 instead", requestId, written.length);
-        return write(version, ErrorResponses.of(502, "the backend's answer does not fit in a Lambda response: "
-                + written.length + " bytes once written as JSON, at most " + MAX_RESPONSE_BYTES, requestId, Headers.EMPTY));
+        return written;
     }
 
     private static byte[] write(PayloadVersion version, GatewayResponse response) {

@@ -1,6 +1,7 @@
 package dev.lambassador.core.observe;
 
 import dev.lambassador.core.GatewayException;
+import dev.lambassador.core.apigw.MalformedEventException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -16,6 +17,7 @@ public final class ErrorClass {
     public static final String NO_ROUTE = "no_route";
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     public static final String BAD_REQUEST = "bad_request";
+    public static final String MALFORMED_EVENT = "malformed_event";
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String FORBIDDEN = "forbidden";
     public static final String CLIENT_ERROR = "client_error";
@@ -44,6 +46,7 @@ public final class ErrorClass {
             return status >= 500 ? BACKEND_5XX : "";
         }
         return switch (failure) {
+            case MalformedEventException e -> MALFORMED_EVENT;
             case GatewayException e -> switch (e.status()) {
                 case 400 -> BAD_REQUEST;
                 case 401 -> UNAUTHORIZED;

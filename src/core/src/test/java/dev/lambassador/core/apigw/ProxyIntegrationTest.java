@@ -3,9 +3,13 @@ package dev.lambassador.core.apigw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.Exchange;
 import dev.lambassador.core.Gateway;
+import dev.lambassador.core.GatewayListener;
+import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.route.RouteTable;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,9 +18,17 @@ import org.junit.jupiter.api.Test;
 
 class ProxyIntegrationTest {
 
+    private final List<String> ended = new ArrayList<>();
     private final ProxyIntegration integration = new ProxyIntegration(Gateway.builder()
             .routes(RouteTable.compileItems(List.of(Map.of("id", "r", "path", "/known", "methods", List.of("GET"),
                     "backend", "http://127.0.0.1:1"))).table())
+            .listener(new GatewayListener() {
+                @Override
+                public void requestEnd(Exchange exchange, GatewayResponse response, Throwable failure) {
+                    ended.add(exchange.original().requestId() + " " + response.status() + " "
+                            + (failure == null ? "-" : failure.getMessage()));
+                }
+            })
             .build());
 
     private Map<String, Object> call(String event) throws Exception {
@@ -30,6 +42,7 @@ class ProxyIntegrationTest {
 
         assertThat(response).containsEntry("statusCode", 400).containsKey("multiValueHeaders");
         assertThat((String) response.get("body")).contains("malformed event", "lambda-id");
+        assertThat(ended).containsExactly("lambda-id 400 malformed event: not a UTF-8 JSON object");
     }
 
     @Test
@@ -89,6 +102,7 @@ class ProxyIntegrationTest {
         assertThat(response).containsEntry("statusCode", 400);
         assertThat((String) response.get("body")).contains("\"requestId\":\"apigw-id\"").doesNotContain("lambda-id");
         assertThat(response.get("multiValueHeaders")).asString().contains("X-Request-Id=[apigw-id]");
+        assertThat(ended).containsExactly("apigw-id 400 malformed event: 'headers' must be an object, was an array");
     }
 
     @Test

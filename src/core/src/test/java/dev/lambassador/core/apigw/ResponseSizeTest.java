@@ -6,6 +6,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpServer;
 import dev.lambassador.core.Exchange;
 import dev.lambassador.core.Gateway;
+import dev.lambassador.core.GatewayListener;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
@@ -18,6 +19,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -118,6 +120,7 @@ class ResponseSizeTest {
     void anAnswerThatCannotFitIsAJson502NamingTheLimit(String version) throws IOException {
         byte[] image = new byte[5_000_000];
         Arrays.fill(image, (byte) 0x89);
+        List<String> recorded = new ArrayList<>();
         // A backend client whose answers are not capped as the http client's are, as a Lambda backend's would not be.
         BackendClient uncapped = new BackendClient() {
             @Override
@@ -134,10 +137,17 @@ class ResponseSizeTest {
                 .routes(RouteTable.compileItems(List.of(Map.of("id", "img", "path", "/img", "backend", "http://images",
                         "auth", "none"))).table())
                 .backendClient(uncapped)
+                .listener(new GatewayListener() {
+                    @Override
+                    public void requestEnd(Exchange exchange, GatewayResponse response, Throwable failure) {
+                        recorded.add(response.status() + " " + failure.getMessage());
+                    }
+                })
                 .build());
 
         byte[] written = handle(large, event(version, "/img"));
 
+        assertThat(recorded).singleElement().asString().startsWith("502 the backend's answer does not fit");
         assertThat(written.length).isLessThan(1000);
         Map<String, Object> response = JSON.std.mapFrom(written);
         assertThat(response).containsEntry("statusCode", 502).containsEntry("isBase64Encoded", false);

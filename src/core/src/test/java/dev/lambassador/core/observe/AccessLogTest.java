@@ -10,6 +10,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayRequest;
+import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.Headers;
 import dev.lambassador.core.route.RouteTable;
 import java.io.ByteArrayOutputStream;
@@ -163,6 +164,21 @@ class AccessLogTest {
         assertThat(first.get(0)).containsEntry("circuit", "open");
         assertThat(first.get(1)).containsEntry("CircuitOpens", 1).containsEntry("RouteTableRefreshFailures", 2);
         assertThat(second.get(1)).doesNotContainKeys("CircuitOpens", "RouteTableRefreshFailures");
+    }
+
+    @Test
+    void aMalformedEventIsALineUnderItsOwnRequestId() throws IOException {
+        byte[] event = """
+                {"httpMethod":"GET","path":"/api/x","headers":"oops","requestContext":{"requestId":"apigw-9"}}"""
+                .getBytes(StandardCharsets.UTF_8);
+
+        new ProxyIntegration(gateway).handle(event, "lambda-9");
+
+        List<Map<String, Object>> lines = lines();
+        assertThat(lines.get(0)).containsEntry("request_id", "apigw-9").containsEntry("status", 400)
+                .containsEntry("error", "malformed_event");
+        assertThat((String) lines.get(0).get("error_message")).contains("'headers' must be an object");
+        assertThat(lines.get(1)).containsEntry("4XXError", 1);
     }
 
     @Test
