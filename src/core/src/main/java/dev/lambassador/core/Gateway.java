@@ -121,12 +121,19 @@ public final class Gateway {
         exchange.matched(match);
         listener.routeMatched(exchange);
         Route route = match.route();
+        // Before anything else about the route: a refused address learns nothing of its state.
+        route.sourceIps().check(request);
         if (route.unavailable()) {
             // The detail is in the log of the load that rejected the item.
             throw new GatewayException(503, "route " + route.id() + " is unavailable: its configuration is invalid");
         }
         if (!route.definition().matrixParameters()) {
             path.refuseMatrixParameters();
+        }
+        long maxBodyBytes = route.definition().maxBodyBytes();
+        if (maxBodyBytes > 0 && request.body().length > maxBodyBytes) {
+            throw new GatewayException(413, "the request body is larger than this route takes (" + maxBodyBytes + " bytes)",
+                    Headers.EMPTY, java.util.Map.of("maxBodyBytes", maxBodyBytes), null);
         }
         List<Filter> routed = new ArrayList<>(afterRouting.size() + route.filters().size() + 1);
         routed.addAll(afterRouting);
