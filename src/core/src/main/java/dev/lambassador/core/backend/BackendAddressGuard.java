@@ -124,11 +124,6 @@ public final class BackendAddressGuard {
         return of(FunctionSettings.BACKEND_ALLOWED_HOSTS.read(environment), FunctionSettings.BACKEND_ALLOW_LOOPBACK.read(environment));
     }
 
-    /** The same guard with loopback allowed or not. */
-    public BackendAddressGuard withLoopback(boolean allowed) {
-        return new BackendAddressGuard(allowedHosts, allowed, resolver);
-    }
-
     /**
      * An allowed-hosts entry in the form it is compared in: lower case, without a trailing dot, IPv6
      * literals without brackets and in their canonical text.

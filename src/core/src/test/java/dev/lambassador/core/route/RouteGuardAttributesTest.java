@@ -32,6 +32,7 @@ class RouteGuardAttributesTest {
         assertThat(definition.denyFrom()).containsExactly("10.6.6.6");
         assertThat(definition.maxBodyBytes()).isEqualTo(1_048_576);
         assertThat(RouteDefinition.fromItem(definition.toItem(), "again")).isEqualTo(definition);
+        assertThat(Route.compile(definition).sourceIps().allowsAll()).isFalse();
     }
 
     @Test
@@ -139,6 +140,32 @@ class RouteGuardAttributesTest {
             assertThat(rejection.reason()).contains("allowFrom[0]: has address bits set after its /8 prefix: the block is 10.0.0.0/8",
                     "maxBodyBytes: must be a whole number from 1 to 10485760, was 0");
         });
+    }
+
+    @Test
+    void yamlFormOfTheDocsLoads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("routes.yaml");
+        java.nio.file.Files.writeString(file, """
+                routes:
+                  - id: admin
+                    path: /admin/{proxy+}
+                    backend: http://admin.internal:8080
+                    allowFrom: [203.0.113.0/24, 2001:db8:ab::/48]   # the office, IPv4 and IPv6
+                    denyFrom: [203.0.113.66]                          # but not the kiosk
+                    maxBodyBytes: 65536
+                  - id: loopback
+                    path: /local
+                    backend: http://localhost:8080
+                    allowFrom: [127.0.0.0/8, "::1", "::ffff:10.0.0.0/104"]
+                """);
+
+        RouteTable.Compiled compiled = RouteTable.compileItems(YamlRouteSource.file(file, Map.of()).load());
+
+        assertThat(compiled.rejected()).isEmpty();
+        RouteDefinition admin = RouteDefinition.fromItem(YamlRouteSource.file(file, Map.of()).load().getFirst(), "item 1");
+        assertThat(admin.allowFrom()).containsExactly("203.0.113.0/24", "2001:db8:ab::/48");
+        assertThat(admin.denyFrom()).containsExactly("203.0.113.66");
+        assertThat(admin.maxBodyBytes()).isEqualTo(65536);
     }
 
     @Test
