@@ -21,6 +21,7 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -133,7 +134,7 @@ public final class Gateway {
         long maxBodyBytes = route.definition().maxBodyBytes();
         if (maxBodyBytes > 0 && request.body().length > maxBodyBytes) {
             throw new GatewayException(413, "the request body is larger than this route takes (" + maxBodyBytes + " bytes)",
-                    Headers.EMPTY, java.util.Map.of("maxBodyBytes", maxBodyBytes), null);
+                    Headers.EMPTY, Map.of("maxBodyBytes", maxBodyBytes), null);
         }
         List<Filter> routed = new ArrayList<>(afterRouting.size() + route.filters().size() + 1);
         routed.addAll(afterRouting);

@@ -50,6 +50,8 @@ public final class SourceIpRule {
 
     /** {@code allowFrom} and {@code denyFrom} as written; empty when absent. */
     public record Lists(List<String> allowFrom, List<String> denyFrom) {
+        public static final Lists NONE = new Lists(List.of(), List.of());
+
         public Lists {
             allowFrom = List.copyOf(allowFrom);
             denyFrom = List.copyOf(denyFrom);

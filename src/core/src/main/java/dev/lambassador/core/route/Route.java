@@ -166,9 +166,13 @@ public final class Route {
         }
         Problems conditionProblems = new Problems();
         Conditions conditions = conditions(item, factories, conditionProblems);
+        // Readable source lists still apply, so that a refused address is not told the item is broken.
+        Problems listProblems = new Problems();
+        SourceIpRule.Lists sourceIps = SourceIpRule.read(item, listProblems);
         String safeId = ID.matcher(id).matches() ? id : id.replaceAll("[^A-Za-z0-9._:-]", "-");
         return Optional.of(held(safeId.isEmpty() ? "-" : safeId, path, methods, host,
-                conditionProblems.isEmpty() ? conditions : Conditions.NONE, reason));
+                conditionProblems.isEmpty() ? conditions : Conditions.NONE,
+                listProblems.isEmpty() ? sourceIps : SourceIpRule.Lists.NONE, reason));
     }
 
     /**
@@ -176,13 +180,15 @@ public final class Route {
      * attributes are invalid: matched like a route of every method, answered with 503.
      */
     public static Route unavailable(String id, String path, String host, String reason) {
-        return held(id, path, Set.of(RouteDefinition.ANY), host, Conditions.NONE, reason);
+        return held(id, path, Set.of(RouteDefinition.ANY), host, Conditions.NONE, SourceIpRule.Lists.NONE, reason);
     }
 
     /** A route that holds a place, answered with 503: its backend is never called. */
-    private static Route held(String id, String path, Set<String> methods, String host, Conditions conditions, String reason) {
+    private static Route held(String id, String path, Set<String> methods, String host, Conditions conditions,
+                              SourceIpRule.Lists sourceIps, String reason) {
         RouteDefinition shape = new RouteDefinition(id, path, methods, host, List.of(), List.of(),
-                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false);
+                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false,
+                sourceIps.allowFrom(), sourceIps.denyFrom(), 0);
         return new Route(shape, PathTemplate.parse(path), conditions.predicates(), conditions.precedence(), List.of(),
                 new Unavailable(), null, Objects.requireNonNull(reason, "reason"));
     }

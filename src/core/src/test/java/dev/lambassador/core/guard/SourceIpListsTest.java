@@ -133,6 +133,28 @@ class SourceIpListsTest {
     }
 
     @Test
+    void invalidItemHoldsItsPlaceBehindItsListsWhenTheyCanBeRead() {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(Map.of("id", "admin", "path", "/admin/{proxy+}",
+                "backend", "ftp://nowhere", "allowFrom", List.of("10.0.0.0/8"))));
+        Gateway gateway = Gateway.builder().routes(compiled.table()).build();
+
+        assertThat(compiled.rejected()).hasSize(1);
+        assertThat(from(gateway, "198.51.100.7").status()).isEqualTo(403);
+        assertThat(from(gateway, "10.1.1.1").status()).isEqualTo(503);
+    }
+
+    @Test
+    void invalidItemWithUnreadableListsAnswers503ToEveryone() {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(Map.of("id", "admin", "path", "/admin/{proxy+}",
+                "backend", backendUrl, "allowFrom", List.of("10.0.0.1/8"))));
+        Gateway gateway = Gateway.builder().routes(compiled.table()).build();
+
+        assertThat(from(gateway, "198.51.100.7").status()).isEqualTo(503);
+        assertThat(from(gateway, "10.1.1.1").status()).isEqualTo(503);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void routesWithoutListsTakeEveryAddressIncludingAnUnknownOne() {
         Gateway gateway = gateway(Map.of());
 
