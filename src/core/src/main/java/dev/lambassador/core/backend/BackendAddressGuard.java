@@ -10,9 +10,11 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -83,6 +85,7 @@ public final class BackendAddressGuard {
 
     private final List<String> allowedHosts;
     private final String[] exactHosts;
+    private final Set<IpAddress> exactAddresses;
     /** {@code .example.internal} for {@code *.example.internal}. */
     private final String[] domainSuffixes;
     private final boolean allowLoopback;
@@ -91,16 +94,21 @@ public final class BackendAddressGuard {
     BackendAddressGuard(List<String> allowedHosts, boolean allowLoopback, Resolver resolver) {
         this.allowedHosts = List.copyOf(allowedHosts);
         List<String> exact = new ArrayList<>();
+        Set<IpAddress> addresses = new HashSet<>();
         List<String> suffixes = new ArrayList<>();
         for (String entry : allowedHosts) {
             String host = normalizedPattern(entry);
-            if (host.startsWith("*.")) {
+            IpAddress literal = IpAddress.parse(host);
+            if (literal != null) {
+                addresses.add(literal);
+            } else if (host.startsWith("*.")) {
                 suffixes.add(host.substring(1));
             } else {
                 exact.add(host);
             }
         }
         this.exactHosts = exact.toArray(String[]::new);
+        this.exactAddresses = Set.copyOf(addresses);
         this.domainSuffixes = suffixes.toArray(String[]::new);
         this.allowLoopback = allowLoopback;
         this.resolver = resolver;
@@ -200,21 +208,21 @@ public final class BackendAddressGuard {
     }
 
     private boolean hostAllowed(String host) {
-        if (exactHosts.length == 0 && domainSuffixes.length == 0) {
+        if (exactHosts.length == 0 && domainSuffixes.length == 0 && exactAddresses.isEmpty()) {
             return true;
         }
         IpAddress literal = IpAddress.parse(host);
-        String compared = literal == null ? host : literal.toString();
+        if (literal != null) {
+            return exactAddresses.contains(literal);
+        }
         for (String exact : exactHosts) {
-            if (exact.equals(compared)) {
+            if (exact.equals(host)) {
                 return true;
             }
         }
-        if (literal == null) {
-            for (String suffix : domainSuffixes) {
-                if (host.endsWith(suffix) && host.length() > suffix.length()) {
-                    return true;
-                }
+        for (String suffix : domainSuffixes) {
+            if (host.endsWith(suffix) && host.length() > suffix.length()) {
+                return true;
             }
         }
         return false;

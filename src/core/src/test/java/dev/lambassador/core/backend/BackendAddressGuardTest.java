@@ -212,6 +212,15 @@ class BackendAddressGuardTest {
         }
     }
 
+    @Test
+    void allowListOfAddressesAloneRefusesEveryName() {
+        BackendAddressGuard guard = resolving(List.of("10.0.0.7"), false, Map.of("orders.internal", "10.0.0.7"));
+
+        guard.check("10.0.0.7", "req");
+        assertThatThrownBy(() -> guard.check("orders.internal", "req"))
+                .satisfies(e -> assertThat(((GatewayException) e).details()).containsEntry("reason", "host-not-allowed"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://orders", "orders/x", "*", "*.", "a.*.internal", "-orders.internal", "orders_1.internal", "[::1"})
     void allowListEntriesThatAreNoHostsAreRefused(String entry) {
