@@ -111,6 +111,7 @@ public final class LambassadorGatewayProps {
     private final RetentionDays logRetention;
     private final List<String> jwtIssuers;
     private final List<String> jwtAudiences;
+    private final List<String> backendAllowedHosts;
     private final Duration authorizerCacheTtl;
     private final boolean anonymousAccess;
     private final RouteAuth defaultRouteAuth;
@@ -147,6 +148,7 @@ public final class LambassadorGatewayProps {
         this.logRetention = b.logRetention;
         this.jwtIssuers = List.copyOf(b.jwtIssuers);
         this.jwtAudiences = List.copyOf(b.jwtAudiences);
+        this.backendAllowedHosts = List.copyOf(b.backendAllowedHosts);
         this.authorizerCacheTtl = b.authorizerCacheTtl;
         this.anonymousAccess = b.anonymousAccess;
         this.defaultRouteAuth = b.defaultRouteAuth;
@@ -194,6 +196,7 @@ public final class LambassadorGatewayProps {
         b.logRetention = logRetention;
         b.jwtIssuers = new ArrayList<>(jwtIssuers);
         b.jwtAudiences = new ArrayList<>(jwtAudiences);
+        b.backendAllowedHosts = new ArrayList<>(backendAllowedHosts);
         b.authorizerCacheTtl = authorizerCacheTtl;
         b.anonymousAccess = anonymousAccess;
         b.defaultRouteAuth = defaultRouteAuth;
@@ -340,6 +343,14 @@ public final class LambassadorGatewayProps {
     }
 
     /**
+     * The only hosts the router may call backends on (exact names, IP addresses or {@code *.domain}); empty
+     * (the default) for any host. The router's {@code BACKEND_ALLOWED_HOSTS}.
+     */
+    public List<String> backendAllowedHosts() {
+        return backendAllowedHosts;
+    }
+
+    /**
      * How long API Gateway caches an authorizer decision. Zero (the default) leaves the authorizer
      * without an identity source; above zero the {@code Authorization} header becomes the identity
      * source, and API Gateway answers 401 to every request without one.
@@ -413,6 +424,7 @@ public final class LambassadorGatewayProps {
         private int latencyP99AlarmMs = DEFAULT_LATENCY_P99_ALARM_MS;
         private List<String> jwtIssuers = new ArrayList<>();
         private List<String> jwtAudiences = new ArrayList<>();
+        private List<String> backendAllowedHosts = new ArrayList<>();
         private Duration authorizerCacheTtl = DEFAULT_AUTHORIZER_CACHE_TTL;
         private boolean anonymousAccess = DEFAULT_ANONYMOUS_ACCESS;
         private RouteAuth defaultRouteAuth = DEFAULT_ROUTE_AUTH;
@@ -523,6 +535,13 @@ public final class LambassadorGatewayProps {
 
         public Builder jwtAudiences(List<String> jwtAudiences) {
             this.jwtAudiences = new ArrayList<>(Objects.requireNonNull(jwtAudiences, "jwtAudiences must not be null"));
+            return this;
+        }
+
+        /** The only hosts backends may be on: {@code orders.internal.example.com}, {@code 10.0.4.17} or {@code *.internal.example.com}. */
+        public Builder backendAllowedHosts(List<String> backendAllowedHosts) {
+            this.backendAllowedHosts = new ArrayList<>(Objects.requireNonNull(backendAllowedHosts,
+                    "backendAllowedHosts must not be null"));
             return this;
         }
 
@@ -671,6 +690,13 @@ public final class LambassadorGatewayProps {
                     "serverErrorRateAlarm must be a share above 0 and at most 1, was " + serverErrorRateAlarm);
             require(latencyP99AlarmMs >= 1, "latencyP99AlarmMs must be at least 1, was " + latencyP99AlarmMs);
             validateJwt();
+            // The router's own reading, so that a stack never deploys a value the function refuses at start.
+            try {
+                FunctionSettings.BACKEND_ALLOWED_HOSTS.read(Map.of(FunctionSettings.BACKEND_ALLOWED_HOSTS.name(),
+                        String.join(",", backendAllowedHosts)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("backendAllowedHosts " + e.getMessage().substring(e.getMessage().indexOf("must")));
+            }
             require(authorizerCacheTtl != null && !authorizerCacheTtl.isNegative()
                             && authorizerCacheTtl.compareTo(MAX_AUTHORIZER_CACHE_TTL) <= 0
                             && authorizerCacheTtl.toMillis() % 1000 == 0,

@@ -7,8 +7,10 @@ import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayListener;
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.AuthFilter;
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.backend.HttpForwarder;
 import dev.lambassador.core.cors.CorsPolicy;
+import dev.lambassador.core.guard.HeaderLimits;
 import dev.lambassador.core.observe.AccessLog;
 import dev.lambassador.core.observe.CorrelationId;
 import dev.lambassador.core.observe.Invocation;
@@ -76,6 +78,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
 
     private final RefreshingRouteTable routes;
     private final HttpForwarder forwarder;
+    private final HeaderLimits headerLimits;
     private final AuthFilter authFilter;
     private final CorsPolicy cors;
     private final ProxyIntegration integration;
@@ -98,11 +101,12 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     /** @param telemetry where each request's access record goes */
     public RouterHandler(RouterConfig config, TelemetrySink telemetry) {
         this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl());
-        this.forwarder = HttpForwarder.create(config.connectTimeout());
+        this.forwarder = HttpForwarder.create(config.connectTimeout(), config.backendGuard());
+        this.headerLimits = config.headerLimits();
         this.authFilter = new AuthFilter(config.defaultAuth());
         this.cors = config.cors().orElse(null);
         this.accessLog = new AccessLog(telemetry, routes);
-        this.integration = new ProxyIntegration(gateway(routes, accessLog), config.basePath());
+        this.integration = new ProxyIntegration(gateway(routes, accessLog, forwarder), config.basePath());
         Core.getGlobalContext().register(this);
     }
 
@@ -112,13 +116,14 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
         return RouterConfig.fromEnvironment(environment);
     }
 
-    private Gateway gateway(Supplier<RouteTable> table, GatewayListener listener) {
+    private Gateway gateway(Supplier<RouteTable> table, GatewayListener listener, HttpForwarder client) {
         return Gateway.builder()
                 .routes(table)
                 .globalFilter(new CorrelationId())
                 .globalFilter(new TraceContext())
+                .globalFilter(headerLimits)
                 .afterRouting(authFilter)
-                .backendClient(forwarder)
+                .backendClient(client)
                 .cors(cors)
                 .listener(listener)
                 .build();
@@ -168,7 +173,9 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
         // The access log and metrics are primed too, into a stream that keeps nothing.
         AccessLog primingLog = new AccessLog(new JsonTelemetry(OutputStream.nullOutputStream(), "priming", "priming",
                 JsonTelemetry.Function.NONE), RouteTableStatus.UNKNOWN);
-        ProxyIntegration priming = new ProxyIntegration(gateway(() -> table, primingLog));
+        // Loopback allowed for priming alone, so that the refused connection runs the HTTP client's code.
+        ProxyIntegration priming = new ProxyIntegration(gateway(() -> table, primingLog,
+                forwarder.withGuard(BackendAddressGuard.LOOPBACK_ALLOWED)));
         List<Integer> statuses = new ArrayList<>();
         for (String event : PRIMING_EVENTS) {
             byte[] answer = priming.handle(event.getBytes(StandardCharsets.UTF_8), "priming", Instant.now().plusSeconds(2));

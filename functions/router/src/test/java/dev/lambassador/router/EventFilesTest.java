@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.route.YamlRouteSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,8 @@ class EventFilesTest {
                 .withHeader("Set-Cookie", "seen=1", "trace=2")
                 .withBody("{\"ok\":true}")));
         handler = new RouterHandler(new RouterConfig(
-                YamlRouteSource.file(EXAMPLE_ROUTES, Map.of("ECHO_URL", backend.baseUrl()))));
+                YamlRouteSource.file(EXAMPLE_ROUTES, Map.of("ECHO_URL", backend.baseUrl())))
+                .withBackendGuard(BackendAddressGuard.LOOPBACK_ALLOWED));
     }
 
     static Stream<Path> eventFiles() throws IOException {

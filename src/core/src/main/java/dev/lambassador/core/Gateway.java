@@ -21,6 +21,7 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -166,12 +167,19 @@ public final class Gateway {
         exchange.matched(match);
         listener.routeMatched(exchange);
         Route route = match.route();
+        // Before anything else about the route: a refused address learns nothing of its state.
+        route.sourceIps().check(request);
         if (route.unavailable()) {
             // The detail is in the log of the load that rejected the item.
             throw new GatewayException(503, "route " + route.id() + " is unavailable: its configuration is invalid");
         }
         if (!route.definition().matrixParameters()) {
             path.refuseMatrixParameters();
+        }
+        long maxBodyBytes = route.definition().maxBodyBytes();
+        if (maxBodyBytes > 0 && request.body().length > maxBodyBytes) {
+            throw new GatewayException(413, "the request body is larger than this route takes (" + maxBodyBytes + " bytes)",
+                    Headers.EMPTY, Map.of("maxBodyBytes", maxBodyBytes), null);
         }
         List<Filter> routed = new ArrayList<>(afterRouting.size() + route.filters().size() + 1);
         routed.addAll(afterRouting);

@@ -33,12 +33,20 @@ public record HttpBackend(String url, BackendTarget target) implements Backend {
             if (url == null) {
                 return null;
             }
+            BackendTarget target;
             try {
-                return new HttpBackend(url, BackendTarget.compile(url, template));
+                target = BackendTarget.compile(url, template);
             } catch (IllegalArgumentException e) {
                 problems.add("url", e.getMessage());
                 return null;
             }
+            // A literal address no deployment may call is refused now; names and loopback are judged per call.
+            BackendAddressGuard.Refusal refusal = BackendAddressGuard.refusedLiteral(target.host());
+            if (refusal != null) {
+                problems.add("url", "the gateway never calls " + target.host() + ": " + refusal.reason() + " (docs/reliability.md)");
+                return null;
+            }
+            return new HttpBackend(url, target);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  * jar, quick to start). The route's timeout covers the whole answer, body included, and the body
  * is capped so it fits in a Lambda response. Hop-by-hop headers are dropped both ways,
  * {@code X-Forwarded-For/Proto/Host}, {@code X-Request-Id} and {@code X-Correlation-Id} (the correlation
- * id) and the trace headers ({@link TraceContext}) are added. Failures propagate as
+ * id) and the trace headers ({@link TraceContext}) are added. Before each call, a
+ * {@link BackendAddressGuard} checks the host and the addresses it resolves to. Failures propagate as
  * exceptions and become 502/504 in {@link dev.lambassador.core.ErrorResponses}.
  */
 public final class HttpForwarder implements BackendClient {
@@ -49,18 +51,40 @@ public final class HttpForwarder implements BackendClient {
             "Host", "Content-Length", "Expect", "HTTP2-Settings", "Forwarded");
 
     private final HttpClient client;
+    private final BackendAddressGuard guard;
 
+    /** A forwarder whose backends may listen on loopback, for embedding and tests; see {@link #HttpForwarder(HttpClient, BackendAddressGuard)}. */
     public HttpForwarder(HttpClient client) {
-        this.client = client;
+        this(client, BackendAddressGuard.LOOPBACK_ALLOWED);
     }
 
-    /** A forwarder with its own client: HTTP/1.1, no redirects followed, the given connect timeout. */
+    /** @param guard which backend hosts and addresses may be called; the router's comes from its settings */
+    public HttpForwarder(HttpClient client, BackendAddressGuard guard) {
+        this.client = client;
+        this.guard = Objects.requireNonNull(guard, "guard");
+    }
+
+    /** A forwarder with its own client, whose backends may listen on loopback: for embedding and tests. */
     public static HttpForwarder create(Duration connectTimeout) {
+        return create(connectTimeout, BackendAddressGuard.LOOPBACK_ALLOWED);
+    }
+
+    /** A forwarder with its own client: HTTP/1.1, no redirects followed, the given connect timeout and address guard. */
+    public static HttpForwarder create(Duration connectTimeout, BackendAddressGuard guard) {
         return new HttpForwarder(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
-                .build());
+                .build(), guard);
+    }
+
+    /** The same client (and its connections) with another guard. */
+    public HttpForwarder withGuard(BackendAddressGuard value) {
+        return new HttpForwarder(client, value);
+    }
+
+    public BackendAddressGuard guard() {
+        return guard;
     }
 
     @Override
@@ -79,7 +103,14 @@ public final class HttpForwarder implements BackendClient {
                 : match.route().definition().matrixParameters() ? RequestPath.parseAllowingMatrixParameters(request.path())
                 : RequestPath.parse(request.path());
         URI target = ((HttpBackend) backend).target().resolve(match, path, request.rawQuery());
-        Duration timeout = timeout(exchange.timeout(), exchange.deadline());
+        long checkStarted = System.nanoTime();
+        // Before a byte is sent: a refused backend receives nothing, not even a connection.
+        guard.check(target.getHost(), exchange.requestId());
+        Duration left = exchange.timeout().minusNanos(System.nanoTime() - checkStarted);
+        if (left.toMillis() <= 0) {
+            throw new HttpTimeoutException("resolving the backend's host took the route's whole timeout");
+        }
+        Duration timeout = timeout(left, exchange.deadline());
         HttpRequest.Builder backendRequest = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .method(request.method(), request.body().length == 0

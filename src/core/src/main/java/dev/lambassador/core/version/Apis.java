@@ -195,7 +195,8 @@ public final class Apis {
             backends.put(version.id(), backend);
         }
         RouteDefinition definition = new RouteDefinition(id, path, Set.of(RouteDefinition.ANY), api.host(), List.of(), List.of(),
-                "the versions of API " + api.id(), api.timeout(), true, api.auth(), api.scopes(), "", Map.of(), api.corsItem(), false);
+                "the versions of API " + api.id(), api.timeout(), true, api.auth(), api.scopes(), "", Map.of(), api.corsItem(), false,
+                api.sourceIps().allowFrom(), api.sourceIps().denyFrom(), api.maxBodyBytes());
         return Route.assemble(definition, List.of(new VersionSelection(api, pinned)), new VersionedBackend(backends), api.cors());
     }
 
