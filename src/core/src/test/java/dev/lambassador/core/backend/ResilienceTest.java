@@ -149,6 +149,31 @@ class ResilienceTest {
     }
 
     @Test
+    void retriesStopAtTheFunctionsDeadlineWhenItComesBeforeTheRouteTimeout() {
+        backend.answer(503);
+        Gateway gateway = gateway(backendItem(backend.url(), Map.of("retry", Map.of("attempts", 5, "baseDelayMs", 500, "maxDelayMs", 5000))),
+                route(Map.of("ref", "orders")));
+
+        // 500 ms of delay and 10 ms of call fit in 1 s; 1 s more of delay does not, though the route's 10 s would have room.
+        GatewayResponse response = gateway.handle(request("GET", "/orders/42", ""), time.instant().plusMillis(1000));
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(backend.seen()).hasSize(2);
+        assertThat(time.sleeps).containsExactly(Duration.ofMillis(500));
+    }
+
+    @Test
+    void aRequestWithNoTimeLeftIsAnswered504WithoutCallingTheBackend() throws IOException {
+        Gateway gateway = gateway(backendItem(backend.url(), Map.of("retry", Map.of())), route(Map.of("ref", "orders")));
+
+        GatewayResponse response = gateway.handle(request("GET", "/orders/42", ""), time.instant().minusMillis(1));
+
+        assertThat(response.status()).isEqualTo(504);
+        assertThat(backend.seen()).isEmpty();
+        assertThat(records.getLast().backendCalls()).isZero();
+    }
+
+    @Test
     void aCallIsCutShortAtTheBackendsReadTimeout() {
         backend.answer(200).delay(1000);
         RouteTable.Compiled compiled = RouteTable.compileItems(List.of(
@@ -329,7 +354,8 @@ class ResilienceTest {
     /** A clock that moves only when told to or when a retry waits; the waits are kept. */
     static final class FakeTime extends Clock {
         final List<Duration> sleeps = new ArrayList<>();
-        private volatile Instant now = Instant.parse("2026-12-01T08:00:00Z");
+        /** Starts at the real time, since the HTTP client measures the function's deadline on it. */
+        private volatile Instant now = Instant.now();
 
         void advance(Duration duration) {
             now = now.plus(duration);
