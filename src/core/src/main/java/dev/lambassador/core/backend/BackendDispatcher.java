@@ -46,16 +46,31 @@ public final class BackendDispatcher implements Filter {
     @Override
     public GatewayResponse filter(GatewayRequest request, FilterChain chain) throws Exception {
         Exchange exchange = chain.exchange();
-        Backend backend = resolve(exchange.route().backend(), request, exchange);
+        Backend selected = exchange.route().backend();
+        BackendRef ref = null;
+        Backend backend = selected;
+        for (int depth = 0; ; depth++) {
+            if (backend instanceof BackendRef named) {
+                ref = named;
+            }
+            Backend next = backend.select(request, exchange);
+            if (next == backend) {
+                break;
+            }
+            if (depth == MAX_DEPTH) {
+                throw new IllegalStateException("backends nest deeper than " + MAX_DEPTH + " at " + selected.type());
+            }
+            backend = next;
+        }
         BackendClient client = clients.get(backend.type());
         if (client == null) {
             throw new GatewayException(502, "this gateway cannot call backends of type " + backend.type());
         }
-        BackendRef ref = exchange.get(BackendRef.SELECTED).orElse(null);
         if (ref == null || ref.plain()) {
             return callOnce(request, exchange, backend, client);
         }
-        return resilience.call(request, exchange, ref, () -> callOnce(request, exchange, backend, client));
+        Backend target = backend;
+        return resilience.call(request, exchange, ref, () -> callOnce(request, exchange, target, client));
     }
 
     /** One call of the backend, which the listener hears of (each retry too). */
@@ -70,17 +85,5 @@ public final class BackendDispatcher implements Filter {
         }
         listener.backendEnd(exchange, backend, response, null);
         return response;
-    }
-
-    static Backend resolve(Backend backend, GatewayRequest request, Exchange exchange) {
-        Backend current = backend;
-        for (int depth = 0; depth < MAX_DEPTH; depth++) {
-            Backend next = current.select(request, exchange);
-            if (next == current) {
-                return current;
-            }
-            current = next;
-        }
-        throw new IllegalStateException("backends nest deeper than " + MAX_DEPTH + " at " + backend.type());
     }
 }

@@ -20,8 +20,6 @@ public record BackendRef(String name, Backend target, RetryPolicy retry, Breaker
         implements Backend {
 
     public static final String TYPE = "ref";
-    /** The reference the request's backend was reached through, for the dispatcher. */
-    static final Exchange.Attribute<BackendRef> SELECTED = Exchange.Attribute.of("backend.ref", BackendRef.class);
 
     @Override
     public String type() {
@@ -30,7 +28,6 @@ public record BackendRef(String name, Backend target, RetryPolicy retry, Breaker
 
     @Override
     public Backend select(GatewayRequest request, Exchange exchange) {
-        exchange.put(SELECTED, this);
         return target;
     }
 

@@ -85,11 +85,14 @@ public final class ResilientCalls {
     public GatewayResponse call(GatewayRequest request, Exchange exchange, BackendRef ref, Attempt attempt) throws Exception {
         Breaker breaker = breaker(ref);
         Duration routeTimeout = exchange.timeout();
-        Instant end = clock.instant().plus(routeTimeout);
-        if (exchange.deadline().isBefore(end)) {
-            end = exchange.deadline();
+        // Milliseconds as longs: this runs on every request to a named backend, and Instants would be allocated for nothing.
+        long end = clock.millis() + routeTimeout.toMillis();
+        Instant deadline = exchange.deadline();
+        if (!deadline.equals(Instant.MAX) && deadline.toEpochMilli() < end) {
+            end = deadline.toEpochMilli();
         }
         RetryPolicy retry = ref.retry();
+        long readTimeout = ref.readTimeout() == null ? Long.MAX_VALUE : ref.readTimeout().toMillis();
         int attempts = retry.allows(request.method()) ? retry.attempts() : 1;
         Outcome last = null;
         try {
@@ -101,29 +104,31 @@ public final class ResilientCalls {
                     }
                     throw open(ref.name(), breaker);
                 }
-                Instant started = clock.instant();
-                Duration left = Duration.between(started, end);
-                if (!left.isPositive()) {
+                long started = clock.millis();
+                long left = end - started;
+                if (left <= 0) {
                     if (breaker != null) {
                         breaker.circuit.releasePermission();
                     }
                     throw new HttpTimeoutException("no time left before the function's deadline");
                 }
-                exchange.timeout(ref.readTimeout() != null && ref.readTimeout().compareTo(left) < 0 ? ref.readTimeout() : left);
+                if (left < routeTimeout.toMillis() || readTimeout < routeTimeout.toMillis()) {
+                    exchange.timeout(Duration.ofMillis(Math.min(left, readTimeout)));
+                }
                 last = Outcome.of(attempt);
-                Instant ended = clock.instant();
+                long ended = clock.millis();
+                long took = ended - started;
                 if (breaker != null) {
-                    breaker.record(last, Duration.between(started, ended), exchange, ended);
+                    breaker.record(last, took, exchange, ended);
                 }
                 if (call >= attempts || !last.retryable(retry)) {
                     return last.result();
                 }
-                Duration delay = Duration.ofMillis(jitter.applyAsLong(retry.delayCap(call).toMillis()));
-                Duration took = Duration.between(started, ended);
-                if (ended.plus(delay).plus(took.compareTo(MIN_ATTEMPT) > 0 ? took : MIN_ATTEMPT).isAfter(end)) {
+                long delay = jitter.applyAsLong(retry.delayCap(call).toMillis());
+                if (ended + delay + Math.max(took, MIN_ATTEMPT.toMillis()) > end) {
                     return last.result();
                 }
-                sleeper.sleep(delay);
+                sleeper.sleep(Duration.ofMillis(delay));
             }
         } finally {
             exchange.timeout(routeTimeout);
@@ -135,16 +140,16 @@ public final class ResilientCalls {
             return null;
         }
         Breaker breaker = breakers.get(ref.name());
-        if (breaker == null || !breaker.settings.equals(ref.breaker())) {
+        // The same settings object until the table reloads: the comparison of values runs once per reload.
+        if (breaker == null || breaker.settings != ref.breaker()) {
             breaker = breakers.compute(ref.name(), (name, existing) -> existing != null && existing.settings.equals(ref.breaker())
-                    ? existing : new Breaker(name, ref.breaker(), clock));
+                    ? existing.with(ref.breaker()) : new Breaker(name, ref.breaker(), clock));
         }
         return breaker;
     }
 
     private GatewayException open(String name, Breaker breaker) {
-        Instant halfOpen = breaker.openedAt == null ? clock.instant().plus(breaker.settings.open()) : breaker.openedAt.plus(breaker.settings.open());
-        long millis = Duration.between(clock.instant(), halfOpen).toMillis();
+        long millis = breaker.openedAt + breaker.settings.open().toMillis() - clock.millis();
         long seconds = Math.max(1, (millis + 999) / 1000);
         return new GatewayException(503, "circuit open for backend '" + name + "': it failed too often; calls resume in " + seconds + " s",
                 Headers.of("Retry-After", Long.toString(seconds)), Map.of("backend", name), null);
@@ -163,16 +168,28 @@ public final class ResilientCalls {
     private static final class Breaker {
         final BreakerSettings settings;
         final CircuitBreaker circuit;
-        volatile Instant openedAt;
+        /** When the circuit last opened, in the clock's milliseconds. */
+        volatile long openedAt;
 
         Breaker(String name, BreakerSettings settings, Clock clock) {
-            this.settings = settings;
-            this.circuit = CircuitBreaker.of(name, settings.config(clock));
+            this(settings, CircuitBreaker.of(name, settings.config(clock)), 0);
+            this.openedAt = clock.millis() - settings.open().toMillis();
         }
 
-        void record(Outcome outcome, Duration took, Exchange exchange, Instant now) {
+        private Breaker(BreakerSettings settings, CircuitBreaker circuit, long openedAt) {
+            this.settings = settings;
+            this.circuit = circuit;
+            this.openedAt = openedAt;
+        }
+
+        /** The same circuit, known by the equal settings of a reloaded table. */
+        Breaker with(BreakerSettings equal) {
+            return new Breaker(equal, circuit, openedAt);
+        }
+
+        void record(Outcome outcome, long tookMillis, Exchange exchange, long now) {
             CircuitBreaker.State before = circuit.getState();
-            long nanos = took.toNanos();
+            long nanos = TimeUnit.MILLISECONDS.toNanos(tookMillis);
             if (outcome.failure != null) {
                 if (outcome.failure instanceof GatewayException e && e.status() < 500 || outcome.failure instanceof InterruptedException) {
                     // The caller's mistake or a shutdown says nothing about the backend.
