@@ -67,8 +67,8 @@ public record BackendItem(String id, String url, Duration connectTimeout, Durati
      */
     private static void checkUrl(String url, Problems problems) {
         String origin = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        int schemeEnd = origin.indexOf("://");
-        if (schemeEnd >= 0 && origin.indexOf('/', schemeEnd + 3) >= 0 || url.indexOf('?') >= 0 || url.indexOf('{') >= 0) {
+        String afterScheme = origin.contains("://") ? origin.substring(origin.indexOf("://") + 3) : "";
+        if (afterScheme.contains("/") || url.contains("?") || url.contains("{")) {
             problems.add("url", "must be scheme, host and port only, such as https://orders.internal:8443 (a reference's "
                     + "'path' says where in it), was '" + url + "'");
             return;

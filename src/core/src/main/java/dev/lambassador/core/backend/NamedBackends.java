@@ -91,7 +91,7 @@ public final class NamedBackends {
             }
         }
         RetryPolicy retry = item == null || args.get("retry") == null ? (item == null ? RetryPolicy.NONE : item.retry())
-                : RetryPolicy.read(args.get("retry"), item.retry().attempts() > 1 ? item.retry() : RetryPolicy.DEFAULT, problems.at("retry"));
+                : RetryPolicy.read(args.get("retry"), item.retry() == RetryPolicy.NONE ? RetryPolicy.DEFAULT : item.retry(), problems.at("retry"));
         if (item == null || problems.size() != before) {
             return null;
         }

@@ -71,8 +71,16 @@ public final class ResilientCalls {
 
     /** On the system clock, sleeping for real, with random jitter. */
     public static ResilientCalls system() {
-        return new ResilientCalls(Clock.systemUTC(), duration -> Thread.sleep(duration),
-                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
+        return new ResilientCalls(Clock.systemUTC(), ResilientCalls::sleep, ResilientCalls::fullJitter);
+    }
+
+    static void sleep(Duration duration) throws InterruptedException {
+        Thread.sleep(duration);
+    }
+
+    /** A uniform draw from 0 to {@code bound}, both included. */
+    static long fullJitter(long bound) {
+        return ThreadLocalRandom.current().nextLong(bound + 1);
     }
 
     /**
@@ -112,9 +120,7 @@ public final class ResilientCalls {
                     }
                     throw new HttpTimeoutException("no time left before the function's deadline");
                 }
-                if (left < routeTimeout.toMillis() || readTimeout < routeTimeout.toMillis()) {
-                    exchange.timeout(Duration.ofMillis(Math.min(left, readTimeout)));
-                }
+                exchange.timeout(Duration.ofMillis(Math.min(left, readTimeout)));
                 last = Outcome.of(attempt);
                 long ended = clock.millis();
                 long took = ended - started;

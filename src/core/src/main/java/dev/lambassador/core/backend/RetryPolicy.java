@@ -53,11 +53,11 @@ public record RetryPolicy(int attempts, Duration baseDelay, Duration maxDelay, S
      * @param retry 1 for the first retry
      */
     public Duration delayCap(int retry) {
-        long cap = baseDelay.toMillis();
-        for (int i = 1; i < retry && cap < maxDelay.toMillis(); i++) {
-            cap *= 2;
+        long cap = Math.min(baseDelay.toMillis(), maxDelay.toMillis());
+        for (int i = 1; i < retry; i++) {
+            cap = Math.min(cap * 2, maxDelay.toMillis());
         }
-        return Duration.ofMillis(Math.min(cap, maxDelay.toMillis()));
+        return Duration.ofMillis(cap);
     }
 
     /**

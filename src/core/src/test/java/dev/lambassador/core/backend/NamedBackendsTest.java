@@ -93,6 +93,28 @@ class NamedBackendsTest {
     }
 
     @Test
+    void retryAndBreakerMapsAreCheckedByField() {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(
+                backendItem(backend.url(), Map.of("retry", "yes", "circuitBreaker", List.of(1))),
+                Map.of("kind", "backend", "id", "b", "url", backend.url(),
+                        "retry", Map.of("attempt", 3, "statuses", 503, "baseDelayMs", 100, "maxDelayMs", 100),
+                        "circuitBreaker", Map.of("windowsize", 5)),
+                Map.of("kind", "backend", "id", "c", "url", backend.url(), "retry", Map.of("statuses", List.of(503, 200, "x"))),
+                Map.of("kind", "backend", "url", backend.url())));
+
+        assertThat(reasons(compiled, "backend")).containsExactlyInAnyOrder(
+                "retry: must be a map (DynamoDB type M) of [attempts, baseDelayMs, maxDelayMs, nonIdempotent, statuses], was string 'yes'; "
+                        + "circuitBreaker: must be a map (DynamoDB type M) of [failureRatePercent, failureStatuses, halfOpenCalls, minimumCalls, "
+                        + "openMs, slowCallMs, slowCallRatePercent, windowSize], was list [1]",
+                "retry.attempt: is not a known attribute; did you mean 'attempts'?; "
+                        + "retry.statuses: must be a list of numbers (DynamoDB type L or NS), was number 503; "
+                        + "circuitBreaker.windowsize: is not a known attribute; did you mean 'windowSize'?",
+                "retry.statuses[1]: must be a status from 400 to 599, was number 200; retry.statuses[2]: must be a status from 400 to 599, was string 'x'",
+                "id: must be a string of letters, digits, '.', '_', ':' or '-' (at most 128), was missing");
+        assertThat(compiled.rejected()).extracting(Rejection::routeId).contains("backend item 4");
+    }
+
+    @Test
     void aBackendItemOfAnotherTypeOrWithoutUrlIsRefused() {
         RouteTable.Compiled compiled = RouteTable.compileItems(List.of(
                 Map.of("kind", "backend", "id", "grpc-one", "type", "grpc"),
@@ -125,6 +147,7 @@ class NamedBackendsTest {
         BackendRef ref = compiled.backends().reference(new HashMap<>(Map.of("ref", "orders", "path", "/v2/orders/{id}")),
                 dev.lambassador.core.route.PathTemplate.parse("/orders/{id}"), new dev.lambassador.core.route.Problems());
         assertThat(ref.name()).isEqualTo("orders");
+        assertThat(ref.type()).isEqualTo("ref");
         assertThat(ref.readTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(ref.retry()).isEqualTo(new RetryPolicy(4, Duration.ofMillis(50), Duration.ofSeconds(1), java.util.Set.of(429, 503), false));
         assertThat(ref.breaker()).isEqualTo(new BreakerSettings(25, 100, Duration.ofSeconds(10), 20, 10, Duration.ofSeconds(10), 1,
@@ -142,6 +165,46 @@ class NamedBackendsTest {
                 dev.lambassador.core.route.PathTemplate.parse("/orders/{id}"), new dev.lambassador.core.route.Problems());
 
         assertThat(ref.retry()).isEqualTo(new RetryPolicy(2, Duration.ofMillis(50), Duration.ofSeconds(1), java.util.Set.of(502, 503, 504), false));
+    }
+
+    @Test
+    void aReferenceRefinesTheBackendsOwnRetryPolicy() {
+        NamedBackends named = NamedBackends.compile(List.of(backendItem(backend.url(), Map.of("retry", Map.of("attempts", 1, "baseDelayMs", 7))))).backends();
+
+        BackendRef ref = named.reference(new HashMap<>(Map.of("ref", "orders", "retry", Map.of("nonIdempotent", true))),
+                dev.lambassador.core.route.PathTemplate.parse("/orders/{id}"), new dev.lambassador.core.route.Problems());
+
+        assertThat(ref.retry()).isEqualTo(new RetryPolicy(1, Duration.ofMillis(7), Duration.ofSeconds(1), java.util.Set.of(502, 503, 504), true));
+    }
+
+    @Test
+    void equalDelaysAreAPolicy() {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(
+                backendItem(backend.url(), Map.of("retry", Map.of("baseDelayMs", 100, "maxDelayMs", 100)))));
+
+        assertThat(compiled.rejected()).isEmpty();
+    }
+
+    @Test
+    void backendsThatNeverSettleOnOneAreABugAnswered500() {
+        record Restless(int depth) implements Backend {
+            @Override
+            public String type() {
+                return "restless";
+            }
+
+            @Override
+            public Backend select(dev.lambassador.core.GatewayRequest request, dev.lambassador.core.Exchange exchange) {
+                return new Restless(depth + 1);
+            }
+        }
+        Backend restless = new Restless(0);
+        dev.lambassador.core.route.Route route = dev.lambassador.core.route.Route.assemble(new dev.lambassador.core.route.RouteDefinition(
+                "restless", "/r", java.util.Set.of("ANY"), "", List.of(), List.of(), "restless", Duration.ofSeconds(1), true,
+                dev.lambassador.core.auth.RouteAuth.NONE, java.util.Set.of(), "", Map.of(), null, false), List.of(), restless, null);
+        RouteTable table = RouteTable.index(List.of(route)).table();
+
+        assertThat(Gateway.builder().routes(table).build().handle(request("GET", "/r", "")).status()).isEqualTo(500);
     }
 
     @Test
