@@ -160,16 +160,21 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     }
 
     /**
-     * Runs one event of each payload version through the adapters, route matching, the forwarder and
-     * its HTTP client, to a priming route whose backend refuses the connection, so that the snapshot
-     * holds the classes a first request needs rather than loading them on it. The route table that
-     * serves requests is not touched, and no connection stays open.
+     * Runs one event of each payload version through the adapters, route matching, a named backend's
+     * retry and circuit breaker, the forwarder and its HTTP client, to a priming route whose backend
+     * refuses the connection, so that the snapshot holds the classes a first request needs rather
+     * than loading them on it. The route table and circuit breakers that serve requests are not
+     * touched, and no connection stays open.
      *
      * @return the statuses the priming events were answered with (502: refused, as intended)
      */
     List<Integer> prime() throws IOException {
-        RouteTable table = RouteTable.compileItems(List.of(Map.of(
-                "id", "priming", "path", "/priming/{proxy+}", "backend", PRIMING_BACKEND + "/{proxy}", "timeoutMs", 1000, "auth", "none"))).table();
+        // Through a named backend with a retry and a circuit breaker, so that their classes are in the snapshot too.
+        RouteTable table = RouteTable.compileItems(List.of(
+                Map.of("kind", "backend", "id", "priming", "url", PRIMING_BACKEND,
+                        "retry", Map.of("attempts", 2, "baseDelayMs", 1, "maxDelayMs", 1), "circuitBreaker", Map.of()),
+                Map.of("id", "priming", "path", "/priming/{proxy+}", "backend", Map.of("ref", "priming", "path", "/{proxy}"),
+                        "timeoutMs", 1000, "auth", "none"))).table();
         // The access log and metrics are primed too, into a stream that keeps nothing.
         AccessLog primingLog = new AccessLog(new JsonTelemetry(OutputStream.nullOutputStream(), "priming", "priming",
                 JsonTelemetry.Function.NONE), RouteTableStatus.UNKNOWN);

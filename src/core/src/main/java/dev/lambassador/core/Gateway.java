@@ -5,6 +5,7 @@ import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.backend.BackendDispatcher;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.backend.HttpForwarder;
+import dev.lambassador.core.backend.ResilientCalls;
 import dev.lambassador.core.cors.CorsFilter;
 import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.filter.Filter;
@@ -61,7 +62,7 @@ public final class Gateway {
         if (clients.stream().noneMatch(client -> client.type().equals(HttpBackend.TYPE))) {
             clients.add(HttpForwarder.create(HttpForwarder.DEFAULT_CONNECT_TIMEOUT));
         }
-        this.dispatcher = new BackendDispatcher(clients, listener);
+        this.dispatcher = new BackendDispatcher(clients, listener, builder.resilience);
     }
 
     public static Builder builder() {
@@ -195,6 +196,7 @@ public final class Gateway {
         private final List<BackendClient> clients = new ArrayList<>();
         private GatewayListener listener = GatewayListener.NONE;
         private CorsPolicy cors;
+        private ResilientCalls resilience;
 
         private Builder() {
         }
@@ -247,7 +249,19 @@ public final class Gateway {
             return this;
         }
 
+        /**
+         * How named backends' retries wait and their circuit breakers tell time; the system clock
+         * by default. The breakers' state lives in it, so a gateway keeps its own.
+         */
+        public Builder resilience(ResilientCalls value) {
+            this.resilience = Objects.requireNonNull(value, "resilience");
+            return this;
+        }
+
         public Gateway build() {
+            if (resilience == null) {
+                resilience = ResilientCalls.system();
+            }
             return new Gateway(this);
         }
     }

@@ -3,16 +3,23 @@ package dev.lambassador.core.backend;
 import dev.lambassador.core.route.Items;
 import dev.lambassador.core.route.PathTemplate;
 import dev.lambassador.core.route.Problems;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * An HTTP(S) service: {@code "backend": "http://orders:8080/v2/orders/{id}"}, or as a map
  * {@code {"type": "http", "url": ...}}. How the URL maps paths and queries is {@link BackendTarget}'s.
+ *
+ * @param connectTimeout how long a connection may take, or null for the forwarder's (a named backend's {@code connectTimeoutMs})
  */
-public record HttpBackend(String url, BackendTarget target) implements Backend {
+public record HttpBackend(String url, BackendTarget target, Duration connectTimeout) implements Backend {
 
     public static final String TYPE = "http";
+
+    public HttpBackend(String url, BackendTarget target) {
+        this(url, target, null);
+    }
 
     @Override
     public String type() {

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +53,8 @@ public final class HttpForwarder implements BackendClient {
 
     private final HttpClient client;
     private final BackendAddressGuard guard;
+    /** Clients for named backends with a connect timeout of their own: the JDK client has one per client, not per request. */
+    private final Map<Duration, HttpClient> byConnectTimeout = new ConcurrentHashMap<>();
 
     /** A forwarder whose backends may listen on loopback, for embedding and tests; see {@link #HttpForwarder(HttpClient, BackendAddressGuard)}. */
     public HttpForwarder(HttpClient client) {
@@ -71,11 +74,15 @@ public final class HttpForwarder implements BackendClient {
 
     /** A forwarder with its own client: HTTP/1.1, no redirects followed, the given connect timeout and address guard. */
     public static HttpForwarder create(Duration connectTimeout, BackendAddressGuard guard) {
-        return new HttpForwarder(HttpClient.newBuilder()
+        return new HttpForwarder(newClient(connectTimeout), guard);
+    }
+
+    private static HttpClient newClient(Duration connectTimeout) {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
-                .build(), guard);
+                .build();
     }
 
     /** The same client (and its connections) with another guard. */
@@ -102,7 +109,8 @@ public final class HttpForwarder implements BackendClient {
         RequestPath path = request.path().equals(exchange.original().path()) ? match.path()
                 : match.route().definition().matrixParameters() ? RequestPath.parseAllowingMatrixParameters(request.path())
                 : RequestPath.parse(request.path());
-        URI target = ((HttpBackend) backend).target().resolve(match, path, request.rawQuery());
+        HttpBackend http = (HttpBackend) backend;
+        URI target = http.target().resolve(match, path, request.rawQuery());
         long checkStarted = System.nanoTime();
         // Before a byte is sent: a refused backend receives nothing, not even a connection.
         guard.check(target.getHost(), exchange.requestId());
@@ -123,7 +131,9 @@ public final class HttpForwarder implements BackendClient {
                 throw GatewayException.badRequest("header " + name + " cannot be forwarded: " + e.getMessage());
             }
         }));
-        HttpResponse<byte[]> response = send(backendRequest.build(), timeout);
+        HttpClient client = http.connectTimeout() == null ? this.client
+                : byConnectTimeout.computeIfAbsent(http.connectTimeout(), HttpForwarder::newClient);
+        HttpResponse<byte[]> response = send(client, backendRequest.build(), timeout);
         if (response.statusCode() < 200 || response.statusCode() > 599) {
             throw new GatewayException(502, "backend answered with status " + response.statusCode(), Headers.EMPTY, null);
         }
@@ -143,7 +153,7 @@ public final class HttpForwarder implements BackendClient {
     }
 
     /** The request timeout alone stops at the headers; waiting on the whole exchange bounds a body that trickles too. */
-    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws Exception {
+    private static HttpResponse<byte[]> send(HttpClient client, HttpRequest request, Duration timeout) throws Exception {
         CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, LimitedBody.handler(MAX_RESPONSE_BODY_BYTES));
         try {
             return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

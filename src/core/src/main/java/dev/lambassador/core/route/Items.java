@@ -177,7 +177,7 @@ public final class Items {
     }
 
     /** The known name within an edit distance of 2 (ignoring case), or null. */
-    static String closest(String name, Set<String> known) {
+    public static String closest(String name, Set<String> known) {
         String best = null;
         int bestDistance = 3;
         for (String candidate : new TreeSet<>(known)) {

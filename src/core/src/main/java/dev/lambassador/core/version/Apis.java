@@ -212,6 +212,13 @@ public final class Apis {
         if (map == null) {
             return value;
         }
+        if (map.containsKey("ref") && !map.containsKey("type")) {
+            // A named backend's reference: its path is the URL's path, so it replaces the base path alike.
+            if (map.get("path") instanceof String path && !path.isEmpty()) {
+                map.put("path", adaptPath(path, proxy));
+            }
+            return map;
+        }
         Object type = map.getOrDefault("type", "http");
         if ("http".equals(type) && map.get("url") instanceof String url) {
             map.put("url", adaptUrl(url, proxy));
@@ -237,6 +244,16 @@ public final class Apis {
         int pathEnd = queryStart < 0 ? url.length() : queryStart;
         String path = trimmed(url.substring(pathStart, pathEnd));
         return url.substring(0, pathStart) + path + "/{" + PROXY + "}" + url.substring(pathEnd);
+    }
+
+    /** A reference's path (and query) as a route of the API would have it; see {@link #adaptUrl}. */
+    private static String adaptPath(String pathAndQuery, boolean proxy) {
+        int queryStart = pathAndQuery.indexOf('?');
+        if (!proxy || queryStart == 0 || pathAndQuery.indexOf('{') >= 0) {
+            return pathAndQuery;
+        }
+        int pathEnd = queryStart < 0 ? pathAndQuery.length() : queryStart;
+        return trimmed(pathAndQuery.substring(0, pathEnd)) + "/{" + PROXY + "}" + pathAndQuery.substring(pathEnd);
     }
 
     private static String joined(String basePath, String suffix) {
