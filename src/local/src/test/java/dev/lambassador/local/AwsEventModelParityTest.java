@@ -18,6 +18,7 @@ import dev.lambassador.authorizer.AuthorizerConfig;
 import dev.lambassador.authorizer.AuthorizerHandler;
 import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.observe.TelemetrySink;
 import dev.lambassador.core.route.YamlRouteSource;
 import dev.lambassador.router.RouterConfig;
@@ -96,7 +97,7 @@ class AwsEventModelParityTest {
                 .build(), TelemetrySink.NONE);
         RouterHandler router = new RouterHandler(new RouterConfig(
                 YamlRouteSource.resource(DevServer.EMBEDDED_ROUTES, Map.of("ECHO_URL", echo.uri().toString())), Duration.ofHours(1))
-                .withDefaultAuth(RouteAuth.ANY), TelemetrySink.NONE);
+                .withDefaultAuth(RouteAuth.ANY).withBackendGuard(BackendAddressGuard.LOOPBACK_ALLOWED), TelemetrySink.NONE);
         LocalApiGateway gateway = LocalApiGateway.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 recording(router, routerCalls),
                 new LocalAuthorizer(recording(authorizer, authorizerCalls), List.of(), Duration.ZERO), payload, null);
