@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 /**
  * The router's items from the routes table: one strongly consistent Query (paginated) of each of the
  * {@code route}, {@code api} and {@code version} partitions, so a person's edit is seen by the next
- * refresh and other kinds of item (consumers, API keys) are never read.
+ * load and other kinds of item (consumers, API keys) are never read. Its {@link #revision()} is the
+ * table's revision item ({@link TableRevision}), one small GetItem, which a router reads between loads.
  */
 public final class DynamoDbRouteSource implements RouteSource {
 
@@ -40,6 +42,11 @@ public final class DynamoDbRouteSource implements RouteSource {
             client.queryPaginator(query).items().forEach(item -> items.add(AttributeValues.toJava(item)));
         }
         return items;
+    }
+
+    @Override
+    public Optional<String> revision() {
+        return Optional.of(TableRevision.read(client, tableName));
     }
 
     @Override

@@ -1,0 +1,82 @@
+package dev.lambassador.dynamodb;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Reads a table's DynamoDB stream from now on, shard by shard, as Lambda's event source mapping does for a stream
+ * function: where no Lambda service runs the table's stream function (the local gateway against an emulator), the
+ * records are read here and handed to it. Not thread-safe: one poller per instance.
+ */
+public final class TableStream {
+
+    private final DynamoDbStreamsClient streams;
+    private final String streamArn;
+    /** The next iterator of each shard being read, by shard id; a closed shard's entry is removed once read to its end. */
+    private final Map<String, String> iterators = new LinkedHashMap<>();
+    private final List<String> done = new ArrayList<>();
+
+    private TableStream(DynamoDbStreamsClient streams, String streamArn) {
+        this.streams = streams;
+        this.streamArn = streamArn;
+    }
+
+    /**
+     * Starts reading the table's current stream at its latest records: what changes from now on.
+     *
+     * @throws IllegalStateException when the table has no stream enabled
+     */
+    public static TableStream fromNow(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String tableName) {
+        String arn = dynamoDb.describeTable(describe -> describe.tableName(tableName)).table().latestStreamArn();
+        if (arn == null || arn.isEmpty()) {
+            throw new IllegalStateException("table " + tableName + " has no stream; enable one with StreamViewType KEYS_ONLY");
+        }
+        TableStream stream = new TableStream(Objects.requireNonNull(streams, "streams"), arn);
+        for (Shard shard : stream.shards()) {
+            stream.iterators.put(shard.shardId(), stream.iterator(shard.shardId(), ShardIteratorType.LATEST));
+        }
+        return stream;
+    }
+
+    /** The stream's ARN, as a stream function's records name it in {@code eventSourceARN}. */
+    public String streamArn() {
+        return streamArn;
+    }
+
+    /** The records written since the last poll (or the start), in each shard's order; shards that appeared since are read from their start. */
+    public List<Record> poll() {
+        for (Shard shard : shards()) {
+            if (!iterators.containsKey(shard.shardId()) && !done.contains(shard.shardId())) {
+                iterators.put(shard.shardId(), iterator(shard.shardId(), ShardIteratorType.TRIM_HORIZON));
+            }
+        }
+        List<Record> records = new ArrayList<>();
+        for (Map.Entry<String, String> shard : List.copyOf(iterators.entrySet())) {
+            var answer = streams.getRecords(get -> get.shardIterator(shard.getValue()));
+            records.addAll(answer.records());
+            if (answer.nextShardIterator() == null) {
+                iterators.remove(shard.getKey());
+                done.add(shard.getKey());
+            } else {
+                iterators.put(shard.getKey(), answer.nextShardIterator());
+            }
+        }
+        return records;
+    }
+
+    private List<Shard> shards() {
+        return streams.describeStream(describe -> describe.streamArn(streamArn)).streamDescription().shards();
+    }
+
+    private String iterator(String shardId, ShardIteratorType type) {
+        return streams.getShardIterator(get -> get.streamArn(streamArn).shardId(shardId).shardIteratorType(type)).shardIterator();
+    }
+}
