@@ -1,5 +1,8 @@
 package dev.lambassador.dynamodb;
 
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +73,39 @@ public final class TableStream {
             }
         }
         return records;
+    }
+
+    /**
+     * These records as Lambda hands them to a stream function: {@code {"Records": [...]}} with each record's
+     * event name, keys, sequence number and {@code eventSourceARN}, for a {@code KEYS_ONLY} stream.
+     */
+    public byte[] lambdaEvent(List<Record> records) {
+        String region = streamArn.split(":", 5).length > 3 ? streamArn.split(":", 5)[3] : "";
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Record record : records) {
+            Map<String, Object> keys = new LinkedHashMap<>();
+            record.dynamodb().keys().forEach((name, value) -> keys.put(name, value.s() != null
+                    ? Map.of("S", value.s())
+                    : Map.of("N", String.valueOf(value.n()))));
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("Keys", keys);
+            change.put("SequenceNumber", record.dynamodb().sequenceNumber());
+            change.put("StreamViewType", "KEYS_ONLY");
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("eventID", record.eventID());
+            event.put("eventName", record.eventNameAsString());
+            event.put("eventVersion", "1.1");
+            event.put("eventSource", "aws:dynamodb");
+            event.put("awsRegion", region);
+            event.put("dynamodb", change);
+            event.put("eventSourceARN", streamArn);
+            events.add(event);
+        }
+        try {
+            return JSON.std.asBytes(Map.of("Records", events));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<Shard> shards() {
