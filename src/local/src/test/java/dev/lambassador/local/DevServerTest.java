@@ -284,6 +284,50 @@ class DevServerTest {
     }
 
     @Test
+    void putUpdateAndDeleteInAnEmulatorsTableAreServedThroughItsStream(EmulatedDynamoDb dynamoDb) throws Exception {
+        String table = dynamoDb.uniqueTableName("routes");
+        RoutesTable.create(dynamoDb.client(), table);
+        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO,
+                RouteAuth.NONE, Duration.ZERO);
+        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
+        variables.putAll(environment);
+        try (DevServer server = DevServer.start(options, variables, null)) {
+            assertThat(server.changesDescription()).contains("stream");
+            Map<String, Object> route = new HashMap<>(Map.of("kind", "route", "id", "edited", "path", "/edited/{proxy+}",
+                    "backend", server.echoUri() + "/first/{proxy}"));
+
+            dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(route)));
+            assertThat(json(awaitAnswer(server, "/edited/x", response -> response.statusCode() == 200))).containsEntry("path", "/first/x");
+
+            route.put("backend", server.echoUri() + "/second/{proxy}");
+            dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(route)));
+            awaitAnswer(server, "/edited/x", response -> "/second/x".equals(json(response).get("path")));
+
+            dynamoDb.client().deleteItem(delete -> delete.tableName(table)
+                    .key(AttributeValues.fromJava(Map.of("kind", "route", "id", "edited"))));
+            awaitAnswer(server, "/edited/x", response -> response.statusCode() == 404);
+        }
+    }
+
+    /** Asks every 50 ms until the answer is the expected one, for at most 5 s: the freshness the gateway promises. */
+    private static HttpResponse<byte[]> awaitAnswer(DevServer server, String path, ExpectedAnswer expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        HttpResponse<byte[]> response = send(get(server, path));
+        while (!expected.test(response) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            response = send(get(server, path));
+        }
+        assertThat(expected.test(response)).as("within 5 s: " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isTrue();
+        return response;
+    }
+
+    @FunctionalInterface
+    private interface ExpectedAnswer {
+        boolean test(HttpResponse<byte[]> response) throws Exception;
+    }
+
+    @Test
     void apiKeysAreReadFromTheRoutesTableWhenRoutesAre(EmulatedDynamoDb dynamoDb) throws Exception {
         String table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
