@@ -114,6 +114,9 @@ public final class FunctionSettings {
             JWKS_TTL_SECONDS, API_KEYS_TABLE, API_KEY_HEADER, CREDENTIAL_CACHE_SECONDS, ANONYMOUS_ACCESS, POWERTOOLS_SERVICE_NAME,
             POWERTOOLS_METRICS_NAMESPACE, JAVA_TOOL_OPTIONS);
 
+    /** What the routes table's stream function reads: nothing of its own, since its records name the table. */
+    public static final List<Setting<?>> REVISION = List.of(JAVA_TOOL_OPTIONS);
+
     private FunctionSettings() {
     }
 }
