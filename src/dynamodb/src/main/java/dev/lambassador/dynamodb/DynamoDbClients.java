@@ -7,8 +7,6 @@ import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 
 /**
  * Builds the one DynamoDB client a process needs. Region and credentials come from the usual AWS
@@ -40,24 +38,6 @@ public final class DynamoDbClients {
                 .overrideConfiguration(config -> config.apiCallTimeout(CALL_TIMEOUT));
         endpointOverride(environment).ifPresent(builder::endpointOverride);
         return builder;
-    }
-
-    /**
-     * A DynamoDB Streams client with the same timeouts; {@code AWS_ENDPOINT_URL_DYNAMODB_STREAMS} or
-     * {@code AWS_ENDPOINT_URL} points it at an emulator.
-     */
-    public static DynamoDbStreamsClient streamsFromEnvironment(Map<String, String> environment) {
-        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(CALL_TIMEOUT)
-                        .build())
-                .overrideConfiguration(config -> config.apiCallTimeout(CALL_TIMEOUT));
-        String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", environment.get("AWS_ENDPOINT_URL"));
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        return builder.build();
     }
 
     /** The endpoint the environment points DynamoDB at, in practice an emulator ({@code AWS_ENDPOINT_URL_DYNAMODB} or {@code AWS_ENDPOINT_URL}), if any. */

@@ -3,16 +3,19 @@ package dev.lambassador.dynamodb;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 
 /**
  * Reads a table's DynamoDB stream from now on, shard by shard, as Lambda's event source mapping does for a stream
@@ -47,6 +50,25 @@ public final class TableStream {
             stream.iterators.put(shard.shardId(), stream.iterator(shard.shardId(), ShardIteratorType.LATEST));
         }
         return stream;
+    }
+
+    /**
+     * A DynamoDB Streams client with {@link DynamoDbClients}' timeouts; {@code AWS_ENDPOINT_URL_DYNAMODB_STREAMS} or
+     * {@code AWS_ENDPOINT_URL} points it at an emulator. (Here rather than in {@code DynamoDbClients}, which the
+     * authorizer's trimmed jar carries without the streams client.)
+     */
+    public static DynamoDbStreamsClient clientFromEnvironment(Map<String, String> environment) {
+        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(DynamoDbClients.CONNECT_TIMEOUT)
+                        .socketTimeout(DynamoDbClients.CALL_TIMEOUT)
+                        .build())
+                .overrideConfiguration(config -> config.apiCallTimeout(DynamoDbClients.CALL_TIMEOUT));
+        String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", environment.get("AWS_ENDPOINT_URL"));
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
     }
 
     /** The stream's ARN, as a stream function's records name it in {@code eventSourceARN}. */

@@ -13,6 +13,7 @@ import dev.lambassador.core.route.YamlRouteSource;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
+import dev.lambassador.dynamodb.TableStream;
 import dev.lambassador.router.RouterConfig;
 import dev.lambassador.router.RouterHandler;
 import java.io.IOException;
@@ -136,7 +137,7 @@ public final class DevServer implements AutoCloseable {
                 if (DynamoDbClients.endpointOverride(environment).isPresent()) {
                     // Its own clients: what the stream function reads and writes is not the router's.
                     trigger = LocalStreamTrigger.start(DynamoDbClients.fromEnvironment(environment),
-                            DynamoDbClients.streamsFromEnvironment(environment), options.table(), LocalStreamTrigger.POLL);
+                            TableStream.clientFromEnvironment(environment), options.table(), LocalStreamTrigger.POLL);
                     started.add(trigger);
                 }
             } else {

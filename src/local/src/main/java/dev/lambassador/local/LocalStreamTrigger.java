@@ -18,8 +18,10 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * Does for {@code lambassador dev --table} against an emulator what Lambda does for the stacks: reads the table's
  * stream every {@link #POLL} (as Lambda's event source mapping polls a shard four times a second) and invokes the
  * real stream function, {@link RevisionHandler}, with the records in Lambda's event shape. So an edit made by any
- * means moves the revision the router checks, as it does when deployed. A batch whose invocation fails is delivered
- * again on the next poll, as Lambda retries it.
+ * means moves the revision the router checks, as it does when deployed. A table without a stream gets a
+ * {@code KEYS_ONLY} one. A batch whose invocation fails is delivered again on the next poll, as Lambda retries it;
+ * a table that cannot be read yet (not created, the emulator not up) is tried again on every poll, and the
+ * failure is logged once.
  */
 final class LocalStreamTrigger implements AutoCloseable {
 
@@ -27,68 +29,83 @@ final class LocalStreamTrigger implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(LocalStreamTrigger.class.getName());
 
-    private final TableStream stream;
+    private final DynamoDbClient client;
+    private final DynamoDbStreamsClient streams;
+    private final String table;
     private final RevisionHandler function;
-    private final boolean enabledTheStream;
     private final Thread poller;
     private final List<Record> pending = new ArrayList<>();
+    private TableStream stream;
     private volatile boolean closed;
     private boolean failing;
 
-    private LocalStreamTrigger(TableStream stream, RevisionHandler function, boolean enabledTheStream, Duration poll) {
-        this.stream = stream;
-        this.function = function;
-        this.enabledTheStream = enabledTheStream;
+    private LocalStreamTrigger(DynamoDbClient client, DynamoDbStreamsClient streams, String table, Duration poll) {
+        this.client = client;
+        this.streams = streams;
+        this.table = table;
+        this.function = new RevisionHandler(client);
         this.poller = new Thread(() -> run(poll), "lambassador-stream-trigger");
         poller.setDaemon(true);
     }
 
     /**
-     * Starts reading the table's stream from now on, enabling a {@code KEYS_ONLY} stream first on a table that has
-     * none (an emulator's table made without one).
+     * Starts reading the table's stream from now on: opened here when the table can be read, so that no edit made
+     * after this returns is missed, else on a later poll.
      */
     static LocalStreamTrigger start(DynamoDbClient client, DynamoDbStreamsClient streams, String table, Duration poll) {
-        boolean enable = client.describeTable(describe -> describe.tableName(table)).table().latestStreamArn() == null;
-        if (enable) {
-            client.updateTable(update -> update.tableName(table)
-                    .streamSpecification(spec -> spec.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
-        }
-        LocalStreamTrigger trigger = new LocalStreamTrigger(TableStream.fromNow(client, streams, table), new RevisionHandler(client),
-                enable, poll);
+        LocalStreamTrigger trigger = new LocalStreamTrigger(client, streams, table, poll);
+        trigger.deliver();
         trigger.poller.start();
         return trigger;
     }
 
     /** Says where changes come from, for the banner. */
     String describe() {
-        return "the table's stream, read every " + POLL.toMillis() + " ms" + (enabledTheStream ? " (enabled it: KEYS_ONLY)" : "");
+        return "the table's stream, read every " + POLL.toMillis() + " ms";
     }
 
     private void run(Duration poll) {
         while (!closed) {
             try {
-                pending.addAll(stream.poll());
-                if (!pending.isEmpty()) {
-                    function.handleRequest(new ByteArrayInputStream(stream.lambdaEvent(pending)), new ByteArrayOutputStream(), null);
-                    pending.clear();
-                }
-                if (failing) {
-                    failing = false;
-                    LOG.log(Level.INFO, "reading the stream of the routes table again");
-                }
-            } catch (Exception e) {
-                if (!failing) {
-                    failing = true;
-                    LOG.log(Level.WARNING, "could not deliver the routes table's stream (retrying every {0} ms; logged once): {1}",
-                            poll.toMillis(), e.toString());
-                }
-            }
-            try {
                 Thread.sleep(poll);
             } catch (InterruptedException e) {
                 return;
             }
+            deliver();
         }
+    }
+
+    /** One poll: opens the stream if it is not open yet, and hands what it holds to the function. */
+    private void deliver() {
+        try {
+            if (stream == null) {
+                stream = open();
+            }
+            pending.addAll(stream.poll());
+            if (!pending.isEmpty()) {
+                function.handleRequest(new ByteArrayInputStream(stream.lambdaEvent(pending)), new ByteArrayOutputStream(), null);
+                pending.clear();
+            }
+            if (failing) {
+                failing = false;
+                LOG.log(Level.INFO, "reading the stream of table {0} again", table);
+            }
+        } catch (Exception e) {
+            if (!failing) {
+                failing = true;
+                LOG.log(Level.WARNING, "could not read the stream of table {0} for the revision function (trying again every {1} ms;"
+                        + " logged once): {2}", table, POLL.toMillis(), e.toString());
+            }
+        }
+    }
+
+    private TableStream open() {
+        if (client.describeTable(describe -> describe.tableName(table)).table().latestStreamArn() == null) {
+            client.updateTable(update -> update.tableName(table)
+                    .streamSpecification(spec -> spec.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
+            LOG.log(Level.INFO, "enabled a KEYS_ONLY stream on table {0}: the local gateway reads it to see edits", table);
+        }
+        return TableStream.fromNow(client, streams, table);
     }
 
     @Override

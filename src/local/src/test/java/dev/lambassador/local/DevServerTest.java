@@ -29,6 +29,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * End to end: a real HTTP client, the local API Gateway, the real authorizer and router, the demo
@@ -306,6 +311,44 @@ class DevServerTest {
             dynamoDb.client().deleteItem(delete -> delete.tableName(table)
                     .key(AttributeValues.fromJava(Map.of("kind", "route", "id", "edited"))));
             awaitAnswer(server, "/edited/x", response -> response.statusCode() == 404);
+        }
+    }
+
+    @Test
+    void aTableWithoutAStreamGetsOneAndATableMadeAfterTheStartIsFollowedToo(EmulatedDynamoDb dynamoDb) throws Exception {
+        String table = dynamoDb.uniqueTableName("late");
+        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO,
+                RouteAuth.NONE, Duration.ZERO);
+        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
+        variables.putAll(environment);
+        try (DevServer server = DevServer.start(options, variables, null)) {
+            assertThat(send(get(server, "/late/x")).statusCode()).as("no table yet").isEqualTo(503);
+            dynamoDb.client().createTable(create -> create.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName("kind").attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName("kind").keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName("id").keyType(KeyType.RANGE).build()));
+            Map<String, Object> route = new HashMap<>(Map.of("kind", "route", "id", "late", "path", "/late/{proxy+}",
+                    "backend", server.echoUri() + "/first/{proxy}"));
+            dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(route)));
+            awaitAnswer(server, "/late/x", response -> response.statusCode() == 200);
+            // The stream is enabled and read once the table can be read; an edit after that is served through it.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (dynamoDb.client().describeTable(d -> d.tableName(table)).table().latestStreamArn() == null
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(2 * LocalStreamTrigger.POLL.toMillis());
+
+            route.put("backend", server.echoUri() + "/second/{proxy}");
+            dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(route)));
+
+            awaitAnswer(server, "/late/x", response -> "/second/x".equals(json(response).get("path")));
+            assertThat(dynamoDb.client().describeTable(d -> d.tableName(table)).table().streamSpecification().streamViewTypeAsString())
+                    .isEqualTo("KEYS_ONLY");
         }
     }
 
