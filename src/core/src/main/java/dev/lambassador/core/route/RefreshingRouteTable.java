@@ -162,7 +162,6 @@ public final class RefreshingRouteTable implements Supplier<RouteTable>, RouteTa
 
     private boolean check() {
         long started = clock.getAsLong();
-        boolean read = false;
         try {
             checks.incrementAndGet();
             Optional<String> current = source.revision();
@@ -176,7 +175,6 @@ public final class RefreshingRouteTable implements Supplier<RouteTable>, RouteTa
                 failing = false;
                 LOG.log(Level.INFO, "reading routes from {0} again", source.describe());
             }
-            read = true;
             return true;
         } catch (Exception e) {
             failures.incrementAndGet();
@@ -189,7 +187,7 @@ public final class RefreshingRouteTable implements Supplier<RouteTable>, RouteTa
             }
             return false;
         } finally {
-            long wait = read || table != null ? ttlMillis : Math.min(ttlMillis, FIRST_LOAD_RETRY.toMillis());
+            long wait = table != null ? ttlMillis : Math.min(ttlMillis, FIRST_LOAD_RETRY.toMillis());
             nextCheckAt = clock.getAsLong() + wait;
         }
     }

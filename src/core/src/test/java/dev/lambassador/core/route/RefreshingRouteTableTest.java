@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -278,12 +279,99 @@ class RefreshingRouteTableTest {
         assertThat(source.revisionReads).isEqualTo(1);
     }
 
+    @Test
+    void aRequestThatWaitedForAnotherRequestsCheckDoesNotCheckAgain() throws Exception {
+        source.items = List.of(item("a"));
+        RefreshingRouteTable routes = start();
+        advance(MAX_AGE.plusSeconds(1));
+        CountDownLatch inCheck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        source.whileReading = () -> {
+            inCheck.countDown();
+            release.await();
+        };
+        Thread first = new Thread(routes::get);
+        first.start();
+        inCheck.await();
+        source.whileReading = null;
+        Thread second = new Thread(routes::get);
+        second.start();
+        while (second.getState() != Thread.State.WAITING && second.isAlive()) {
+            Thread.sleep(1);
+        }
+
+        release.countDown();
+        first.join();
+        second.join();
+
+        assertThat(source.revisionReads).as("the start's and the first request's").isEqualTo(2);
+    }
+
+    @Test
+    void everyCheckLeavesTheWayFreeForTheNextOneOnAnotherThread() throws Exception {
+        source.items = List.of(item("a"));
+        RefreshingRouteTable routes = RefreshingRouteTable.start(source, TTL, MAX_AGE, clock::get, task -> {
+            Thread thread = new Thread(task);
+            thread.start();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        advance(MAX_AGE.plusSeconds(1));
+        routes.get();
+        routes.refresh();
+        advance(TTL);
+
+        routes.get();
+        routes.refresh();
+
+        assertThat(source.revisionReads).as("start, waited-for check, refresh, a background check and a refresh").isEqualTo(5);
+    }
+
+    @Test
+    void aLoadIsLoggedWhenTheNumberOfRoutesChangedOnly() {
+        source.items = List.of(item("a"));
+        RefreshingRouteTable routes = start();
+        source.revision = "2";
+        routes.refresh();
+        source.items = List.of(item("a"), item("b"));
+        source.revision = "3";
+        routes.refresh();
+
+        assertThat(logged).filteredOn(record -> record.getMessage().startsWith("loaded")).extracting(LogRecord::getParameters)
+                .extracting(parameters -> parameters[0]).containsExactly(1, 2);
+        assertThat(logged).filteredOn(record -> record.getMessage().startsWith("loaded")).extracting(LogRecord::getParameters)
+                .extracting(parameters -> parameters[3]).as("milliseconds the load took, on a clock that stood still").containsOnly(0L);
+    }
+
+    @Test
+    void anItemThatIsNotServedIsNamedInTheLog() {
+        source.items = List.of(item("a"), Map.of("id", "broken", "backend", "http://b"));
+
+        start();
+
+        assertThat(logged).filteredOn(record -> record.getLevel() == Level.WARNING).singleElement()
+                .satisfies(record -> assertThat(record.getMessage()).startsWith("not serving"))
+                .satisfies(record -> assertThat(record.getParameters()[1]).isEqualTo("broken"));
+    }
+
+    @Test
+    void aTableLoadedAtTheEpochIsZeroMillisecondsOld() {
+        clock.set(0);
+        source.items = List.of(item("a"));
+
+        assertThat(start().ageMillis()).isZero();
+    }
+
     private static final class ScriptedSource implements RouteSource {
         List<Map<String, Object>> items = List.of();
         String revision = "1";
+        volatile Blocking whileReading;
         Exception failure;
-        int loads;
-        int revisionReads;
+        volatile int loads;
+        volatile int revisionReads;
 
         @Override
         public List<Map<String, Object>> load() throws Exception {
@@ -297,6 +385,10 @@ class RefreshingRouteTableTest {
         @Override
         public Optional<String> revision() throws Exception {
             revisionReads++;
+            Blocking blocking = whileReading;
+            if (blocking != null) {
+                blocking.run();
+            }
             if (failure != null) {
                 throw failure;
             }
@@ -307,5 +399,10 @@ class RefreshingRouteTableTest {
         public String describe() {
             return "scripted source";
         }
+    }
+
+    @FunctionalInterface
+    private interface Blocking {
+        void run() throws InterruptedException;
     }
 }
