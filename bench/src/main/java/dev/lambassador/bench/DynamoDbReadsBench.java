@@ -55,6 +55,25 @@ public final class DynamoDbReadsBench {
         String describe() {
             return calls.isEmpty() ? "none" : calls.toString();
         }
+
+        /** The counts so far, by operation. */
+        Map<String, Long> snapshot() {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            calls.forEach((operation, count) -> counts.put(operation, count.sum()));
+            return counts;
+        }
+
+        /** The calls made since a {@link #snapshot()}, by operation; operations not called since are left out. */
+        Map<String, Long> since(Map<String, Long> snapshot) {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            snapshot().forEach((operation, count) -> {
+                long made = count - snapshot.getOrDefault(operation, 0L);
+                if (made > 0) {
+                    counts.put(operation, made);
+                }
+            });
+            return counts;
+        }
     }
 
     public static void main(String[] arguments) throws Exception {

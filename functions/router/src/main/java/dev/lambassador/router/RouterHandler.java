@@ -100,7 +100,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
 
     /** @param telemetry where each request's access record goes */
     public RouterHandler(RouterConfig config, TelemetrySink telemetry) {
-        this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl());
+        this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl(), config.routesMaxAge());
         this.forwarder = HttpForwarder.create(config.connectTimeout(), config.backendGuard());
         this.headerLimits = config.headerLimits();
         this.authFilter = new AuthFilter(config.defaultAuth());
