@@ -5,8 +5,10 @@ import dev.lambassador.core.observe.RouteTableStatus;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +64,8 @@ public final class RefreshingRouteTable implements Supplier<RouteTable>, RouteTa
     /** When the last successful check started: the table was current then. */
     private volatile long confirmedAt = -1;
     private volatile boolean failing;
+    /** The invalid items the log has named and not yet seen fixed; only loads, one at a time, touch it. */
+    private Set<RouteTable.Rejection> reported = Set.of();
 
     private RefreshingRouteTable(RouteSource source, Duration ttl, Duration maxAge, LongSupplier clock, Executor executor) {
         this.source = Objects.requireNonNull(source, "source");
@@ -195,15 +199,26 @@ public final class RefreshingRouteTable implements Supplier<RouteTable>, RouteTa
     private void load(long started) throws Exception {
         RouteTable.Compiled compiled = RouteTable.compileItems(source.load());
         loads.incrementAndGet();
-        for (RouteTable.Rejection rejection : compiled.rejected()) {
-            LOG.log(Level.WARNING, "not serving {0} ''{1}'' from {2} (its path answers 503 when it can be read): {3}",
-                    rejection.kind(), rejection.routeId(), source.describe(), rejection.reason());
+        // An invalid item is logged when it appears and when it is fixed or gone, not on every load.
+        Set<RouteTable.Rejection> now = new LinkedHashSet<>(compiled.rejected());
+        for (RouteTable.Rejection rejection : now) {
+            if (!reported.contains(rejection)) {
+                LOG.log(Level.WARNING, "not serving {0} ''{1}'' from {2} (its path answers 503 when it can be read): {3}",
+                        rejection.kind(), rejection.routeId(), source.describe(), rejection.reason());
+            }
         }
+        for (RouteTable.Rejection rejection : reported) {
+            if (now.stream().noneMatch(still -> still.kind().equals(rejection.kind()) && still.routeId().equals(rejection.routeId()))) {
+                LOG.log(Level.INFO, "{0} ''{1}'' from {2} is no longer invalid", rejection.kind(), rejection.routeId(), source.describe());
+            }
+        }
+        boolean rejectionsChanged = !now.equals(reported);
+        reported = now;
         RouteTable previous = table;
         table = compiled.table();
-        if (previous == null || previous.size() != table.size() || !compiled.rejected().isEmpty()) {
-            LOG.log(Level.INFO, "loaded {0} routes from {1} ({2} skipped) in {3} ms", table.size(), source.describe(),
-                    compiled.rejected().size(), clock.getAsLong() - started);
+        if (previous == null || previous.size() != table.size() || rejectionsChanged) {
+            LOG.log(Level.INFO, "loaded {0} routes from {1} ({2} invalid items, answering 503) in {3} ms", table.size(),
+                    source.describe(), now.size(), clock.getAsLong() - started);
         }
     }
 

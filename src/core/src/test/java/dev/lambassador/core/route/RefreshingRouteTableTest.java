@@ -358,6 +358,28 @@ class RefreshingRouteTableTest {
     }
 
     @Test
+    void anInvalidItemIsLoggedWhenItAppearsAndWhenItIsFixedNotOnEveryLoad() {
+        Map<String, Object> broken = Map.of("id", "broken", "backend", "http://b");
+        source.items = List.of(item("a"), broken);
+        RefreshingRouteTable routes = start();
+        for (int load = 2; load <= 4; load++) {
+            source.revision = String.valueOf(load);
+            routes.refresh();
+        }
+        source.items = List.of(item("a"), item("broken"));
+        source.revision = "5";
+        routes.refresh();
+        source.revision = "6";
+        routes.refresh();
+
+        assertThat(logged).extracting(LogRecord::getMessage).filteredOn(message -> !message.startsWith("loaded"))
+                .containsExactly("not serving {0} ''{1}'' from {2} (its path answers 503 when it can be read): {3}",
+                        "{0} ''{1}'' from {2} is no longer invalid");
+        assertThat(logged).filteredOn(record -> record.getMessage().startsWith("loaded")).extracting(LogRecord::getParameters)
+                .extracting(parameters -> parameters[2]).as("invalid items at the first load and after the fix").containsExactly(1, 0);
+    }
+
+    @Test
     void aTableLoadedAtTheEpochIsZeroMillisecondsOld() {
         clock.set(0);
         source.items = List.of(item("a"));
