@@ -91,7 +91,8 @@ final class LocalStreamTrigger implements AutoCloseable {
                 LOG.log(Level.INFO, "reading the stream of table {0} again", table);
             }
         } catch (Exception e) {
-            if (!failing) {
+            // Closing interrupts a call in flight: that is no failure to report.
+            if (!failing && !closed) {
                 failing = true;
                 LOG.log(Level.WARNING, "could not read the stream of table {0} for the revision function (trying again every {1} ms;"
                         + " logged once): {2}", table, POLL.toMillis(), e.toString());
