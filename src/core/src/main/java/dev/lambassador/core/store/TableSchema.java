@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The routes table's layout, shared by everything that reads, writes, creates or grants access to it:
@@ -15,6 +16,15 @@ public final class TableSchema {
 
     public static final String PARTITION_KEY = "kind";
     public static final String SORT_KEY = "id";
+    /**
+     * A whole number every kind of item may carry: how many times the item was written through the
+     * {@code lambassador} CLI, which writes only on condition that it has not moved since it was read,
+     * so that a concurrent edit is reported rather than overwritten. Items written by other means may
+     * leave it out (read as 0).
+     */
+    public static final String REVISION = "revision";
+    /** The attributes every kind of item has or may have, whatever else its kind reads. */
+    public static final Set<String> COMMON_ATTRIBUTES = Set.of(PARTITION_KEY, SORT_KEY, REVISION);
     /** The partitions the router loads (routes, and the APIs and versions they belong to); its role may query no other. */
     public static final List<ItemKind> ROUTER_READS = List.of(ItemKind.ROUTE, ItemKind.API, ItemKind.VERSION);
     /** The partitions the authorizer reads single items of; its role may read no other. */
