@@ -1,4 +1,4 @@
-package dev.lambassador.local;
+package dev.lambassador.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.RoutesTable;
+import dev.lambassador.local.LocalApiKeyStore;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.EmulatedDynamoDb;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +35,7 @@ class KeysCreateInTableTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int status = Main.run(List.of("keys", "create", "--consumer", "acme", "--plan", "gold", "--scope", "orders:read",
+        int status = Lambassador.run(List.of("keys", "create", "--consumer", "acme", "--plan", "gold", "--scope", "orders:read",
                 "--table", table), environment, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
