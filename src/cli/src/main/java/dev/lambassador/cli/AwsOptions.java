@@ -6,6 +6,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -30,10 +31,15 @@ final class AwsOptions {
     /** A client with the CLI's options over the environment's settings, and the functions' short timeouts. */
     DynamoDbClient dynamoDb(Map<String, String> environment) {
         DynamoDbClientBuilder builder = DynamoDbClients.builder(environment);
+        // DynamoDB's default retries a refused connection eight times; a person waits for three tries, throttling included.
+        builder.overrideConfiguration(config -> {
+            config.apiCallTimeout(DynamoDbClients.CALL_TIMEOUT).retryStrategy(RetryMode.STANDARD);
+            if (profile != null) {
+                config.defaultProfileName(profile);
+            }
+        });
         if (profile != null) {
-            String name = profile;
-            builder.credentialsProvider(ProfileCredentialsProvider.create(name))
-                    .overrideConfiguration(config -> config.defaultProfileName(name).apiCallTimeout(DynamoDbClients.CALL_TIMEOUT));
+            builder.credentialsProvider(ProfileCredentialsProvider.create(profile));
         }
         String regionName = region != null ? region
                 : environment.getOrDefault("AWS_REGION", environment.get("AWS_DEFAULT_REGION"));
@@ -46,7 +52,7 @@ final class AwsOptions {
         try {
             return builder.build();
         } catch (SdkClientException e) {
-            throw new CliException("cannot make a DynamoDB client: " + e.getMessage()
+            throw new CliException("cannot make a DynamoDB client: " + TableItems.rootMessage(e)
                     + " (give --region or set AWS_REGION; --profile names a profile)", CliException.USAGE);
         }
     }

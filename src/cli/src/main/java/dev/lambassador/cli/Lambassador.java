@@ -1,5 +1,6 @@
 package dev.lambassador.cli;
 
+import dev.lambassador.core.store.ItemKind;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -27,8 +28,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "lambassador", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Lambassador.Version.class, usageHelpAutoWidth = true,
         description = "An API gateway on AWS Lambda, API Gateway and DynamoDB: run it locally, and manage its routes table.",
-        subcommands = {DevCommand.class, TokenCommand.class, KeysCommand.class, AutoComplete.GenerateCompletion.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, TokenCommand.class, KeysCommand.class, TableCommand.class, ValidateCommand.class,
+                ExportCommand.class, ApplyCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Lambassador implements Callable<Integer> {
 
     @Spec
@@ -69,6 +70,9 @@ public final class Lambassador implements Callable<Integer> {
     static CommandLine commandLine(Console console) {
         CommandLine.IFactory factory = new Factory(console);
         CommandLine line = new CommandLine(new Lambassador(console), factory);
+        for (ItemKind kind : ItemCommands.KINDS) {
+            line.addSubcommand(ItemCommands.commandLine(kind, console, factory));
+        }
         line.getCommandSpec().usageMessage()
                 .footer("", "Run 'lambassador COMMAND --help' for a command's options; docs/cli.md has an example of each.");
         line.setOut(new PrintWriter(console.out(), true, StandardCharsets.UTF_8));

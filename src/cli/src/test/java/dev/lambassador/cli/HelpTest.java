@@ -38,7 +38,8 @@ class HelpTest {
     @Test
     void everyCommandAnswersHelpWithItsUsage() {
         List<List<String>> commands = commands(Lambassador.commandLine(new Console(Map.of(), System.out, System.err)), List.of());
-        assertThat(commands).contains(List.of("dev"), List.of("token"), List.of("keys", "create"));
+        assertThat(commands).contains(List.of("routes", "put"), List.of("consumers", "delete"), List.of("table", "create"),
+                List.of("keys", "create"), List.of("apply"), List.of("export"), List.of("validate"));
         for (List<String> command : commands) {
             out.reset();
             List<String> args = new ArrayList<>(command);
@@ -50,15 +51,16 @@ class HelpTest {
     }
 
     @Test
-    void tableOptionsAreSpeltAsTheAwsCliSpellsThem() {
-        assertThat(run(List.of("keys", "create", "--help"))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--table=NAME", "--region=REGION", "--profile=NAME", "--endpoint-url=URL");
+    void tableCommandsSpellTheirOptionsAsTheAwsCliDoes() {
+        assertThat(run(List.of("routes", "list", "--help"))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--table=NAME", "--region=REGION", "--profile=NAME",
+                "--endpoint-url=URL", "--output=table|json|yaml");
     }
 
     @Test
     void completionScriptCompletesEveryCommand() {
         assertThat(run(List.of("generate-completion"))).isZero();
         String script = out.toString(StandardCharsets.UTF_8);
-        assertThat(script).contains("complete -F _complete_lambassador", "dev", "token", "keys", "create", "--endpoint-url");
+        assertThat(script).contains("complete -F _complete_lambassador", "routes", "consumers", "validate", "apply", "--endpoint-url");
     }
 }

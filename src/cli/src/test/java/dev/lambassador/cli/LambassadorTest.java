@@ -206,7 +206,7 @@ class LambassadorTest {
     @Test
     void withoutACommandTheUsageIsPrintedAndTheExitCodeIs2() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err()).contains("Usage: lambassador", "Commands:", "dev", "token", "keys");
+        assertThat(err()).contains("Usage: lambassador", "Commands:", "dev", "token", "keys", "routes", "apply");
     }
 
     @Test
