@@ -130,12 +130,13 @@ final class TableItems {
     }
 
     private static String condition(Map<String, Object> read, Map<String, String> names, Map<String, AttributeValue> values) {
-        names.put("#id", TableSchema.SORT_KEY);
         if (read == null) {
+            names.put("#id", TableSchema.SORT_KEY);
             return "attribute_not_exists(#id)";
         }
         names.put("#revision", TableSchema.REVISION);
         if (!read.containsKey(TableSchema.REVISION)) {
+            names.put("#id", TableSchema.SORT_KEY);
             return "attribute_exists(#id) AND attribute_not_exists(#revision)";
         }
         values.put(":revision", AttributeValues.fromJava(read.get(TableSchema.REVISION)));
