@@ -69,6 +69,11 @@ final class DevCommand implements Callable<Integer> {
                     "JSON access lines, authorizer decisions, EMF metrics"})
     DevServer.LogFormat log = DevServer.LogFormat.COMPACT;
 
+    @Option(names = "--echo-port", paramLabel = "N", defaultValue = "0",
+            description = {"the demo echo backend's loopback port (default: a free one); fix it to name the echo",
+                    "in a table's routes: ECHO_URL=http://127.0.0.1:N lambassador apply examples/routes.yaml --table T"})
+    int echoPort;
+
     private final Console console;
 
     DevCommand(Console console) {
@@ -88,8 +93,10 @@ final class DevCommand implements Callable<Integer> {
             printBanner(out, server);
             return 0;
         } catch (BindException e) {
-            throw new CliException("cannot listen on " + options.host() + ":" + options.port()
-                    + " (" + e.getMessage() + "); is another server using it? Choose another with --port");
+            String echo = options.echoPort() == 0 ? "" : ", or the echo backend on 127.0.0.1:" + options.echoPort();
+            throw new CliException("cannot listen on " + options.host() + ":" + options.port() + echo
+                    + " (" + e.getMessage() + "); is another server using it? Choose another with --port"
+                    + (echo.isEmpty() ? "" : " or --echo-port"));
         } catch (Exception e) {
             throw new CliException(e.getMessage(), e);
         }
@@ -107,8 +114,9 @@ final class DevCommand implements Callable<Integer> {
         within("--port", port, 0, 65535);
         within("--ttl", seconds, 0, 86_400);
         within("--authorizer-cache", authorizerCache, 0, 3600);
+        within("--echo-port", echoPort, 0, 65535);
         return new DevServer.Options(host, port, routes, table, payload, Duration.ofSeconds(seconds), defaultAuth,
-                Duration.ofSeconds(authorizerCache), log);
+                Duration.ofSeconds(authorizerCache), log, echoPort);
     }
 
     private void within(String option, int value, int min, int max) {
