@@ -65,7 +65,9 @@ final class Output {
         if (value == null) {
             return "-";
         }
-        String text = value instanceof String string ? string : Documents.compact(value);
+        String text = value instanceof String string ? string
+                : value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)
+                ? String.join(",", list.stream().map(String.class::cast).toList()) : Documents.compact(value);
         return text.length() > WIDEST ? text.substring(0, WIDEST - 3) + "..." : text;
     }
 

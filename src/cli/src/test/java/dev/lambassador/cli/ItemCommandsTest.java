@@ -150,7 +150,7 @@ class ItemCommandsTest {
         assertThat(table1.out().replaceAll(" +", " ")).isEqualTo("""
                 ID PATH METHODS BACKEND AUTH ENABLED REVISION
                 a /a - http://a.internal - - 3
-                b /b ["GET"] http://b.internal - - 0
+                b /b GET http://b.internal - - 0
                 """);
         List<String> ids = JSON.std.listFrom(json.out()).stream().map(item -> String.valueOf(((Map<?, ?>) item).get("id"))).toList();
         assertThat(ids).containsExactly("a", "b");
