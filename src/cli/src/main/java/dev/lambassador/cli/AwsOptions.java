@@ -6,10 +6,14 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * Where the routes table is, as the aws CLI says it: {@code --region}, {@code --profile},
@@ -28,6 +32,44 @@ final class AwsOptions {
             description = "another DynamoDB endpoint: an emulator or LocalStack (default: AWS_ENDPOINT_URL)")
     URI endpoint;
 
+    /**
+     * Who the credentials are, as STS GetCallerIdentity says ({@code arn:aws:iam::123456789012:user/alice}),
+     * asked at the endpoint DynamoDB is asked at when one is set; when STS cannot answer, what went wrong.
+     */
+    String callerIdentity(Map<String, String> environment) {
+        StsClientBuilder builder = StsClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(DynamoDbClients.CONNECT_TIMEOUT)
+                        .socketTimeout(DynamoDbClients.CALL_TIMEOUT).build())
+                .overrideConfiguration(config -> {
+                    config.apiCallTimeout(DynamoDbClients.CALL_TIMEOUT).retryStrategy(RetryMode.STANDARD);
+                    if (profile != null) {
+                        config.defaultProfileName(profile);
+                    }
+                });
+        if (profile != null) {
+            builder.credentialsProvider(ProfileCredentialsProvider.create(profile));
+        }
+        String regionName = regionName(environment);
+        if (regionName != null) {
+            builder.region(Region.of(regionName));
+        }
+        String stsEndpoint = environment.getOrDefault("AWS_ENDPOINT_URL_STS", environment.get("AWS_ENDPOINT_URL"));
+        URI endpointUri = endpoint != null ? endpoint : stsEndpoint == null || stsEndpoint.isBlank() ? null : URI.create(stsEndpoint);
+        if (endpointUri != null) {
+            builder.endpointOverride(endpointUri);
+        }
+        try (StsClient sts = builder.build()) {
+            return sts.getCallerIdentity().arn();
+        } catch (SdkException e) {
+            return "unknown (STS GetCallerIdentity: " + TableItems.rootMessage(e) + ")";
+        }
+    }
+
+    private String regionName(Map<String, String> environment) {
+        String name = region != null ? region : environment.getOrDefault("AWS_REGION", environment.get("AWS_DEFAULT_REGION"));
+        return name == null || name.isBlank() ? null : name;
+    }
+
     /** A client with the CLI's options over the environment's settings, and the functions' short timeouts. */
     DynamoDbClient dynamoDb(Map<String, String> environment) {
         DynamoDbClientBuilder builder = DynamoDbClients.builder(environment);
@@ -41,9 +83,8 @@ final class AwsOptions {
         if (profile != null) {
             builder.credentialsProvider(ProfileCredentialsProvider.create(profile));
         }
-        String regionName = region != null ? region
-                : environment.getOrDefault("AWS_REGION", environment.get("AWS_DEFAULT_REGION"));
-        if (regionName != null && !regionName.isBlank()) {
+        String regionName = regionName(environment);
+        if (regionName != null) {
             builder.region(Region.of(regionName));
         }
         if (endpoint != null) {

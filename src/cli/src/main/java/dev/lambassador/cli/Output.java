@@ -71,7 +71,8 @@ final class Output {
         return text.length() > WIDEST ? text.substring(0, WIDEST - 3) + "..." : text;
     }
 
-    private static void print(PrintStream out, List<List<String>> rows) {
+    /** Rows as aligned columns, the first row being the header. */
+    static void print(PrintStream out, List<List<String>> rows) {
         int[] widths = new int[rows.getFirst().size()];
         rows.forEach(row -> {
             for (int i = 0; i < row.size(); i++) {

@@ -25,8 +25,8 @@ final class TableCommand implements Callable<Integer> {
 
     /** Creates the table with the keys every part of Lambassador reads, and waits until it can be used. */
     @Command(name = "create", description = {"Create the routes table and wait until it is ACTIVE.",
-            "Its keys are 'kind' and 'id', billed per request; in an account, in LocalStack",
-            "(--endpoint-url http://localhost:4566) or in an emulator."})
+            "Its keys are 'kind' and 'id', its TTL attribute 'expiresAt' (the history's retention), billed per request;",
+            "in an account, in LocalStack (--endpoint-url http://localhost:4566) or in an emulator."})
     static final class Create implements Callable<Integer> {
 
         @Mixin
@@ -51,8 +51,11 @@ final class TableCommand implements Callable<Integer> {
             } catch (ResourceInUseException e) {
                 throw new CliException(items.where() + " exists already; nothing was changed");
             }
+            // The history of changes (audit items) expires through the table's TTL attribute.
+            items.call(() -> client.updateTimeToLive(ttl -> ttl.tableName(options.table)
+                    .timeToLiveSpecification(spec -> spec.attributeName(TableSchema.EXPIRES_AT).enabled(true))));
             console.out().println("Created " + items.where() + ": partition key '" + TableSchema.PARTITION_KEY + "', sort key '"
-                    + TableSchema.SORT_KEY + "', billed per request, ACTIVE.");
+                    + TableSchema.SORT_KEY + "', TTL attribute '" + TableSchema.EXPIRES_AT + "', billed per request, ACTIVE.");
             return 0;
         }
     }

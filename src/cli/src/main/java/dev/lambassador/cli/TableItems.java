@@ -38,10 +38,17 @@ final class TableItems {
 
     private final DynamoDbClient client;
     private final String table;
+    private final Audit audit;
 
     TableItems(DynamoDbClient client, String table) {
+        this(client, table, Audit.NONE);
+    }
+
+    /** @param audit told of every write and delete, once it is done */
+    TableItems(DynamoDbClient client, String table, Audit audit) {
         this.client = Objects.requireNonNull(client, "client");
         this.table = Objects.requireNonNull(table, "table");
+        this.audit = Objects.requireNonNull(audit, "audit");
     }
 
     String table() {
@@ -103,6 +110,7 @@ final class TableItems {
         } catch (ConditionalCheckFailedException e) {
             throw conflict(item);
         }
+        audit.record(read, written);
     }
 
     /** Deletes an item on condition that it is still at {@code read}'s revision. */
@@ -122,6 +130,7 @@ final class TableItems {
         } catch (ConditionalCheckFailedException e) {
             throw conflict(read);
         }
+        audit.record(read, null);
     }
 
     /** An item's revision: 0 when it has none (written by other means than the CLI). */

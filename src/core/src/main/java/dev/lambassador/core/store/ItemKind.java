@@ -16,7 +16,12 @@ public enum ItemKind {
     /** A client application that calls with API keys. */
     CONSUMER("consumer"),
     /** An API key, by its hash, naming its consumer. */
-    API_KEY("apikey");
+    API_KEY("apikey"),
+    /**
+     * A change the CLI made to another item: who, when, the item before and after. Read by the CLI's
+     * {@code history} and {@code rollback} only; it expires through the table's TTL attribute.
+     */
+    AUDIT("audit");
 
     private final String value;
 

@@ -23,6 +23,11 @@ public final class TableSchema {
      * leave it out (read as 0).
      */
     public static final String REVISION = "revision";
+    /**
+     * The table's TTL attribute (N, seconds since the epoch): DynamoDB deletes an item some time after
+     * it. Only {@link ItemKind#AUDIT} items carry it, so that the history of changes has a retention.
+     */
+    public static final String EXPIRES_AT = "expiresAt";
     /** The attributes every kind of item has or may have, whatever else its kind reads. */
     public static final Set<String> COMMON_ATTRIBUTES = Set.of(PARTITION_KEY, SORT_KEY, REVISION);
     /** The partitions the router loads (routes, and the APIs and versions they belong to); its role may query no other. */
