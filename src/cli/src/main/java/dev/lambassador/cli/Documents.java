@@ -33,7 +33,7 @@ final class Documents {
 
     static String yaml(Object value) {
         return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndicatorIndent(2).setIndentWithIndicator(true)
-                .setWidth(200).build()).dumpToString(plain(value));
+                .setWidth(200).setDereferenceAliases(true).build()).dumpToString(plain(value));
     }
 
     static String json(Object value) {
