@@ -36,6 +36,10 @@ final class ApplyCommand implements Callable<Integer> {
 
     private final Console console;
 
+    private static long written(Sync.Plan plan, List<Sync.Failure> failed, Sync.Action action) {
+        return plan.count(action) - failed.stream().filter(failure -> failure.change().action() == action).count();
+    }
+
     ApplyCommand(Console console) {
         this.console = console;
     }
@@ -60,11 +64,12 @@ final class ApplyCommand implements Callable<Integer> {
             console.out().println("Dry run: " + counts + (conflicts > 0 ? ", " + conflicts + " in conflict" : "") + "; nothing written.");
             return conflicts > 0 ? CliException.FAILED : 0;
         }
-        List<String> failed = Sync.apply(plan, table);
-        failed.forEach(conflict -> console.out().println("! " + conflict));
+        List<Sync.Failure> failed = Sync.apply(plan, table);
+        failed.forEach(failure -> console.out().println("! " + failure.message()));
         long total = conflicts + failed.size();
-        console.out().println("Applied to " + table.where() + ": " + counts.replace("to add", "added").replace("to change", "changed")
-                .replace("to remove", "removed") + (total > 0 ? "; " + total + " in conflict, not written" : "") + ".");
+        console.out().println("Applied to " + table.where() + ": " + written(plan, failed, Sync.Action.ADD) + " added, "
+                + written(plan, failed, Sync.Action.CHANGE) + " changed, " + written(plan, failed, Sync.Action.REMOVE) + " removed, "
+                + plan.unchanged() + " unchanged" + (total > 0 ? "; " + total + " in conflict, not written" : "") + ".");
         return total > 0 ? CliException.FAILED : 0;
     }
 }

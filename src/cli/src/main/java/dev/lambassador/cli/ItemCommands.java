@@ -140,8 +140,8 @@ final class ItemCommands {
             if (plan.count(Sync.Action.CONFLICT) > 0) {
                 return CliException.FAILED;
             }
-            List<String> conflicts = Sync.apply(plan, table);
-            conflicts.forEach(conflict -> console.out().println("! " + conflict));
+            List<Sync.Failure> conflicts = Sync.apply(plan, table);
+            conflicts.forEach(conflict -> console.out().println("! " + conflict.message()));
             return conflicts.isEmpty() ? 0 : CliException.FAILED;
         }
 

@@ -93,8 +93,8 @@ final class RollbackCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        List<String> conflicts = Sync.apply(plan, table);
-        conflicts.forEach(conflict -> console.out().println("! " + conflict));
+        List<Sync.Failure> conflicts = Sync.apply(plan, table);
+        conflicts.forEach(conflict -> console.out().println("! " + conflict.message()));
         return conflicts.isEmpty() ? 0 : CliException.FAILED;
     }
 

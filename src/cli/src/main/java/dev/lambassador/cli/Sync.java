@@ -137,12 +137,16 @@ final class Sync {
         return lines;
     }
 
+    /** A change that was not written because its item moved since it was read, and what the table said. */
+    record Failure(Change change, String message) {
+    }
+
     /**
-     * Writes the plan's changes; returns what could not be written because the item moved since it
-     * was read. The other writes go on: each item is written on its own condition.
+     * Writes the plan's changes; returns those that could not be written because the item moved
+     * since it was read. The other writes go on: each item is written on its own condition.
      */
-    static List<String> apply(Plan plan, TableItems table) {
-        List<String> conflicts = new ArrayList<>();
+    static List<Failure> apply(Plan plan, TableItems table) {
+        List<Failure> conflicts = new ArrayList<>();
         for (Change change : plan.writes()) {
             try {
                 switch (change.action()) {
@@ -153,7 +157,7 @@ final class Sync {
                     case CONFLICT -> throw new IllegalStateException("conflicts are never written");
                 }
             } catch (TableItems.Conflict e) {
-                conflicts.add(e.getMessage());
+                conflicts.add(new Failure(change, e.getMessage()));
             }
         }
         return conflicts;

@@ -176,7 +176,7 @@ class ExportApplyTest {
         // Another writer gets there between the read and the write.
         cli.putDirectly(table, Map.of("kind", "route", "id", "orders", "path", "/orders", "backend", "http://theirs.internal", "revision", 2));
 
-        List<String> conflicts = Sync.apply(plan, items);
+        List<String> conflicts = Sync.apply(plan, items).stream().map(Sync.Failure::message).toList();
 
         assertThat(conflicts).containsExactly("route 'orders' was changed in the table by someone else since it was read;"
                 + " nothing written for it (read it again and retry)");
