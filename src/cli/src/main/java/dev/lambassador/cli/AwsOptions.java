@@ -5,15 +5,17 @@ import java.net.URI;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * Where the routes table is, as the aws CLI says it: {@code --region}, {@code --profile},
@@ -29,7 +31,7 @@ final class AwsOptions {
     String profile;
 
     @Option(names = "--endpoint-url", paramLabel = "URL",
-            description = "another DynamoDB endpoint: an emulator or LocalStack (default: AWS_ENDPOINT_URL)")
+            description = "another endpoint: an emulator or LocalStack (default: AWS_ENDPOINT_URL)")
     URI endpoint;
 
     /**
@@ -37,8 +39,31 @@ final class AwsOptions {
      * asked at the endpoint DynamoDB is asked at when one is set; when STS cannot answer, what went wrong.
      */
     String callerIdentity(Map<String, String> environment) {
-        StsClientBuilder builder = StsClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(DynamoDbClients.CONNECT_TIMEOUT)
+        try (StsClient sts = configure(StsClient.builder(), "AWS_ENDPOINT_URL_STS", environment).build()) {
+            return sts.getCallerIdentity().arn();
+        } catch (SdkException e) {
+            return "unknown (STS GetCallerIdentity: " + TableItems.rootMessage(e) + ")";
+        }
+    }
+
+    /** An API Gateway client, with the same region, profile, endpoint and timeouts as the DynamoDB one. */
+    ApiGatewayClient apiGateway(Map<String, String> environment) {
+        try {
+            return configure(ApiGatewayClient.builder(), "AWS_ENDPOINT_URL_API_GATEWAY", environment).build();
+        } catch (SdkClientException e) {
+            throw new CliException("cannot make an API Gateway client: " + TableItems.rootMessage(e)
+                    + " (give --region or set AWS_REGION; --profile names a profile)", CliException.USAGE);
+        }
+    }
+
+    /**
+     * Sets what every client of the CLI shares: the URLConnection HTTP client with the functions' short
+     * timeouts, three tries, the profile, the region, and the endpoint ({@code --endpoint-url}, else the
+     * service's own variable, else {@code AWS_ENDPOINT_URL}), so that an emulator answers for every service.
+     */
+    private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> B configure(B builder, String endpointVariable,
+                                                                                       Map<String, String> environment) {
+        builder.httpClient(UrlConnectionHttpClient.builder().connectionTimeout(DynamoDbClients.CONNECT_TIMEOUT)
                         .socketTimeout(DynamoDbClients.CALL_TIMEOUT).build())
                 .overrideConfiguration(config -> {
                     config.apiCallTimeout(DynamoDbClients.CALL_TIMEOUT).retryStrategy(RetryMode.STANDARD);
@@ -53,16 +78,12 @@ final class AwsOptions {
         if (regionName != null) {
             builder.region(Region.of(regionName));
         }
-        String stsEndpoint = environment.getOrDefault("AWS_ENDPOINT_URL_STS", environment.get("AWS_ENDPOINT_URL"));
-        URI endpointUri = endpoint != null ? endpoint : stsEndpoint == null || stsEndpoint.isBlank() ? null : URI.create(stsEndpoint);
+        String fromEnvironment = environment.getOrDefault(endpointVariable, environment.get("AWS_ENDPOINT_URL"));
+        URI endpointUri = endpoint != null ? endpoint : fromEnvironment == null || fromEnvironment.isBlank() ? null : URI.create(fromEnvironment);
         if (endpointUri != null) {
             builder.endpointOverride(endpointUri);
         }
-        try (StsClient sts = builder.build()) {
-            return sts.getCallerIdentity().arn();
-        } catch (SdkException e) {
-            return "unknown (STS GetCallerIdentity: " + TableItems.rootMessage(e) + ")";
-        }
+        return builder;
     }
 
     private String regionName(Map<String, String> environment) {

@@ -14,6 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.NotFoundException;
 
 /** {@code lambassador keys}: API keys for consumers. */
 @Command(name = "keys", description = "API keys for consumers.", subcommands = KeysCommand.Create.class)
@@ -51,6 +54,10 @@ final class KeysCommand implements Callable<Integer> {
         @Option(names = "--table", paramLabel = "NAME", description = "store in this DynamoDB table instead of the local key store")
         String table;
 
+        @Option(names = "--usage-plan", paramLabel = "ID", description = {"also make the key an API Gateway API key in this usage plan,",
+                "so that API Gateway throttles and meters the consumer (needs --table)"})
+        String usagePlan;
+
         @Mixin
         AwsOptions aws;
 
@@ -62,6 +69,13 @@ final class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (usagePlan != null && table == null) {
+                throw new ParameterException(spec.commandLine(), "--usage-plan needs --table: the deployed authorizer finds keys in the table");
+            }
+            ApiGatewayClient apiGateway = usagePlan == null ? null : aws.apiGateway(console.environment());
+            if (apiGateway != null) {
+                checkUsagePlan(apiGateway);
+            }
             ApiKeyStore store = table == null ? LocalApiKeyStore.inHome(console.environment())
                     : new DynamoDbApiKeyStore(aws.dynamoDb(console.environment()), table);
             Consumer existing = store.consumer(consumerId).orElse(null);
@@ -70,6 +84,9 @@ final class KeysCommand implements Callable<Integer> {
             String key = ApiKeys.generate();
             store.save(ApiKeys.hash(key), consumer);
             console.out().println(key);
+            if (apiGateway != null) {
+                tieToUsagePlan(apiGateway, consumer, key);
+            }
             if (!consumer.enabled()) {
                 console.err().printf("Consumer %s is disabled: its keys, this one too, are refused until it is enabled.%n", consumer.id());
             }
@@ -78,6 +95,34 @@ final class KeysCommand implements Callable<Integer> {
                     consumer.plan().isEmpty() ? "none" : consumer.plan(),
                     consumer.scopes().isEmpty() ? "none" : String.join(" ", consumer.scopes()), store.describe());
             return 0;
+        }
+
+        private void checkUsagePlan(ApiGatewayClient apiGateway) {
+            try {
+                apiGateway.getUsagePlan(get -> get.usagePlanId(usagePlan));
+            } catch (NotFoundException e) {
+                throw new CliException("no API Gateway usage plan '" + usagePlan + "' in region "
+                        + apiGateway.serviceClientConfiguration().region() + "; nothing was created", CliException.USAGE);
+            } catch (SdkException e) {
+                throw new CliException("cannot read API Gateway usage plan '" + usagePlan + "': " + TableItems.rootMessage(e)
+                        + "; nothing was created", CliException.USAGE);
+            }
+        }
+
+        /**
+         * The same key as an API Gateway API key in the usage plan: API Gateway then throttles and meters
+         * the consumer by it, while the authorizer still decides who it is from the table.
+         */
+        private void tieToUsagePlan(ApiGatewayClient apiGateway, Consumer consumer, String key) {
+            try {
+                String keyId = apiGateway.createApiKey(create -> create.name(consumer.id() + "-" + ApiKeys.hash(key).substring(0, 12))
+                        .description("lambassador consumer " + consumer.id()).value(key).enabled(true)).id();
+                apiGateway.createUsagePlanKey(create -> create.usagePlanId(usagePlan).keyId(keyId).keyType("API_KEY"));
+                console.err().printf("API Gateway API key %s is in usage plan %s, which throttles and meters it.%n", keyId, usagePlan);
+            } catch (SdkException e) {
+                throw new CliException("the key is stored in the table, but API Gateway refused it: " + TableItems.rootMessage(e)
+                        + "; the key works, unmetered by the usage plan", CliException.FAILED);
+            }
         }
 
         /** Keys are added to a consumer, never used to change one: that is an edit of the consumer's item. */
