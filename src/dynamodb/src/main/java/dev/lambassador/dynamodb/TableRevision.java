@@ -1,7 +1,7 @@
 package dev.lambassador.dynamodb;
 
 import static dev.lambassador.core.store.TableSchema.PARTITION_KEY;
-import static dev.lambassador.core.store.TableSchema.REVISION_ATTRIBUTE;
+import static dev.lambassador.core.store.TableSchema.REVISION;
 import static dev.lambassador.core.store.TableSchema.REVISION_ID;
 import static dev.lambassador.core.store.TableSchema.REVISION_UPDATED_AT;
 import static dev.lambassador.core.store.TableSchema.SORT_KEY;
@@ -46,10 +46,10 @@ public final class TableRevision {
                 .tableName(Objects.requireNonNull(tableName, "tableName"))
                 .key(key())
                 .updateExpression("ADD #revision :one SET #updatedAt = :now")
-                .expressionAttributeNames(Map.of("#revision", REVISION_ATTRIBUTE, "#updatedAt", REVISION_UPDATED_AT))
+                .expressionAttributeNames(Map.of("#revision", REVISION, "#updatedAt", REVISION_UPDATED_AT))
                 .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":now", AttributeValue.fromS(Instant.now().toString())))
                 .returnValues(ReturnValue.UPDATED_NEW)).attributes();
-        return Long.parseLong(after.get(REVISION_ATTRIBUTE).n());
+        return Long.parseLong(after.get(REVISION).n());
     }
 
     /**
@@ -78,11 +78,11 @@ public final class TableRevision {
                 .key(key())
                 .consistentRead(true)
                 .projectionExpression("#revision, #updatedAt")
-                .expressionAttributeNames(Map.of("#revision", REVISION_ATTRIBUTE, "#updatedAt", REVISION_UPDATED_AT))).item();
+                .expressionAttributeNames(Map.of("#revision", REVISION, "#updatedAt", REVISION_UPDATED_AT))).item();
         if (item == null || item.isEmpty()) {
             return "0";
         }
-        AttributeValue number = item.get(REVISION_ATTRIBUTE);
+        AttributeValue number = item.get(REVISION);
         AttributeValue updatedAt = item.get(REVISION_UPDATED_AT);
         return (number == null ? "0" : number.n()) + (updatedAt == null ? "" : " " + updatedAt.s());
     }

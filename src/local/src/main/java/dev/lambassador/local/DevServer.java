@@ -65,9 +65,15 @@ public final class DevServer implements AutoCloseable {
      *
      * @param defaultAuth     what routes without {@code auth} need
      * @param authorizerCache how long API Gateway would cache a decision per Authorization header; zero: off
+     * @param echoPort        the demo echo backend's loopback port; zero: a free one
      */
     public record Options(String host, int port, Path routesFile, String table, PayloadVersion payload, Duration ttl,
-                          RouteAuth defaultAuth, Duration authorizerCache, LogFormat log) {
+                          RouteAuth defaultAuth, Duration authorizerCache, LogFormat log, int echoPort) {
+
+        public Options(String host, int port, Path routesFile, String table, PayloadVersion payload, Duration ttl,
+                       RouteAuth defaultAuth, Duration authorizerCache, LogFormat log) {
+            this(host, port, routesFile, table, payload, ttl, defaultAuth, authorizerCache, log, 0);
+        }
 
         public Options(String host, int port, Path routesFile, String table, PayloadVersion payload, Duration ttl,
                        RouteAuth defaultAuth, Duration authorizerCache) {
@@ -124,7 +130,7 @@ public final class DevServer implements AutoCloseable {
         DevIdentity identity = DevIdentity.loadOrCreate(DevIdentity.home(environment));
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            EchoBackend echo = EchoBackend.start();
+            EchoBackend echo = EchoBackend.start(options.echoPort());
             started.add(echo);
             JwksServer jwks = JwksServer.start(identity.jwks());
             started.add(jwks);

@@ -42,7 +42,12 @@ public final class EchoBackend implements AutoCloseable {
 
     /** Starts on a free loopback port. */
     public static EchoBackend start() throws IOException {
-        return new EchoBackend(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64));
+        return start(0);
+    }
+
+    /** Starts on this loopback port (0: a free one), so that routes written into a table can name it. */
+    public static EchoBackend start(int port) throws IOException {
+        return new EchoBackend(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64));
     }
 
     public URI uri() {

@@ -41,7 +41,7 @@ public record BackendItem(String id, String url, Duration connectTimeout, Durati
         if (id == null) {
             problems.add("id", "must be a string of letters, digits, '.', '_', ':' or '-' (at most 128), was " + Items.describe(rawId));
         }
-        Items.refuseUnknown(item, ATTRIBUTES, "(keep your own notes under 'metadata')", problems);
+        Items.refuseUnknownAttributes(item, ATTRIBUTES, problems);
         String type = Items.string(item, "type", problems);
         if (type != null && !type.equals(HttpBackend.TYPE)) {
             problems.add("type", "must be " + HttpBackend.TYPE + " (the only type a backend item has yet), was '" + type + "'");

@@ -1,9 +1,11 @@
 package dev.lambassador.core.route;
 
+import dev.lambassador.core.store.TableSchema;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +169,30 @@ public final class Items {
         Map<String, Object> copy = new LinkedHashMap<>();
         map.forEach((key, element) -> copy.put(String.valueOf(key), element));
         return copy;
+    }
+
+    /**
+     * Checks a whole item's attribute names: those its kind reads ({@code known}) and those every item
+     * may have ({@link TableSchema#COMMON_ATTRIBUTES}) are accepted, anything else is reported as by
+     * {@link #refuseUnknown}; a {@link TableSchema#REVISION} must be a whole number of 0 or more.
+     */
+    public static void refuseUnknownAttributes(Map<String, ?> item, Set<String> known, Problems problems) {
+        Set<String> all = new HashSet<>(known);
+        all.addAll(TableSchema.COMMON_ATTRIBUTES);
+        refuseUnknown(item, all, "(keep your own notes under 'metadata')", problems);
+        Object revision = item.get(TableSchema.REVISION);
+        if (revision != null && !(revision instanceof Number number && isWholeAndNotNegative(number))) {
+            problems.add(TableSchema.REVISION, "must be a whole number of 0 or more (DynamoDB type N), was " + describe(revision));
+        }
+    }
+
+    private static boolean isWholeAndNotNegative(Number number) {
+        try {
+            BigDecimal value = new BigDecimal(number.toString());
+            return value.signum() >= 0 && value.stripTrailingZeros().scale() <= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

@@ -77,7 +77,7 @@ public final class Route {
         }
         Set<String> known = new HashSet<>(ATTRIBUTES);
         factories.predicates().forEach(factory -> known.add(factory.attribute()));
-        Items.refuseUnknown(item, known, "(keep your own notes under 'metadata')", problems);
+        Items.refuseUnknownAttributes(item, known, problems);
 
         String path = Items.requiredString(item, "path", problems);
         PathTemplate template = null;

@@ -25,8 +25,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class YamlRouteSource implements RouteSource {
 
-    /** The document's lists and the kind of item each holds. */
-    private static final Map<String, String> SECTIONS = orderedSections();
+    /** The lists the router reads, and the kind of item each holds. */
+    public static final Map<String, String> ROUTER_SECTIONS = orderedSections();
     /**
      * Environment-style names only, upper case: {@code ${path.id}} and {@code ${requestId}} are a
      * transform's template variables, filled per request, and stay as they are.
@@ -36,6 +36,7 @@ public final class YamlRouteSource implements RouteSource {
     private final String name;
     private final Opener opener;
     private final Map<String, String> variables;
+    private final Map<String, String> sections;
 
     /** Opens the YAML afresh on every load, so edits to a file take effect on the next refresh. */
     @FunctionalInterface
@@ -44,9 +45,18 @@ public final class YamlRouteSource implements RouteSource {
     }
 
     public YamlRouteSource(String name, Opener opener, Map<String, String> variables) {
+        this(name, opener, variables, ROUTER_SECTIONS);
+    }
+
+    /**
+     * @param sections the document's lists, in order, each with the kind of item it holds (the CLI's
+     *                 files hold consumers and backends too)
+     */
+    public YamlRouteSource(String name, Opener opener, Map<String, String> variables, Map<String, String> sections) {
         this.name = Objects.requireNonNull(name, "name");
         this.opener = Objects.requireNonNull(opener, "opener");
         this.variables = Map.copyOf(variables);
+        this.sections = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }
 
     public static YamlRouteSource file(Path file, Map<String, String> variables) {
@@ -71,12 +81,14 @@ public final class YamlRouteSource implements RouteSource {
         } catch (RuntimeException e) {
             throw new IOException(name + " is not valid YAML: " + e.getMessage(), e);
         }
-        if (!(document instanceof Map<?, ?> root) || SECTIONS.keySet().stream().noneMatch(root::containsKey)) {
-            throw new IOException(name + " must be a YAML map with a 'routes' list (and optionally 'apis', 'versions' and 'backends')");
+        if (!(document instanceof Map<?, ?> root) || sections.keySet().stream().noneMatch(root::containsKey)) {
+            List<String> lists = sections.keySet().stream().map(list -> "'" + list + "'").toList();
+            throw new IOException(name + " must be a YAML map with a " + lists.getFirst() + " list"
+                    + (lists.size() > 1 ? " (and optionally " + String.join(", ", lists.subList(1, lists.size())) + ")" : ""));
         }
         List<Map<String, Object>> items = new ArrayList<>();
         try {
-            for (Map.Entry<String, String> section : SECTIONS.entrySet()) {
+            for (Map.Entry<String, String> section : sections.entrySet()) {
                 Object entries = root.get(section.getKey());
                 if (entries == null) {
                     continue;

@@ -21,7 +21,12 @@ public enum ItemKind {
      * The table's own bookkeeping: {@link TableSchema#REVISION_ID}, the number every change of the
      * router's partitions moves, which routers read instead of the whole table to learn that it changed.
      */
-    META("meta");
+    META("meta"),
+    /**
+     * A change the CLI made to another item: who, when, the item before and after. Read by the CLI's
+     * {@code history} and {@code rollback} only; it expires through the table's TTL attribute.
+     */
+    AUDIT("audit");
 
     private final String value;
 

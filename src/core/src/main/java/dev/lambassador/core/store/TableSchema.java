@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The routes table's layout, shared by everything that reads, writes, creates or grants access to it:
@@ -15,16 +16,28 @@ public final class TableSchema {
 
     public static final String PARTITION_KEY = "kind";
     public static final String SORT_KEY = "id";
+    /**
+     * A whole number every kind of item may carry: how many times the item was written through the
+     * {@code lambassador} CLI, which writes only on condition that it has not moved since it was read,
+     * so that a concurrent edit is reported rather than overwritten. Items written by other means may
+     * leave it out (read as 0).
+     */
+    public static final String REVISION = "revision";
+    /**
+     * The table's TTL attribute (N, seconds since the epoch): DynamoDB deletes an item some time after
+     * it. Only {@link ItemKind#AUDIT} items carry it, so that the history of changes has a retention.
+     */
+    public static final String EXPIRES_AT = "expiresAt";
+    /** The attributes every kind of item has or may have, whatever else its kind reads. */
+    public static final Set<String> COMMON_ATTRIBUTES = Set.of(PARTITION_KEY, SORT_KEY, REVISION);
     /** The partitions the router loads (routes, the APIs and versions they belong to, the backends they name); its role may query no other. */
     public static final List<ItemKind> ROUTER_READS = List.of(ItemKind.ROUTE, ItemKind.API, ItemKind.VERSION, ItemKind.BACKEND);
     /**
-     * The id of the {@link ItemKind#META} item whose {@value #REVISION_ATTRIBUTE} number moves on every change of
+     * The id of the {@link ItemKind#META} item whose {@value #REVISION} number moves on every change of
      * the {@link #ROUTER_READS} partitions (the table's stream function adds one; so can anyone, by hand). Routers
      * read this small item to learn whether to query the table again.
      */
     public static final String REVISION_ID = "revision";
-    /** The revision item's number attribute. */
-    public static final String REVISION_ATTRIBUTE = "revision";
     /** The revision item's attribute that says when it last moved, as ISO-8601 text. */
     public static final String REVISION_UPDATED_AT = "updatedAt";
     /** The partitions the router reads single items of, to check the revision; its role may get no other. */

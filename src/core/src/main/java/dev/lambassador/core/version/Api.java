@@ -123,7 +123,7 @@ public final class Api {
         if (id == null || !ID.matcher(id).matches()) {
             problems.add("id", "must be letters, digits, '.', '_' or '-' (at most 64), was " + Items.describe(item.get("id")));
         }
-        Items.refuseUnknown(item, ATTRIBUTES, "(keep your own notes under 'metadata')", problems);
+        Items.refuseUnknownAttributes(item, ATTRIBUTES, problems);
         String rawBase = Items.requiredString(item, "basePath", problems);
         PathTemplate base = null;
         if (rawBase != null) {

@@ -80,7 +80,7 @@ public record Version(String api, String id, List<String> aliases, VersionStatus
             problems.add("id", "must be API:VERSION, e.g. orders:v2 (letters, digits, '.', '_', '-'), was "
                     + Items.describe(item.get("id")));
         }
-        Items.refuseUnknown(item, ATTRIBUTES, "(keep your own notes under 'metadata')", problems);
+        Items.refuseUnknownAttributes(item, ATTRIBUTES, problems);
         List<String> aliases = Items.strings(item, "aliases", problems);
         for (String alias : aliases == null ? List.<String>of() : aliases) {
             if (!NAME.matcher(alias).matches()) {

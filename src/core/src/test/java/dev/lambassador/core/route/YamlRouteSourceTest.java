@@ -48,6 +48,18 @@ class YamlRouteSourceTest {
     }
 
     @Test
+    void otherListsAreReadWhenAsked() throws Exception {
+        Map<String, String> sections = new java.util.LinkedHashMap<>(YamlRouteSource.ROUTER_SECTIONS);
+        sections.put("consumers", "consumer");
+        YamlRouteSource source = new YamlRouteSource("gateway.yaml", () -> new ByteArrayInputStream(
+                "consumers:\n  - {id: acme, plan: gold}\nroutes: []\n".getBytes(StandardCharsets.UTF_8)), Map.of(), sections);
+
+        assertThat(source.load()).containsExactly(Map.of("id", "acme", "plan", "gold", "kind", "consumer"));
+        assertThatThrownBy(new YamlRouteSource("gateway.yaml", () -> new ByteArrayInputStream(new byte[0]), Map.of(), sections)::load)
+                .hasMessageContaining("a 'routes' list (and optionally 'apis', 'versions', 'backends', 'consumers')");
+    }
+
+    @Test
     void nonMapEntryBecomesAnInvalidItem() throws Exception {
         List<Map<String, Object>> items = yaml("routes:\n  - just a string\n", Map.of()).load();
 

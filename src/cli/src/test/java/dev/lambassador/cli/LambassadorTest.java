@@ -1,4 +1,4 @@
-package dev.lambassador.local;
+package dev.lambassador.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,8 @@ import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.local.DevServer;
+import dev.lambassador.local.LocalApiKeyStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -22,8 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-class MainTest {
+/** The local gateway's commands: dev, token and keys create, as the command line reads them. */
+class LambassadorTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -31,9 +35,22 @@ class MainTest {
     @TempDir
     Path home;
 
-    private int run(String... args) {
-        return Main.run(List.of(args), Map.of("LAMBASSADOR_HOME", home.toString()),
+    private Console console() {
+        return new Console(Map.of("LAMBASSADOR_HOME", home.toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private int run(String... args) {
+        return Lambassador.run(List.of(args), console().environment(), console().out(), console().err());
+    }
+
+    /** {@code lambassador dev ARGS}, read and checked but not started. */
+    private DevServer.Options dev(String... args) {
+        String[] line = new String[args.length + 1];
+        line[0] = "dev";
+        System.arraycopy(args, 0, line, 1, args.length);
+        CommandLine.ParseResult parsed = Lambassador.commandLine(console()).parseArgs(line);
+        return ((DevCommand) parsed.subcommand().commandSpec().userObject()).options();
     }
 
     private String out() {
@@ -46,7 +63,7 @@ class MainTest {
 
     @Test
     void devDefaultsToTheEmbeddedRoutesOnPort8080() {
-        DevServer.Options options = Main.parseDev(List.of());
+        DevServer.Options options = dev();
 
         assertThat(options.port()).isEqualTo(8080);
         assertThat(options.host()).isEqualTo("127.0.0.1");
@@ -59,7 +76,7 @@ class MainTest {
 
     @Test
     void devOptionsAreRead() {
-        DevServer.Options options = Main.parseDev(List.of("--port", "9000", "--table", "routes", "--payload", "v2", "--ttl", "5"));
+        DevServer.Options options = dev("--port", "9000", "--table", "routes", "--payload", "v2", "--ttl", "5");
 
         assertThat(options.port()).isEqualTo(9000);
         assertThat(options.table()).isEqualTo("routes");
@@ -69,19 +86,19 @@ class MainTest {
 
     @Test
     void devLogsCompactLinesUnlessToldJson() {
-        assertThat(Main.parseDev(List.of()).log()).isEqualTo(DevServer.LogFormat.COMPACT);
-        assertThat(Main.parseDev(List.of("--log", "json")).log()).isEqualTo(DevServer.LogFormat.JSON);
-        assertThatThrownBy(() -> Main.parseDev(List.of("--log", "yaml"))).hasMessage("--log must be compact or json, was 'yaml'");
+        assertThat(dev().log()).isEqualTo(DevServer.LogFormat.COMPACT);
+        assertThat(dev("--log", "json").log()).isEqualTo(DevServer.LogFormat.JSON);
+        assertThatThrownBy(() -> dev("--log", "yaml")).hasMessageContaining("--log must be compact or json, was 'yaml'");
     }
 
     @Test
     void devAuthOptionsAreRead() {
-        DevServer.Options options = Main.parseDev(List.of("--default-auth", "none", "--authorizer-cache", "300"));
+        DevServer.Options options = dev("--default-auth", "none", "--authorizer-cache", "300");
 
         assertThat(options.defaultAuth()).isEqualTo(RouteAuth.NONE);
         assertThat(options.authorizerCache()).isEqualTo(Duration.ofMinutes(5));
-        assertThatThrownBy(() -> Main.parseDev(List.of("--default-auth", "open")))
-                .hasMessage("--default-auth must be one of none, jwt, apiKey, any, was 'open'");
+        assertThatThrownBy(() -> dev("--default-auth", "open"))
+                .hasMessageContaining("--default-auth must be one of none, jwt, apiKey, any, was 'open'");
     }
 
     @Test
@@ -98,7 +115,7 @@ class MainTest {
     @Test
     void tokenWithoutASubjectOrWithABadTtlIsRefused() {
         assertThat(run("token")).isEqualTo(2);
-        assertThat(err()).contains("lambassador token: --sub is required");
+        assertThat(err()).contains("lambassador token: Missing required option: '--sub=SUBJECT'");
         assertThat(run("token", "--sub", "alice", "--ttl", "soon")).isEqualTo(2);
         assertThat(err()).contains("--ttl must be a duration such as 90s, 15m, 1h or 7d, was 'soon'");
     }
@@ -151,17 +168,20 @@ class MainTest {
         assertThat(run("keys")).isEqualTo(2);
         assertThat(err()).contains("use 'keys create'");
         assertThat(run("keys", "create")).isEqualTo(2);
-        assertThat(err()).contains("--consumer is required");
+        assertThat(err()).contains("Missing required option: '--consumer=ID'");
     }
 
     @Test
     void badOptionsAreNamed() {
-        assertThatThrownBy(() -> Main.parseDev(List.of("--port", "http"))).hasMessageContaining("--port must be a whole number");
-        assertThatThrownBy(() -> Main.parseDev(List.of("--payload", "v3"))).hasMessageContaining("v1 (REST API) or v2");
-        assertThatThrownBy(() -> Main.parseDev(List.of("--routes"))).hasMessageContaining("--routes needs a value");
-        assertThatThrownBy(() -> Main.parseDev(List.of("stray"))).hasMessageContaining("unexpected argument 'stray'");
-        assertThatThrownBy(() -> Main.parseDev(List.of("--routes", "/no/such.yaml"))).hasMessageContaining("no such readable file");
-        assertThatThrownBy(() -> Main.parseDev(List.of("--verbose", "yes"))).hasMessageContaining("unknown option '--verbose'");
+        assertThatThrownBy(() -> dev("--port", "http")).hasMessageContaining("'--port'").hasMessageContaining("'http' is not an int");
+        assertThatThrownBy(() -> dev("--port", "70000")).hasMessage("--port must be a whole number from 0 to 65535, was '70000'");
+        assertThatThrownBy(() -> dev("--ttl", "-1")).hasMessage("--ttl must be a whole number from 0 to 86400, was '-1'");
+        assertThatThrownBy(() -> dev("--payload", "v3")).hasMessageContaining("v1 (REST API) or v2");
+        assertThatThrownBy(() -> dev("--routes")).hasMessageContaining("Missing required parameter for option '--routes'");
+        assertThatThrownBy(() -> dev("stray")).hasMessageContaining("'stray'");
+        assertThatThrownBy(() -> dev("--routes", "/no/such.yaml")).hasMessageContaining("no such readable file");
+        assertThatThrownBy(() -> dev("--verbose", "yes")).hasMessageContaining("Unknown options: '--verbose'");
+        assertThatThrownBy(() -> dev("--routes", "examples/routes.yaml", "--table", "routes")).hasMessageContaining("mutually exclusive");
     }
 
     @Test
@@ -172,8 +192,21 @@ class MainTest {
 
     @Test
     void helpExits0() {
-        assertThat(run("help")).isZero();
-        assertThat(out()).contains("--payload v1|v2");
+        assertThat(run("help", "dev")).isZero();
+        assertThat(out()).contains("--payload=v1|v2");
+    }
+
+    @Test
+    void anEmptySubjectIsRefusedForTheGatewayWouldRefuseTheToken() {
+        assertThat(run("token", "--sub", "")).isEqualTo(2);
+        assertThat(err()).contains("lambassador token: --sub must not be empty");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void withoutACommandTheUsageIsPrintedAndTheExitCodeIs2() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err()).contains("Usage: lambassador", "Commands:", "dev", "token", "keys", "routes", "apply");
     }
 
     @Test
