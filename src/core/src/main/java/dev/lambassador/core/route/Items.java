@@ -60,12 +60,26 @@ public final class Items {
             problems.add(name, "must be a number (DynamoDB type N), was " + describe(value));
             return null;
         }
-        BigDecimal millis = new BigDecimal(number.toString());
-        if (millis.signum() <= 0 || millis.stripTrailingZeros().scale() > 0 || millis.compareTo(BigDecimal.valueOf(max.toMillis())) > 0) {
+        BigDecimal millis = decimal(number);
+        if (millis == null || millis.signum() <= 0 || millis.stripTrailingZeros().scale() > 0 || millis.compareTo(BigDecimal.valueOf(max.toMillis())) > 0) {
             problems.add(name, "must be a whole number from 1 to " + max.toMillis() + ", was " + number);
             return null;
         }
         return Duration.ofMillis(millis.longValue());
+    }
+
+    /**
+     * A number as a decimal, or null when it is not finite: YAML reads {@code .nan} and {@code .inf}
+     * as doubles that no decimal (and no JSON) can hold, and that must be refused like any other bad value.
+     */
+    public static BigDecimal decimal(Number number) {
+        if (number instanceof Double || number instanceof Float) {
+            double value = number.doubleValue();
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                return null;
+            }
+        }
+        return number instanceof BigDecimal decimal ? decimal : new BigDecimal(number.toString());
     }
 
     /** A list of strings (DynamoDB L of S, or SS; a single string is a list of one), or null when absent or invalid. */
