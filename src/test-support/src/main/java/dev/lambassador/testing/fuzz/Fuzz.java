@@ -53,7 +53,7 @@ public final class Fuzz {
     public static <T> int check(String name, int defaultCount, Generator<T> generator, Property<T> property) {
         String only = System.getProperty(CASE);
         if (only != null && !only.isBlank()) {
-            run(name, -1, Long.decode(only.strip()), generator, property);
+            run(name, -1, parse(only), generator, property);
             return 1;
         }
         int count = iterations(defaultCount);
@@ -82,7 +82,7 @@ public final class Fuzz {
             String seed = "0x" + Long.toHexString(caseSeed);
             throw new AssertionError("property '" + name + "' failed" + (index < 0 ? "" : " on input #" + index)
                     + " (case seed " + seed + "; rerun with -D" + CASE + "=" + seed + ")\n  input: " + Show.of(input)
-                    + "\n  failure: " + failure, failure);
+                    + "\n  failure: " + Show.text(String.valueOf(failure)), failure);
         }
     }
 
@@ -99,7 +99,13 @@ public final class Fuzz {
         if (value.strip().equals("random")) {
             return RandomSeed.VALUE;
         }
-        return Long.decode(value.strip());
+        return parse(value);
+    }
+
+    /** A seed as printed, {@code 0x} and 16 hex digits (read unsigned), or a decimal number. */
+    static long parse(String seed) {
+        String text = seed.strip().toLowerCase(java.util.Locale.ROOT);
+        return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
     }
 
     /** SplitMix64's finaliser: neighbouring case numbers give unrelated seeds. */

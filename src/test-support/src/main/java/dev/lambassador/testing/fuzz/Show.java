@@ -21,6 +21,17 @@ public final class Show {
         return out.toString();
     }
 
+    /** Text with line breaks and other invisible characters escaped, so that a message stays on its lines. */
+    public static String text(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c != 0x7f && !Character.isSurrogate(c) ? String.valueOf(c)
+                    : String.format("\\u%04x", (int) c));
+        }
+        return out.toString();
+    }
+
     private static void append(StringBuilder out, Object value, int depth) {
         if (depth > 40) {
             out.append("...");
