@@ -36,11 +36,28 @@ class ItemFuzzTest {
             "value", "regex", "operations", "statuses", "parts", "prefix", "maxAgeSeconds", "allowOrigins", "mediaType");
 
     private static List<Map<String, Object>> samples;
+    /** The arguments the sample items give each filter. */
+    private static final Map<String, List<Map<String, Object>>> FILTER_ARGS = new java.util.HashMap<>();
+    /** The backends the sample items give. */
+    private static final List<Object> BACKENDS = new ArrayList<>();
 
     @BeforeAll
     static void load() throws Exception {
         samples = new ArrayList<>(SampleItems.all("http://backend.internal:8080"));
         samples.addAll(YamlRouteSource.file(Path.of("../../examples/routes.yaml"), Map.of("ECHO_URL", "http://echo.internal")).load());
+        for (Map<String, Object> item : samples) {
+            if (item.get("backend") != null) {
+                BACKENDS.add(item.get("backend"));
+            }
+            if (item.get("filters") instanceof List<?> filters) {
+                for (Object filter : filters) {
+                    Map<?, ?> entry = (Map<?, ?>) filter;
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> args = (Map<String, Object>) entry.get("args");
+                    FILTER_ARGS.computeIfAbsent((String) entry.get("name"), name -> new ArrayList<>()).add(args);
+                }
+            }
+        }
     }
 
     @Test
@@ -61,6 +78,73 @@ class ItemFuzzTest {
             assertThat(compiled.rejected()).as("rejections").noneMatch(rejection -> rejection.reason().contains("cannot be read"));
         });
     }
+
+    /**
+     * A filter, a condition or a backend that is not made must say why: a factory that returned
+     * nothing without a problem would leave a route without one of its filters, silently.
+     */
+    @Test
+    void aFilterConditionOrBackendThatIsNotMadeSaysWhy() {
+        Fuzz.check("filter, condition and backend arguments", 15_000, ItemFuzzTest::factoryCall, call -> {
+            Problems problems = new Problems();
+            Object made = call.make(problems);
+            if (made == null) {
+                assertThat(problems.all()).as("problems of " + call).isNotEmpty();
+            }
+        });
+    }
+
+    /** One call of a filter, condition or backend factory, with its (mutated) arguments. */
+    private record FactoryCall(String what, Map<String, Object> args, java.util.function.Function<Problems, Object> maker) {
+        Object make(Problems problems) {
+            return maker.apply(problems);
+        }
+
+        @Override
+        public String toString() {
+            return what + " " + dev.lambassador.testing.fuzz.Show.of(args);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static FactoryCall factoryCall(Random random) {
+        Map<String, Object> args;
+        switch (random.nextInt(4)) {
+            case 0, 1 -> {
+                String name = Gen.oneOf(random, new ArrayList<>(new java.util.TreeSet<>(RouteFactories.DEFAULT.filters().keySet())));
+                List<Map<String, Object>> known = FILTER_ARGS.getOrDefault(name, List.of());
+                args = known.isEmpty() || random.nextInt(4) == 0 ? arguments(random)
+                        : (Map<String, Object>) Gen.mutate(random, Gen.oneOf(random, known), 2 + random.nextInt(8));
+                Map<String, Object> given = args;
+                return new FactoryCall("filter " + name, args, problems -> RouteFactories.DEFAULT.filter(name).orElseThrow().create(given, problems));
+            }
+            case 2 -> {
+                PredicateFactory factory = Gen.oneOf(random, RouteFactories.DEFAULT.predicates());
+                args = random.nextBoolean() ? arguments(random)
+                        : (Map<String, Object>) Gen.mutate(random, Map.of("name", "X-Beta", Gen.oneOf(random, "value", "regex"), "on|[a-z]+"), 2);
+                Map<String, Object> given = args;
+                return new FactoryCall("condition " + factory.attribute(), args, problems -> factory.create(given, problems));
+            }
+            default -> {
+                Object backend = random.nextBoolean() ? Gen.mutate(random, Gen.oneOf(random, BACKENDS), 2 + random.nextInt(6)) : arguments(random);
+                PathTemplate template = PathTemplate.parse(Gen.oneOf(random, "/orders/{id}", "/files/{proxy+}", "/"));
+                return new FactoryCall("backend for " + template.text(), Map.of("backend", String.valueOf(backend)),
+                        problems -> RouteFactories.DEFAULT.backends().compile(backend, template, problems));
+            }
+        }
+    }
+
+    /** Arguments of any shape, with the names filters and backends read. */
+    private static Map<String, Object> arguments(Random random) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            args.put(Gen.oneOf(random, ARGUMENT_NAMES), random.nextBoolean() ? Gen.anyValue(random, 0) : Gen.string(random));
+        }
+        return args;
+    }
+
+    private static final List<String> ARGUMENT_NAMES = List.of("name", "value", "from", "to", "path", "prefix", "parts", "operations",
+            "statuses", "op", "template", "type", "url", "targets", "weight", "backend", "stickyHeader", "stickyCookie", "regex");
 
     @Test
     void aTemplateIsReadOrRefusedAndRendersWhateverTheRequest() {

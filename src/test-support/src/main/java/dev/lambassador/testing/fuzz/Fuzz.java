@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -Dfuzz.case=SEED}.
  *
  * <ul>
- *   <li>{@value #ITERATIONS}: inputs per property, instead of each property's own default
- *       (the normal run is kept to a few seconds in all; {@code -Dfuzz.iterations=200000} runs longer);</li>
+ *   <li>{@value #SCALE}: runs every property on this many times its own number of inputs
+ *       ({@code -Dfuzz.scale=20} for a long run: properties differ in cost, so they scale together);</li>
+ *   <li>{@value #ITERATIONS}: inputs per property, the same number for all, instead of each property's own
+ *       (the normal run is kept to a few seconds in all);</li>
  *   <li>{@value #SEED}: the run's seed, a number or {@code random} (the default is fixed, so a normal
  *       run is the same every time; a run with {@code random} prints the seed it drew);</li>
  *   <li>{@value #CASE}: runs each property once, on the input of one case's seed, as a failure printed it.</li>
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Fuzz {
 
     public static final String ITERATIONS = "fuzz.iterations";
+    public static final String SCALE = "fuzz.scale";
     public static final String SEED = "fuzz.seed";
     public static final String CASE = "fuzz.case";
 
@@ -44,7 +47,7 @@ public final class Fuzz {
     }
 
     /**
-     * Checks a property on {@code defaultCount} generated inputs (or {@value #ITERATIONS}'s number).
+     * Checks a property on {@code defaultCount} generated inputs (or as {@value #SCALE} and {@value #ITERATIONS} say).
      *
      * @param name names the property in a failure, and salts the seeds so that properties see different inputs
      * @return how many inputs were checked
@@ -88,7 +91,12 @@ public final class Fuzz {
 
     static int iterations(int defaultCount) {
         String value = System.getProperty(ITERATIONS);
-        return value == null || value.isBlank() ? defaultCount : Integer.parseInt(value.strip().replace("_", ""));
+        if (value != null && !value.isBlank()) {
+            return Integer.parseInt(value.strip().replace("_", ""));
+        }
+        String scale = System.getProperty(SCALE);
+        return scale == null || scale.isBlank() ? defaultCount
+                : (int) Math.min(Integer.MAX_VALUE, Math.round(defaultCount * Double.parseDouble(scale.strip())));
     }
 
     static long baseSeed() {
