@@ -287,7 +287,7 @@ class AuthorizerFuzzTest {
 
     @SuppressWarnings("unchecked")
     private static byte[] event(Random random) {
-        Map<String, Object> event = (Map<String, Object>) Gen.mutate(random, Gen.oneOf(random, events), 1 << 20);
+        Map<String, Object> event = (Map<String, Object>) Gen.copy(Gen.oneOf(random, events));
         Map<String, Object> headers = new LinkedHashMap<>((Map<String, Object>) event.getOrDefault("headers", Map.of()));
         String name = Gen.oneOf(random, "Authorization", "authorization", "x-api-key");
         String value = switch (random.nextInt(5)) {

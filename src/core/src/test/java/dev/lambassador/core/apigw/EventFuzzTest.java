@@ -140,7 +140,7 @@ class EventFuzzTest {
     /** A sample event with a path of one of the routes (mangled now and then), headers, a query, a body and a caller. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> aimed(Random random) {
-        Map<String, Object> event = (Map<String, Object>) Gen.mutate(random, Gen.oneOf(random, samples), 1 << 20);
+        Map<String, Object> event = (Map<String, Object>) Gen.copy(Gen.oneOf(random, samples));
         boolean v2 = "2.0".equals(event.get("version"));
         String path = Gen.oneOf(random, PATHS);
         if (random.nextInt(3) == 0) {

@@ -75,17 +75,19 @@ public final class Fuzz {
 
     private static <T> void run(String name, int index, long caseSeed, Generator<T> generator, Property<T> property) {
         T input = null;
+        boolean generated = false;
         try {
             input = generator.generate(new Random(caseSeed));
+            generated = true;
             property.check(input);
         } catch (Throwable failure) {
             if (failure instanceof VirtualMachineError error && !(error instanceof StackOverflowError)) {
                 throw error;
             }
             String seed = "0x" + Long.toHexString(caseSeed);
-            throw new AssertionError("property '" + name + "' failed" + (index < 0 ? "" : " on input #" + index)
-                    + " (case seed " + seed + "; rerun with -D" + CASE + "=" + seed + ")\n  input: " + Show.of(input)
-                    + "\n  failure: " + Show.text(String.valueOf(failure)), failure);
+            throw new AssertionError((generated ? "property '" + name + "' failed" : "the generator of property '" + name + "' failed")
+                    + (index < 0 ? "" : " on input #" + index) + " (case seed " + seed + "; rerun with -D" + CASE + "=" + seed + ")"
+                    + (generated ? "\n  input: " + Show.of(input) : "") + "\n  failure: " + Show.text(String.valueOf(failure)), failure);
         }
     }
 

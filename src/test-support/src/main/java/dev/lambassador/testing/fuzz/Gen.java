@@ -217,6 +217,21 @@ public final class Gen {
         return value;
     }
 
+    /** A deep copy of a JSON-like value, with maps and lists that can be changed. */
+    public static Object copy(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, element) -> copy.put(String.valueOf(key), copy(element)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(element -> copy.add(copy(element)));
+            return copy;
+        }
+        return value;
+    }
+
     /** The value changed: a string mangled, a number at an edge, anything else of another type now and then. */
     static Object changed(Random random, Object value) {
         if (value instanceof String text && random.nextInt(4) != 0) {
