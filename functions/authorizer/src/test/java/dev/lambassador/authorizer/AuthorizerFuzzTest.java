@@ -96,7 +96,7 @@ class AuthorizerFuzzTest {
 
     @Test
     void aGeneratedTokenIsAcceptedOnlyWhenTheDocsSaySo() {
-        Fuzz.check("signed tokens", 2_000, AuthorizerFuzzTest::token, AuthorizerFuzzTest::verifies);
+        Fuzz.check("signed tokens", 1_500, AuthorizerFuzzTest::token, AuthorizerFuzzTest::verifies);
     }
 
     @Test
@@ -128,7 +128,7 @@ class AuthorizerFuzzTest {
 
     @Test
     void mutatedAuthorizerEventsAreDecidedWithoutAnInternalFailure() {
-        Fuzz.check("authorizer events", 2_000, AuthorizerFuzzTest::event, event -> {
+        Fuzz.check("authorizer events", 1_500, AuthorizerFuzzTest::event, event -> {
             decision.set(null);
             try {
                 handler.handle(event, "lambda-request-id");

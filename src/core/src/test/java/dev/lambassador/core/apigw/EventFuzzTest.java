@@ -113,7 +113,7 @@ class EventFuzzTest {
 
     @Test
     void mutatedEventsAreAnsweredWithoutA500() {
-        Fuzz.check("mutated events, in process", 12_000, EventFuzzTest::event, event -> holds(inProcess, event));
+        Fuzz.check("mutated events, in process", 10_000, EventFuzzTest::event, event -> holds(inProcess, event));
     }
 
     @Test

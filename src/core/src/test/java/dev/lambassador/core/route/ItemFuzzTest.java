@@ -62,7 +62,7 @@ class ItemFuzzTest {
 
     @Test
     void aMutatedRouteItemIsReadOrRefusedByField() {
-        Fuzz.check("route items", 20_000, ItemFuzzTest::routeItem, item -> {
+        Fuzz.check("route items", 15_000, ItemFuzzTest::routeItem, item -> {
             try {
                 Route.fromItem(item, "item 1", RouteFactories.DEFAULT);
             } catch (InvalidRouteException refused) {
@@ -73,7 +73,7 @@ class ItemFuzzTest {
 
     @Test
     void aTableOfMutatedItemsLoadsWhatItCanAndNamesWhatItCannot() {
-        Fuzz.check("tables", 800, ItemFuzzTest::table, items -> {
+        Fuzz.check("tables", 500, ItemFuzzTest::table, items -> {
             RouteTable.Compiled compiled = RouteTable.compileItems(items);
             assertThat(compiled.rejected()).as("rejections").noneMatch(rejection -> rejection.reason().contains("cannot be read"));
         });

@@ -30,6 +30,7 @@ public final class Fuzz {
 
     private static final AtomicLong TOTAL = new AtomicLong();
 
+
     private Fuzz() {
     }
 
@@ -61,9 +62,13 @@ public final class Fuzz {
         }
         int count = iterations(defaultCount);
         long base = baseSeed() ^ name.hashCode() * 0x9e3779b97f4a7c15L;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < count; i++) {
             run(name, i, mix(base + i), generator, property);
         }
+        // What it cost in CPU, which load on the machine does not inflate as it does the time a test takes.
+        System.out.printf("fuzz: %s: %,d inputs, %.2f s of CPU%n", name, count, (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
         TOTAL.addAndGet(count);
         return count;
     }
