@@ -1,7 +1,10 @@
 package dev.lambassador.testing.fuzz;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Seeded property checks in plain JUnit: a property runs over generated inputs, each made from its
@@ -27,9 +30,6 @@ public final class Fuzz {
 
     /** The seed of a normal run. */
     static final long DEFAULT_SEED = 0x1a3ba55ad0L;
-
-    private static final AtomicLong TOTAL = new AtomicLong();
-
 
     private Fuzz() {
     }
@@ -62,20 +62,14 @@ public final class Fuzz {
         }
         int count = iterations(defaultCount);
         long base = baseSeed() ^ name.hashCode() * 0x9e3779b97f4a7c15L;
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < count; i++) {
             run(name, i, mix(base + i), generator, property);
         }
         // What it cost in CPU, which load on the machine does not inflate as it does the time a test takes.
         System.out.printf("fuzz: %s: %,d inputs, %.2f s of CPU%n", name, count, (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
-        TOTAL.addAndGet(count);
         return count;
-    }
-
-    /** How many inputs every property checked so far in this JVM. */
-    public static long total() {
-        return TOTAL.get();
     }
 
     private static <T> void run(String name, int index, long caseSeed, Generator<T> generator, Property<T> property) {
@@ -119,7 +113,7 @@ public final class Fuzz {
 
     /** A seed as printed, {@code 0x} and 16 hex digits (read unsigned), or a decimal number. */
     static long parse(String seed) {
-        String text = seed.strip().toLowerCase(java.util.Locale.ROOT);
+        String text = seed.strip().toLowerCase(Locale.ROOT);
         return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
     }
 
@@ -132,7 +126,7 @@ public final class Fuzz {
 
     /** One random seed per JVM, printed once, so that a random run can be repeated. */
     private static final class RandomSeed {
-        static final long VALUE = new java.security.SecureRandom().nextLong();
+        static final long VALUE = new SecureRandom().nextLong();
 
         static {
             System.out.println("fuzz: -D" + SEED + "=0x" + Long.toHexString(VALUE));

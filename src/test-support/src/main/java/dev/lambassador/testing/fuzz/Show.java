@@ -1,5 +1,6 @@
 package dev.lambassador.testing.fuzz;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ public final class Show {
             case null -> out.append("null");
             case String text -> string(out, text);
             case byte[] bytes -> out.append("bytes ").append(bytes.length).append(": ")
-                    .append(of(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)));
+                    .append(of(new String(bytes, StandardCharsets.ISO_8859_1)));
             case Map<?, ?> map -> {
                 out.append('{');
                 boolean first = true;
