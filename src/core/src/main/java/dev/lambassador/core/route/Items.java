@@ -73,13 +73,14 @@ public final class Items {
      * as doubles that no decimal (and no JSON) can hold, and that must be refused like any other bad value.
      */
     public static BigDecimal decimal(Number number) {
-        if (number instanceof Double || number instanceof Float) {
-            double value = number.doubleValue();
-            if (Double.isNaN(value) || Double.isInfinite(value)) {
-                return null;
-            }
+        if (number instanceof BigDecimal decimal) {
+            return decimal;
         }
-        return number instanceof BigDecimal decimal ? decimal : new BigDecimal(number.toString());
+        try {
+            return new BigDecimal(number.toString());
+        } catch (NumberFormatException notFinite) {
+            return null;
+        }
     }
 
     /** A list of strings (DynamoDB L of S, or SS; a single string is a list of one), or null when absent or invalid. */
