@@ -359,7 +359,8 @@ public final class JwtVerifier {
         if (claims.getClaim("aud") != null) {
             // A present aud decides alone, even when it is empty or not a string: client_id is no fallback for it.
             List<String> aud = claims.getAudience();
-            if (aud.stream().noneMatch(audiences::contains)) {
+            // A null among them never matches: the accepted set cannot be asked about null.
+            if (aud.stream().noneMatch(entry -> entry != null && audiences.contains(entry))) {
                 throw new BadJWTException("JWT audience rejected: " + LogSafe.value(String.valueOf(aud)));
             }
             return;

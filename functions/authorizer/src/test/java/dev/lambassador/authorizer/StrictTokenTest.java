@@ -130,6 +130,16 @@ class StrictTokenTest {
         assertRefused(verifier, token, "'sub' must be a string");
     }
 
+    /** Found by {@link AuthorizerFuzzTest}: a null among the audiences was a NullPointerException, an internal failure. */
+    @Test
+    void anAudienceListWithANullIsJudgedByItsOtherEntries() throws Exception {
+        String refused = Tokens.sign(Tokens.EC, claims().claim("aud", Arrays.asList("other-api", null)).build());
+        String accepted = Tokens.sign(Tokens.EC, claims().claim("aud", Arrays.asList(null, Tokens.AUDIENCE)).build());
+
+        assertRefused(verifier, refused, "audience rejected");
+        assertThat(verifier.verify(accepted).subject()).isEqualTo("user-1");
+    }
+
     @Test
     void theHighSTwinOfAnEcdsaSignatureIsAcceptedAsTheSameCaller() throws Exception {
         String token = Tokens.sign(Tokens.EC, claims().build());

@@ -53,7 +53,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * to that bound and no further, so a client cannot make the process hold more. An event Lambda
  * would refuse (over {@value #MAX_EVENT_BYTES} bytes, as a large body becomes once base64-encoded)
  * is a 413 too, rather than something that works locally and fails on AWS. Its own errors, those
- * of malformed HTTP included, are JSON {@code {"message": ...}}, as API Gateway's are.
+ * of malformed HTTP included, are JSON {@code {"message": ...}}, as API Gateway's are. Every answer
+ * names its request id in a header ({@link #requestIdHeader}), the one the functions saw in
+ * {@code requestContext.requestId}, so that a refusal without a body that says so can still be traced.
  */
 public final class LocalApiGateway implements AutoCloseable {
 
@@ -65,6 +67,14 @@ public final class LocalApiGateway implements AutoCloseable {
     public static final int MAX_REQUEST_HEAD_BYTES = 10_240;
     /** Lambda's quota on a synchronous invocation's event, 6 MB: it refuses anything larger. */
     public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
+    /**
+     * The header API Gateway names each request's id in, on every answer, its own refusals included: REST APIs
+     * ({@code x-amzn-RequestId}) and HTTP APIs ({@code apigw-requestid}) spell it differently.
+     */
+    public static String requestIdHeader(PayloadVersion version) {
+        return version == PayloadVersion.V1 ? "x-amzn-RequestId" : "apigw-requestid";
+    }
 
     /** Headers the server computes itself; a handler's values for them are dropped. */
     private static final Set<String> SERVER_HEADERS = caseInsensitive("Content-Length", "Transfer-Encoding", "Connection", "Date");
@@ -190,7 +200,7 @@ public final class LocalApiGateway implements AutoCloseable {
             // Reading the body failed: the client went away or broke the framing.
             answer = ProxyResponse.error(400, "the request could not be read: " + e.getMessage());
         }
-        write(request, response, callback, answer);
+        write(request, response, callback, answer, requestId);
         if (accessLog != null) {
             accessLog.served(method, rawPath, answer.status(), (System.nanoTime() - started) / 1_000, requestId);
         }
@@ -238,13 +248,14 @@ public final class LocalApiGateway implements AutoCloseable {
                 : String.valueOf(address);
     }
 
-    private void write(Request request, Response response, Callback callback, ProxyResponse answer) {
+    private void write(Request request, Response response, Callback callback, ProxyResponse answer, String requestId) {
         response.setStatus(answer.status());
         answer.headers().forEach((name, values) -> {
             if (!SERVER_HEADERS.contains(name)) {
                 values.forEach(value -> response.getHeaders().add(name, value));
             }
         });
+        response.getHeaders().put(requestIdHeader(version), requestId);
         int status = answer.status();
         boolean noBody = answer.body().length == 0 || request.getMethod().equals("HEAD") || status == 204 || status == 304;
         if (noBody) {
@@ -274,6 +285,7 @@ public final class LocalApiGateway implements AutoCloseable {
         };
         ProxyResponse error = ProxyResponse.error(status, message);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(requestIdHeader(version), UUID.randomUUID().toString());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, error.body().length);
         response.write(true, ByteBuffer.wrap(error.body()), callback);
         if (accessLog != null) {

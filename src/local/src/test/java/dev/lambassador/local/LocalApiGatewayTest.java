@@ -12,7 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The local API Gateway reads a function's proxy response the way API Gateway does. */
 class LocalApiGatewayTest {
@@ -59,6 +62,24 @@ class LocalApiGatewayTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"hello\":\"world\"}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(PayloadVersion.class)
+    void everyAnswerNamesTheRequestIdTheFunctionSaw(PayloadVersion version) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        HttpResponse<String> answered = call(version, (in, out, context) -> {
+            Map<?, ?> requestContext = (Map<?, ?>) com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(in).get("requestContext");
+            seen.set((String) requestContext.get("requestId"));
+            out.write("{\"statusCode\":204}".getBytes(StandardCharsets.UTF_8));
+        });
+        HttpResponse<String> failed = call(version, (in, out, context) -> {
+            throw new IOException("boom");
+        });
+
+        String header = version == PayloadVersion.V1 ? "x-amzn-RequestId" : "apigw-requestid";
+        assertThat(answered.headers().firstValue(header)).hasValue(seen.get());
+        assertThat(failed.headers().firstValue(header)).hasValueSatisfying(id -> assertThat(id).isNotBlank().isNotEqualTo(seen.get()));
     }
 
     @Test

@@ -126,8 +126,9 @@ public record RetryPolicy(int attempts, Duration baseDelay, Duration maxDelay, S
     }
 
     private static Integer whole(Number number, int min, int max) {
-        java.math.BigDecimal decimal = new java.math.BigDecimal(number.toString());
-        if (decimal.stripTrailingZeros().scale() > 0 || decimal.compareTo(java.math.BigDecimal.valueOf(min)) < 0
+        // Not finite (a YAML .nan or .inf): no whole number at all.
+        java.math.BigDecimal decimal = Items.decimal(number);
+        if (decimal == null || decimal.stripTrailingZeros().scale() > 0 || decimal.compareTo(java.math.BigDecimal.valueOf(min)) < 0
                 || decimal.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
             return null;
         }

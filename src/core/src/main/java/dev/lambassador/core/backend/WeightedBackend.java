@@ -6,7 +6,6 @@ import dev.lambassador.core.auth.Caller;
 import dev.lambassador.core.route.Items;
 import dev.lambassador.core.route.PathTemplate;
 import dev.lambassador.core.route.Problems;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -178,7 +177,7 @@ public record WeightedBackend(List<Target> targets, String stickyHeader, String 
         }
 
         private static int weight(Object raw, Problems problems) {
-            if (!(raw instanceof Number number) || new BigDecimal(number.toString()).stripTrailingZeros().scale() > 0
+            if (!(raw instanceof Number number) || Items.decimal(number) == null || Items.decimal(number).stripTrailingZeros().scale() > 0
                     || number.doubleValue() < 0 || number.doubleValue() > MAX_WEIGHT) {
                 problems.add("weight", "must be a whole number from 0 to " + MAX_WEIGHT + ", was " + Items.describe(raw));
                 return 0;

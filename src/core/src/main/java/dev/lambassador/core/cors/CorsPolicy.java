@@ -132,7 +132,7 @@ public record CorsPolicy(List<String> allowOrigins, Set<String> allowMethods, Li
         if (raw == null) {
             return DEFAULT_MAX_AGE;
         }
-        if (raw instanceof Number number && new java.math.BigDecimal(number.toString()).stripTrailingZeros().scale() <= 0
+        if (raw instanceof Number number && Items.decimal(number) != null && Items.decimal(number).stripTrailingZeros().scale() <= 0
                 && number.longValue() >= 0 && number.longValue() <= MAX_MAX_AGE.toSeconds()) {
             return Duration.ofSeconds(number.longValue());
         }

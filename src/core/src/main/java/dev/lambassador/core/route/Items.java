@@ -62,8 +62,8 @@ public final class Items {
             problems.add(name, "must be a number (DynamoDB type N), was " + describe(value));
             return null;
         }
-        BigDecimal millis = new BigDecimal(number.toString());
-        if (millis.signum() <= 0 || millis.stripTrailingZeros().scale() > 0 || millis.compareTo(BigDecimal.valueOf(max.toMillis())) > 0) {
+        BigDecimal millis = decimal(number);
+        if (millis == null || millis.signum() <= 0 || millis.stripTrailingZeros().scale() > 0 || millis.compareTo(BigDecimal.valueOf(max.toMillis())) > 0) {
             problems.add(name, "must be a whole number from 1 to " + max.toMillis() + ", was " + number);
             return null;
         }
@@ -80,20 +80,28 @@ public final class Items {
             problems.add(name, "must be a number (DynamoDB type N), was " + describe(value));
             return null;
         }
-        BigDecimal decimal;
-        try {
-            decimal = new BigDecimal(number.toString());
-        } catch (NumberFormatException e) {
-            // A YAML .nan or .inf.
-            problems.add(name, "must be a whole number from " + min + " to " + max + ", was " + number);
-            return null;
-        }
-        if (decimal.stripTrailingZeros().scale() > 0 || decimal.compareTo(BigDecimal.valueOf(min)) < 0
+        BigDecimal decimal = decimal(number);
+        if (decimal == null || decimal.stripTrailingZeros().scale() > 0 || decimal.compareTo(BigDecimal.valueOf(min)) < 0
                 || decimal.compareTo(BigDecimal.valueOf(max)) > 0) {
             problems.add(name, "must be a whole number from " + min + " to " + max + ", was " + number);
             return null;
         }
         return decimal.longValue();
+    }
+
+    /**
+     * A number as a decimal, or null when it is not finite: YAML reads {@code .nan} and {@code .inf}
+     * as doubles that no decimal (and no JSON) can hold, and that must be refused like any other bad value.
+     */
+    public static BigDecimal decimal(Number number) {
+        if (number instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        try {
+            return new BigDecimal(number.toString());
+        } catch (NumberFormatException notFinite) {
+            return null;
+        }
     }
 
     /** A list of strings (DynamoDB L of S, or SS; a single string is a list of one), or null when absent or invalid. */
@@ -187,12 +195,8 @@ public final class Items {
     }
 
     private static boolean isWholeAndNotNegative(Number number) {
-        try {
-            BigDecimal value = new BigDecimal(number.toString());
-            return value.signum() >= 0 && value.stripTrailingZeros().scale() <= 0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        BigDecimal value = decimal(number);
+        return value != null && value.signum() >= 0 && value.stripTrailingZeros().scale() <= 0;
     }
 
     /**

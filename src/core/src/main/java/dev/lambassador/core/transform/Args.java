@@ -53,7 +53,8 @@ final class Args {
     static Template template(Map<String, Object> args, String field, Problems problems) {
         String text = Items.string(args, field, problems);
         if (text == null) {
-            if (!args.containsKey(field)) {
+            // Absent or null (YAML's `value:`, DynamoDB's NULL); a value of another type is reported already.
+            if (args.get(field) == null) {
                 problems.add(field, "is required");
             }
             return null;

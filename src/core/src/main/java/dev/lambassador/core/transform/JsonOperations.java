@@ -166,7 +166,13 @@ final class JsonOperations {
         }
         boolean replace = op.equals("replace");
         if (hasValue) {
-            Object literal = json(spec.get("value"));
+            Object literal;
+            try {
+                literal = json(spec.get("value"));
+            } catch (IllegalArgumentException e) {
+                problems.add("value", e.getMessage());
+                return null;
+            }
             return (document, request, exchange) -> {
                 if (replace) {
                     path.replace(document, copy(literal));
@@ -191,14 +197,24 @@ final class JsonOperations {
         };
     }
 
-    /** An item's value as a JSON tree: numbers as BigDecimal (whole ones as written), maps keeping their order. */
+    /**
+     * An item's value as a JSON tree: numbers as BigDecimal (whole ones as written), maps keeping their order.
+     *
+     * @throws IllegalArgumentException for a number JSON cannot hold (YAML's {@code .nan}, {@code .inf})
+     */
     static Object json(Object value) {
         return switch (value) {
             case null -> null;
             case String text -> text;
             case Boolean bool -> bool;
             case BigDecimal number -> number;
-            case Number number -> new BigDecimal(number.toString());
+            case Number number -> {
+                BigDecimal decimal = Items.decimal(number);
+                if (decimal == null) {
+                    throw new IllegalArgumentException("must be JSON, and JSON has no " + number);
+                }
+                yield decimal;
+            }
             case Collection<?> list -> {
                 List<Object> out = new ArrayList<>(list.size());
                 list.forEach(element -> out.add(json(element)));

@@ -26,7 +26,8 @@ public final class MapStatus implements FilterFactory {
         Args.only(args, Set.of("statuses"), problems);
         Map<String, Object> listed = Items.map(args, "statuses", problems);
         if (listed == null || listed.isEmpty()) {
-            if (listed != null || !args.containsKey("statuses")) {
+            // Absent, null or empty; a value of another type is reported already.
+            if (listed != null || args.get("statuses") == null) {
                 problems.add("statuses", "needs at least one pair, like {'404': 410}");
             }
             return null;

@@ -4,7 +4,6 @@ import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterFactory;
 import dev.lambassador.core.route.Items;
 import dev.lambassador.core.route.Problems;
-import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +24,7 @@ public final class StripPrefix implements FilterFactory {
     public Filter create(Map<String, Object> args, Problems problems) {
         Args.only(args, Set.of("parts"), problems);
         Object raw = args.getOrDefault("parts", 1);
-        if (!(raw instanceof Number number) || new BigDecimal(number.toString()).stripTrailingZeros().scale() > 0
+        if (!(raw instanceof Number number) || Items.decimal(number) == null || Items.decimal(number).stripTrailingZeros().scale() > 0
                 || number.intValue() < 1 || number.doubleValue() > MAX_PARTS) {
             problems.add("parts", "must be a whole number from 1 to " + MAX_PARTS + ", was " + Items.describe(raw));
             return null;

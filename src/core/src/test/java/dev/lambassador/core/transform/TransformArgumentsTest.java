@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the transform filters refuse in their arguments when a route loads, each problem named by its field. */
@@ -50,6 +51,29 @@ class TransformArgumentsTest {
     void aHeaderNameThatIsNotATokenIsRefused(String name) {
         assertThat(problems("setResponseHeader", "name", name, "value", "x"))
                 .containsExactly("filters[0].args.name: '" + name + "' is not a valid header name");
+    }
+
+    /**
+     * Found by {@code ItemFuzzTest}: a template given as null (YAML's {@code value:}, DynamoDB's NULL) made
+     * no filter and no problem, so the route loaded without the filter. So did mapStatus's statuses.
+     */
+    @ParameterizedTest
+    @CsvSource({"setRequestHeader,value", "addRequestHeader,value", "setResponseHeader,value", "setQueryParameter,value",
+            "addQueryParameter,value", "rewritePath,path"})
+    void aTemplateGivenAsNullIsRefusedNotDropped(String filter, String field) {
+        Map<String, Object> args = new HashMap<>();
+        args.put(field, null);
+        if (!filter.equals("rewritePath")) {
+            args.put("name", "X-Tenant");
+        }
+
+        assertThat(problems(filter, args.entrySet().stream().flatMap(entry -> java.util.stream.Stream.of(entry.getKey(), entry.getValue()))
+                .toArray())).containsExactly("filters[0].args." + field + ": is required");
+    }
+
+    @Test
+    void statusesGivenAsNullAreRefusedNotDropped() {
+        assertThat(problems("mapStatus", "statuses", null)).containsExactly("filters[0].args.statuses: needs at least one pair, like {'404': 410}");
     }
 
     @Test
