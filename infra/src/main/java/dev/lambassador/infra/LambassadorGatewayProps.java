@@ -92,6 +92,9 @@ public final class LambassadorGatewayProps {
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     // The authorizer reads issuers and audiences as comma-separated lists, an issuer's JWKS URL after a space.
     private static final Pattern LIST_ITEM = Pattern.compile("[^,\\s]+");
+    /** A function name, or a name prefix ending in '*' ({@code orders-*}); or a function's ARN, in any account and region. */
+    private static final Pattern LAMBDA_BACKEND = Pattern.compile(
+            "[A-Za-z0-9_-]{1,64}\\*?|\\*|arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}\\*?");
 
     private final ApiType apiType;
     private final String stageName;
@@ -111,6 +114,7 @@ public final class LambassadorGatewayProps {
     private final RetentionDays logRetention;
     private final List<String> jwtIssuers;
     private final List<String> jwtAudiences;
+    private final List<String> lambdaBackendFunctions;
     private final Duration authorizerCacheTtl;
     private final boolean anonymousAccess;
     private final RouteAuth defaultRouteAuth;
@@ -147,6 +151,7 @@ public final class LambassadorGatewayProps {
         this.logRetention = b.logRetention;
         this.jwtIssuers = List.copyOf(b.jwtIssuers);
         this.jwtAudiences = List.copyOf(b.jwtAudiences);
+        this.lambdaBackendFunctions = List.copyOf(b.lambdaBackendFunctions);
         this.authorizerCacheTtl = b.authorizerCacheTtl;
         this.anonymousAccess = b.anonymousAccess;
         this.defaultRouteAuth = b.defaultRouteAuth;
@@ -194,6 +199,7 @@ public final class LambassadorGatewayProps {
         b.logRetention = logRetention;
         b.jwtIssuers = new ArrayList<>(jwtIssuers);
         b.jwtAudiences = new ArrayList<>(jwtAudiences);
+        b.lambdaBackendFunctions = new ArrayList<>(lambdaBackendFunctions);
         b.authorizerCacheTtl = authorizerCacheTtl;
         b.anonymousAccess = anonymousAccess;
         b.defaultRouteAuth = defaultRouteAuth;
@@ -340,6 +346,17 @@ public final class LambassadorGatewayProps {
     }
 
     /**
+     * The functions that routes' {@code lambda} backends may name, which the router may invoke and no
+     * others: each a function name in the stack's account and region ({@code orders-api}), a name prefix
+     * ending in {@code *} ({@code orders-*}), or a function ARN (another account's or region's, whose own
+     * resource policy must also allow the router's role). Each covers the function's versions and aliases
+     * too. Empty (the default): the router may invoke no function.
+     */
+    public List<String> lambdaBackendFunctions() {
+        return lambdaBackendFunctions;
+    }
+
+    /**
      * How long API Gateway caches an authorizer decision. Zero (the default) leaves the authorizer
      * without an identity source; above zero the {@code Authorization} header becomes the identity
      * source, and API Gateway answers 401 to every request without one.
@@ -413,6 +430,7 @@ public final class LambassadorGatewayProps {
         private int latencyP99AlarmMs = DEFAULT_LATENCY_P99_ALARM_MS;
         private List<String> jwtIssuers = new ArrayList<>();
         private List<String> jwtAudiences = new ArrayList<>();
+        private List<String> lambdaBackendFunctions = new ArrayList<>();
         private Duration authorizerCacheTtl = DEFAULT_AUTHORIZER_CACHE_TTL;
         private boolean anonymousAccess = DEFAULT_ANONYMOUS_ACCESS;
         private RouteAuth defaultRouteAuth = DEFAULT_ROUTE_AUTH;
@@ -523,6 +541,12 @@ public final class LambassadorGatewayProps {
 
         public Builder jwtAudiences(List<String> jwtAudiences) {
             this.jwtAudiences = new ArrayList<>(Objects.requireNonNull(jwtAudiences, "jwtAudiences must not be null"));
+            return this;
+        }
+
+        /** See {@link LambassadorGatewayProps#lambdaBackendFunctions()}: names, {@code prefix*} or ARNs. */
+        public Builder lambdaBackendFunctions(List<String> functions) {
+            this.lambdaBackendFunctions = new ArrayList<>(Objects.requireNonNull(functions, "lambdaBackendFunctions must not be null"));
             return this;
         }
 
@@ -671,6 +695,11 @@ public final class LambassadorGatewayProps {
                     "serverErrorRateAlarm must be a share above 0 and at most 1, was " + serverErrorRateAlarm);
             require(latencyP99AlarmMs >= 1, "latencyP99AlarmMs must be at least 1, was " + latencyP99AlarmMs);
             validateJwt();
+            for (String function : lambdaBackendFunctions) {
+                require(function != null && LAMBDA_BACKEND.matcher(function).matches(),
+                        "lambdaBackendFunctions entries must be a function name, a name prefix ending in * (orders-*) or a"
+                                + " function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), was " + function);
+            }
             require(authorizerCacheTtl != null && !authorizerCacheTtl.isNegative()
                             && authorizerCacheTtl.compareTo(MAX_AUTHORIZER_CACHE_TTL) <= 0
                             && authorizerCacheTtl.toMillis() % 1000 == 0,

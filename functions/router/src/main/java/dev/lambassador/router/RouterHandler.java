@@ -8,6 +8,7 @@ import dev.lambassador.core.GatewayListener;
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.AuthFilter;
 import dev.lambassador.core.backend.HttpForwarder;
+import dev.lambassador.core.backend.LambdaForwarder;
 import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.observe.AccessLog;
 import dev.lambassador.core.observe.CorrelationId;
@@ -76,6 +77,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
 
     private final RefreshingRouteTable routes;
     private final HttpForwarder forwarder;
+    private final LambdaForwarder functions;
     private final AuthFilter authFilter;
     private final CorsPolicy cors;
     private final ProxyIntegration integration;
@@ -97,8 +99,14 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
 
     /** @param telemetry where each request's access record goes */
     public RouterHandler(RouterConfig config, TelemetrySink telemetry) {
+        this(config, telemetry, LambdaInvoker.fromEnvironment(System.getenv()));
+    }
+
+    /** @param functions invokes the functions of {@code lambda} backends */
+    public RouterHandler(RouterConfig config, TelemetrySink telemetry, LambdaForwarder.FunctionInvoker functions) {
         this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl());
         this.forwarder = HttpForwarder.create(config.connectTimeout());
+        this.functions = new LambdaForwarder(functions);
         this.authFilter = new AuthFilter(config.defaultAuth());
         this.cors = config.cors().orElse(null);
         this.accessLog = new AccessLog(telemetry, routes);
@@ -119,6 +127,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
                 .globalFilter(new TraceContext())
                 .afterRouting(authFilter)
                 .backendClient(forwarder)
+                .backendClient(functions)
                 .cors(cors)
                 .listener(listener)
                 .build();

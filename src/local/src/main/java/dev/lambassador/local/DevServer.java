@@ -14,6 +14,7 @@ import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import dev.lambassador.router.RouterConfig;
+import dev.lambassador.router.LambdaInvoker;
 import dev.lambassador.router.RouterHandler;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,11 +27,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code lambassador dev}: the demo echo backend, the real authorizer and router handlers, and
- * the local API Gateway in front of them, in one process. The authorizer trusts the development
+ * {@code lambassador dev}: the demo echo backend, the demo function on a local function runtime,
+ * the real authorizer and router handlers, and the local API Gateway in front of them, in one process. The authorizer trusts the development
  * token issuer ({@link DevIdentity}, whose JWKS is served on loopback) and finds API keys in the
  * local key store, or in the table when routes come from one.
  */
@@ -41,13 +45,16 @@ public final class DevServer implements AutoCloseable {
 
     private final EchoBackend echo;
     private final JwksServer jwks;
+    private final LocalFunctionRuntime functions;
     private final LocalApiGateway gateway;
     private final RouteSource routes;
     private final ApiKeyStore apiKeys;
 
-    private DevServer(EchoBackend echo, JwksServer jwks, LocalApiGateway gateway, RouteSource routes, ApiKeyStore apiKeys) {
+    private DevServer(EchoBackend echo, JwksServer jwks, LocalFunctionRuntime functions, LocalApiGateway gateway, RouteSource routes,
+                      ApiKeyStore apiKeys) {
         this.echo = echo;
         this.jwks = jwks;
+        this.functions = functions;
         this.gateway = gateway;
         this.routes = routes;
         this.apiKeys = apiKeys;
@@ -108,6 +115,8 @@ public final class DevServer implements AutoCloseable {
         try {
             EchoBackend echo = EchoBackend.start();
             started.add(echo);
+            LocalFunctionRuntime functions = LocalFunctionRuntime.start().deploy(DemoFunction.NAME, new DemoFunction());
+            started.add(functions);
             JwksServer jwks = JwksServer.start(identity.jwks());
             started.add(jwks);
             Map<String, String> variables = new HashMap<>(environment);
@@ -130,12 +139,12 @@ public final class DevServer implements AutoCloseable {
                     .apiKeys(apiKeys)
                     .build(), telemetry);
             RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()).withDefaultAuth(options.defaultAuth())
-                    .withCors(CorsPolicy.fromSettings(environment)), telemetry);
+                    .withCors(CorsPolicy.fromSettings(environment)), telemetry, localInvoker(functions));
             LocalAuthorizer front = new LocalAuthorizer(authorizer,
                     options.authorizerCache().isZero() ? List.of() : List.of("Authorization"), options.authorizerCache());
             LocalApiGateway gateway = LocalApiGateway.start(
                     new InetSocketAddress(options.host(), options.port()), router, front, options.payload(), requests);
-            return new DevServer(echo, jwks, gateway, routes, apiKeys);
+            return new DevServer(echo, jwks, functions, gateway, routes, apiKeys);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable resource : started) {
                 try {
@@ -148,8 +157,24 @@ public final class DevServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The router's Lambda client, pointed at the local function runtime: {@code lambda} backends are
+     * the functions it serves (the demo function), whatever AWS account the environment names.
+     */
+    static LambdaInvoker localInvoker(LocalFunctionRuntime functions) {
+        return new LambdaInvoker(() -> LambdaInvoker.builder(Map.of("AWS_ENDPOINT_URL_LAMBDA", functions.uri().toString()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build());
+    }
+
     public URI uri() {
         return gateway.uri();
+    }
+
+    /** Where the local function runtime serves the demo function, Lambda's Invoke API. */
+    public URI functionsUri() {
+        return functions.uri();
     }
 
     public URI echoUri() {
@@ -171,6 +196,7 @@ public final class DevServer implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        functions.close();
         jwks.close();
         echo.close();
     }

@@ -26,7 +26,8 @@ public final class Main {
 
             Commands:
               dev           run the local gateway: API Gateway's event formats in front of the real
-                            authorizer and router functions, with a demo echo backend
+                            authorizer and router functions, with a demo echo backend and a
+                            demo function on a local Lambda runtime
               token         print a development bearer token that `lambassador dev` accepts
               keys create   create an API key for a consumer: prints the key once, stores only its hash
               help          show this text
@@ -227,6 +228,7 @@ public final class Main {
                   curl -i %1$s/nowhere                   # no route: 404
                   curl -i %1$s/v1/shop/items/7           # a deprecated API version: 200, with Deprecation and Sunset
                   curl -i %1$s/v0/shop/items/7           # a retired one: 410
+                  curl -i %1$s/hello/alice               # a Lambda function backend: the demo function answers
 
                 Ctrl-C stops.""".formatted(base, server.payload().describe(), server.routesDescription(),
                 server.apiKeysDescription(), server.echoUri()));

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  */
 public final class Backends {
 
-    public static final Backends DEFAULT = of(List.of(new HttpBackend.Factory(), new WeightedBackend.Factory()));
+    public static final Backends DEFAULT = of(List.of(new HttpBackend.Factory(), new WeightedBackend.Factory(), new LambdaBackend.Factory()));
 
     private final Map<String, BackendFactory> byType;
 
