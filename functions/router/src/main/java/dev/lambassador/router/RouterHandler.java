@@ -7,6 +7,7 @@ import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayListener;
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.AuthFilter;
+import dev.lambassador.core.backend.BackendPlugin;
 import dev.lambassador.core.backend.HttpForwarder;
 import dev.lambassador.core.backend.LambdaForwarder;
 import dev.lambassador.core.cors.CorsPolicy;
@@ -121,7 +122,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     }
 
     private Gateway gateway(Supplier<RouteTable> table, GatewayListener listener) {
-        return Gateway.builder()
+        Gateway.Builder gateway = Gateway.builder()
                 .routes(table)
                 .globalFilter(new CorrelationId())
                 .globalFilter(new TraceContext())
@@ -129,8 +130,10 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
                 .backendClient(forwarder)
                 .backendClient(functions)
                 .cors(cors)
-                .listener(listener)
-                .build();
+                .listener(listener);
+        // Backend types from jars on the class path, such as grpc in lambassador-router-grpc.jar.
+        BackendPlugin.installed().forEach(plugin -> gateway.backendClient(plugin.client()));
+        return gateway.build();
     }
 
     @Override
