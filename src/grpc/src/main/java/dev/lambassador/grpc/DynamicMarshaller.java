@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Writes and reads messages of one type known only by its descriptor, for methods without generated classes. */
-record DynamicMarshaller(Descriptor type) implements MethodDescriptor.Marshaller<DynamicMessage> {
+public record DynamicMarshaller(Descriptor type) implements MethodDescriptor.Marshaller<DynamicMessage> {
 
     @Override
     public InputStream stream(DynamicMessage value) {

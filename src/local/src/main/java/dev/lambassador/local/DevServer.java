@@ -33,8 +33,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code lambassador dev}: the demo echo backend, the demo function on a local function runtime,
- * the real authorizer and router handlers, and the local API Gateway in front of them, in one process. The authorizer trusts the development
+ * {@code lambassador dev}: the demo echo backend, the demo function on a local function runtime, the
+ * demo gRPC service, the real authorizer and router handlers, and the local API Gateway in front of
+ * them, in one process. The authorizer trusts the development
  * token issuer ({@link DevIdentity}, whose JWKS is served on loopback) and finds API keys in the
  * local key store, or in the table when routes come from one.
  */
@@ -46,15 +47,17 @@ public final class DevServer implements AutoCloseable {
     private final EchoBackend echo;
     private final JwksServer jwks;
     private final LocalFunctionRuntime functions;
+    private final DemoGrpcService grpc;
     private final LocalApiGateway gateway;
     private final RouteSource routes;
     private final ApiKeyStore apiKeys;
 
-    private DevServer(EchoBackend echo, JwksServer jwks, LocalFunctionRuntime functions, LocalApiGateway gateway, RouteSource routes,
-                      ApiKeyStore apiKeys) {
+    private DevServer(EchoBackend echo, JwksServer jwks, LocalFunctionRuntime functions, DemoGrpcService grpc, LocalApiGateway gateway,
+                      RouteSource routes, ApiKeyStore apiKeys) {
         this.echo = echo;
         this.jwks = jwks;
         this.functions = functions;
+        this.grpc = grpc;
         this.gateway = gateway;
         this.routes = routes;
         this.apiKeys = apiKeys;
@@ -117,10 +120,13 @@ public final class DevServer implements AutoCloseable {
             started.add(echo);
             LocalFunctionRuntime functions = LocalFunctionRuntime.start().deploy(DemoFunction.NAME, new DemoFunction());
             started.add(functions);
+            DemoGrpcService grpc = DemoGrpcService.start();
+            started.add(grpc);
             JwksServer jwks = JwksServer.start(identity.jwks());
             started.add(jwks);
             Map<String, String> variables = new HashMap<>(environment);
             variables.put("ECHO_URL", echo.uri().toString());
+            variables.put("GRPC_TARGET", grpc.target());
             RouteSource routes;
             ApiKeyStore apiKeys;
             if (options.table() != null) {
@@ -144,7 +150,7 @@ public final class DevServer implements AutoCloseable {
                     options.authorizerCache().isZero() ? List.of() : List.of("Authorization"), options.authorizerCache());
             LocalApiGateway gateway = LocalApiGateway.start(
                     new InetSocketAddress(options.host(), options.port()), router, front, options.payload(), requests);
-            return new DevServer(echo, jwks, functions, gateway, routes, apiKeys);
+            return new DevServer(echo, jwks, functions, grpc, gateway, routes, apiKeys);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable resource : started) {
                 try {
@@ -172,6 +178,11 @@ public final class DevServer implements AutoCloseable {
         return gateway.uri();
     }
 
+    /** Where the demo gRPC service listens: {@code 127.0.0.1:PORT}, the routes' {@code ${GRPC_TARGET}}. */
+    public String grpcTarget() {
+        return grpc.target();
+    }
+
     /** Where the local function runtime serves the demo function, Lambda's Invoke API. */
     public URI functionsUri() {
         return functions.uri();
@@ -197,6 +208,7 @@ public final class DevServer implements AutoCloseable {
     public void close() {
         gateway.close();
         functions.close();
+        grpc.close();
         jwks.close();
         echo.close();
     }

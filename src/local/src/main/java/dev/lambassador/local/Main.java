@@ -26,8 +26,8 @@ public final class Main {
 
             Commands:
               dev           run the local gateway: API Gateway's event formats in front of the real
-                            authorizer and router functions, with a demo echo backend and a
-                            demo function on a local Lambda runtime
+                            authorizer and router functions, with a demo echo backend, a demo
+                            function on a local Lambda runtime and a demo gRPC service
               token         print a development bearer token that `lambassador dev` accepts
               keys create   create an API key for a consumer: prints the key once, stores only its hash
               help          show this text
@@ -229,6 +229,7 @@ public final class Main {
                   curl -i %1$s/v1/shop/items/7           # a deprecated API version: 200, with Deprecation and Sunset
                   curl -i %1$s/v0/shop/items/7           # a retired one: 410
                   curl -i %1$s/hello/alice               # a Lambda function backend: the demo function answers
+                  curl -i '%1$s/greet/alice?lang=fr'     # a gRPC backend: the demo service's reply, as JSON
 
                 Ctrl-C stops.""".formatted(base, server.payload().describe(), server.routesDescription(),
                 server.apiKeysDescription(), server.echoUri()));
