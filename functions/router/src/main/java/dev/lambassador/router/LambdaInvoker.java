@@ -94,7 +94,7 @@ public final class LambdaInvoker implements LambdaForwarder.FunctionInvoker {
                         + " (see the stack's lambdaBackends setting)");
             }
             throw new GatewayException(502, "Lambda refused to invoke the backend function " + describe(function, qualifier)
-                    + ": " + e.awsErrorDetails().errorCode());
+                    + ": " + (e.awsErrorDetails() == null ? "status " + e.statusCode() : e.awsErrorDetails().errorCode()));
         } catch (SdkClientException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }

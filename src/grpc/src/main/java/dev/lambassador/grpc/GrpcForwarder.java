@@ -65,6 +65,9 @@ public final class GrpcForwarder implements BackendClient {
         for (String name : grpc.metadata()) {
             Metadata.Key<String> key = Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
             for (String value : request.headers().all(name)) {
+                if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                    throw GatewayException.badRequest("header " + name + " cannot be sent as gRPC metadata: it has characters outside printable ASCII");
+                }
                 outgoing.put(key, value);
             }
         }

@@ -121,6 +121,15 @@ class GrpcBackendTest {
         assertThat(response.headers().contains("X-Internal")).isFalse();
     }
 
+    @Test
+    void aNamedHeaderThatCannotBeMetadataIsA400() throws Exception {
+        GatewayResponse response = send("GET", "/orders/o-1", null, "X-Tenant", "caf\u00e9");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("message",
+                "header x-tenant cannot be sent as gRPC metadata: it has characters outside printable ASCII");
+    }
+
     @ParameterizedTest
     @EnumSource(value = Status.Code.class, mode = EnumSource.Mode.EXCLUDE, names = "OK")
     void eachGrpcStatusIsTheHttpStatusGrpcGatewayGivesItWithItsMessage(Status.Code code) throws Exception {
