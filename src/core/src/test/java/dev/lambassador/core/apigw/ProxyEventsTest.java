@@ -85,4 +85,31 @@ class ProxyEventsTest {
         assertThat(http).doesNotContainKeys("body", "pathParameters", "queryStringParameters", "cookies")
                 .containsEntry("isBase64Encoded", false).containsEntry("version", "2.0");
     }
+
+    @Test
+    void theFieldsAFunctionReadsBesideTheRequestAreFilledIn() {
+        ProxyEvents.Request request = new ProxyEvents.Request("GET", "/orders/a%20b", "x=1&x=2",
+                new java.util.LinkedHashMap<>(Map.of("Host", List.of("api.example.com:8443"), "User-Agent", List.of("curl/8", "curl/9")))
+                        , null, "198.51.100.7", "req-9", Instant.EPOCH, "/orders/{id}", Map.of("id", "a b"), null);
+
+        Map<String, Object> rest = ProxyEvents.restApi(request, TEXT);
+        Map<String, Object> http = ProxyEvents.httpApi(request, TEXT);
+
+        Map<String, Object> restContext = (Map<String, Object>) rest.get("requestContext");
+        assertThat(restContext).containsEntry("domainName", "api.example.com").containsEntry("domainPrefix", "api");
+        assertThat((Map<String, Object>) restContext.get("identity")).containsEntry("userAgent", "curl/9");
+        Map<String, Object> httpContext = (Map<String, Object>) http.get("requestContext");
+        assertThat((Map<String, Object>) httpContext.get("http")).containsEntry("path", "/orders/a b").containsEntry("userAgent", "curl/8,curl/9");
+        assertThat(http).containsEntry("queryStringParameters", Map.of("x", "1,2"));
+    }
+
+    @Test
+    void headersThatDifferOnlyInCaseAreOneHeaderInAnHttpEvent() {
+        ProxyEvents.Request request = new ProxyEvents.Request("GET", "/", "", new java.util.LinkedHashMap<>(Map.of(
+                "X-Tag", List.of("a"), "x-tag", List.of("b"))), null, "::1", "r", Instant.EPOCH, "/", null, null);
+
+        Map<String, Object> headers = (Map<String, Object>) ProxyEvents.httpApi(request, TEXT).get("headers");
+
+        assertThat(headers.get("x-tag")).asString().contains("a").contains("b").contains(",");
+    }
 }

@@ -89,4 +89,14 @@ class LambdaBackendTest {
                 .containsExactly("backend.payload: must be 1.0 (REST API events, the default) or 2.0 (HTTP API events), was '3.0'");
         assertThat(problems("function", "orders-api", "url", "http://x")).singleElement().asString().startsWith("backend.url");
     }
+
+    @Test
+    void anArnOfLambdasLongestLengthIsAFunctionAndOneCharacterMoreIsNot() {
+        String prefix = "arn:aws:lambda:eu-west-1:123456789012:function:" + "f".repeat(64) + ":";
+        String longest = prefix + "q".repeat(170 - prefix.length());
+
+        assertThat(problems("function", longest)).isEmpty();
+        assertThat(problems("function", longest + "q")).singleElement().asString().startsWith("backend.function: must be");
+        assertThat(new LambdaBackend.Factory().type()).isEqualTo("lambda");
+    }
 }
