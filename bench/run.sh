@@ -77,9 +77,9 @@ $(version moto_server python3 -c 'import importlib.metadata as m; print(m.versio
   echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$results/machine.txt"
 
-step "JMH: route matching, conditions and versions, transforms, the router handler against a direct call, logging and metrics"
+step "JMH: route matching, conditions and versions, transforms, the router handler against a direct call, logging and metrics, retries and breakers"
 run jmh "$java" -cp "$classpath" org.openjdk.jmh.Main RouteMatchBenchmark ConditionalRoutingBenchmark TransformBenchmark RouterHandlerBenchmark \
-  ObservabilityBenchmark -rf json -rff "$results/jmh.json" "${jmh_options[@]}"
+  ObservabilityBenchmark ResilienceBenchmark -rf json -rff "$results/jmh.json" "${jmh_options[@]}"
 
 step "JMH: JWT verification and the authorizer handler, keys cached"
 # With the authorizer's flags, C1 and C2 (the benchmark's @Fork); a JWKS on loopback, fetched once per verifier.

@@ -28,6 +28,8 @@ public final class Report {
     private static final double MAX_JWT_VERIFICATION_MICROS = 100;
     /** What the access line, the EMF document and the correlation and trace filters may add to a request. */
     private static final double MAX_OBSERVABILITY_MICROS = 10;
+    /** What a named backend's retry policy and closed circuit breaker may add to a request that needs neither. */
+    private static final double MAX_RESILIENCE_MICROS = 3;
     private static final String[] HEADER = {"Measure", "Result", "Baseline (same run)", "Ratio", "Target", "Met"};
 
     /** One JMH result: the score and its 99.9% confidence half-width. */
@@ -122,7 +124,22 @@ public final class Report {
             rows.add(Row.note(transforms, "no result"));
         }
         rows.addAll(observability(parsed));
+        rows.add(resilience(parsed));
         return rows;
+    }
+
+    /** ResilienceBenchmark's results: a route with retries and a closed breaker against the same route without. */
+    static Row resilience(Object parsed) {
+        Optional<Score> plain = score(parsed, "ResilienceBenchmark.plain", null);
+        Optional<Score> resilient = score(parsed, "ResilienceBenchmark.resilient", null);
+        String measure = "Gateway, a named backend with retries and a closed circuit breaker (JMH, C1)";
+        if (plain.isEmpty() || resilient.isEmpty()) {
+            return Row.note(measure, "no result");
+        }
+        double added = resilient.get().score() - plain.get().score();
+        return new Row(measure, resilient.get().describe(), "inline URL: " + plain.get().describe(),
+                String.format(Locale.ROOT, "+%.2f µs", added), "", "")
+                .withTarget(String.format(Locale.ROOT, "≤ +%.0f µs", MAX_RESILIENCE_MICROS), added <= MAX_RESILIENCE_MICROS);
     }
 
     /** ObservabilityBenchmark's results: what logging and metrics add to a request, over the same gateway bare. */

@@ -35,13 +35,15 @@ class ReportTest {
                 result("ObservabilityBenchmark.observed", "null", 8),
                 result("ObservabilityBenchmark.observedToDevNull", "null", 13),
                 result("ObservabilityBenchmark.filtersOnly", "null", 3),
-                result("ObservabilityBenchmark.listenerOnly", "null", 7)) + "]");
+                result("ObservabilityBenchmark.listenerOnly", "null", 7),
+                result("ResilienceBenchmark.plain", "null", 2),
+                result("ResilienceBenchmark.resilient", "null", 3.5)) + "]");
 
         List<Row> rows = Report.jmh(json);
 
         assertThat(rows).extracting(Row::ratio).containsExactly("", "1.20×", "1.60×", "1.15×", "+1.50 µs", "+6.00 µs", "+30.0 µs",
-                "+6.00 µs", "+11.00 µs", "+1.00 µs", "+5.00 µs");
-        assertThat(rows).extracting(Row::met).containsExactly("", "", "NO", "yes", "yes", "NO", "yes", "yes", "NO", "", "");
+                "+6.00 µs", "+11.00 µs", "+1.00 µs", "+5.00 µs", "+1.50 µs");
+        assertThat(rows).extracting(Row::met).containsExactly("", "", "NO", "yes", "yes", "NO", "yes", "yes", "NO", "", "", "yes");
         assertThat(rows.get(3).value()).isEqualTo("230 ± 1 µs");
     }
 

@@ -76,6 +76,7 @@ public final class LambassadorApp {
         context.list("jwtIssuers").ifPresent(props::jwtIssuers);
         context.list("jwtAudiences").ifPresent(props::jwtAudiences);
         context.list("lambdaBackendFunctions").ifPresent(props::lambdaBackendFunctions);
+        context.list("backendAllowedHosts").ifPresent(props::backendAllowedHosts);
         context.integer("authorizerCacheTtlSeconds").ifPresent(s -> props.authorizerCacheTtl(Duration.ofSeconds(s)));
         context.bool("anonymousAccess").ifPresent(props::anonymousAccess);
         context.string("defaultRouteAuth").ifPresent(auth -> props.defaultRouteAuth(routeAuth(auth)));

@@ -312,6 +312,9 @@ public final class LambassadorGateway extends Construct {
         environment.put(FunctionSettings.ROUTES_TABLE.name(), routesTable.getTableName());
         environment.put(FunctionSettings.ROUTES_TTL_SECONDS.name(), Long.toString(props.routesTtl().toSeconds()));
         environment.put(FunctionSettings.DEFAULT_ROUTE_AUTH.name(), props.defaultRouteAuth().attribute());
+        if (!props.backendAllowedHosts().isEmpty()) {
+            environment.put(FunctionSettings.BACKEND_ALLOWED_HOSTS.name(), String.join(",", props.backendAllowedHosts()));
+        }
         environment.put(FunctionSettings.POWERTOOLS_SERVICE_NAME.name(), serviceName());
         environment.put(FunctionSettings.POWERTOOLS_METRICS_NAMESPACE.name(), props.metricsNamespace());
         environment.put(FunctionSettings.JAVA_TOOL_OPTIONS.name(), ROUTER_JAVA_TOOL_OPTIONS);

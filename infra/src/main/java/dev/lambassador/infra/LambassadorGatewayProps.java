@@ -115,6 +115,7 @@ public final class LambassadorGatewayProps {
     private final List<String> jwtIssuers;
     private final List<String> jwtAudiences;
     private final List<String> lambdaBackendFunctions;
+    private final List<String> backendAllowedHosts;
     private final Duration authorizerCacheTtl;
     private final boolean anonymousAccess;
     private final RouteAuth defaultRouteAuth;
@@ -152,6 +153,7 @@ public final class LambassadorGatewayProps {
         this.jwtIssuers = List.copyOf(b.jwtIssuers);
         this.jwtAudiences = List.copyOf(b.jwtAudiences);
         this.lambdaBackendFunctions = List.copyOf(b.lambdaBackendFunctions);
+        this.backendAllowedHosts = List.copyOf(b.backendAllowedHosts);
         this.authorizerCacheTtl = b.authorizerCacheTtl;
         this.anonymousAccess = b.anonymousAccess;
         this.defaultRouteAuth = b.defaultRouteAuth;
@@ -200,6 +202,7 @@ public final class LambassadorGatewayProps {
         b.jwtIssuers = new ArrayList<>(jwtIssuers);
         b.jwtAudiences = new ArrayList<>(jwtAudiences);
         b.lambdaBackendFunctions = new ArrayList<>(lambdaBackendFunctions);
+        b.backendAllowedHosts = new ArrayList<>(backendAllowedHosts);
         b.authorizerCacheTtl = authorizerCacheTtl;
         b.anonymousAccess = anonymousAccess;
         b.defaultRouteAuth = defaultRouteAuth;
@@ -357,6 +360,14 @@ public final class LambassadorGatewayProps {
     }
 
     /**
+     * The only hosts the router may call backends on (exact names, IP addresses or {@code *.domain}); empty
+     * (the default) for any host. The router's {@code BACKEND_ALLOWED_HOSTS}.
+     */
+    public List<String> backendAllowedHosts() {
+        return backendAllowedHosts;
+    }
+
+    /**
      * How long API Gateway caches an authorizer decision. Zero (the default) leaves the authorizer
      * without an identity source; above zero the {@code Authorization} header becomes the identity
      * source, and API Gateway answers 401 to every request without one.
@@ -431,6 +442,7 @@ public final class LambassadorGatewayProps {
         private List<String> jwtIssuers = new ArrayList<>();
         private List<String> jwtAudiences = new ArrayList<>();
         private List<String> lambdaBackendFunctions = new ArrayList<>();
+        private List<String> backendAllowedHosts = new ArrayList<>();
         private Duration authorizerCacheTtl = DEFAULT_AUTHORIZER_CACHE_TTL;
         private boolean anonymousAccess = DEFAULT_ANONYMOUS_ACCESS;
         private RouteAuth defaultRouteAuth = DEFAULT_ROUTE_AUTH;
@@ -547,6 +559,13 @@ public final class LambassadorGatewayProps {
         /** See {@link LambassadorGatewayProps#lambdaBackendFunctions()}: names, {@code prefix*} or ARNs. */
         public Builder lambdaBackendFunctions(List<String> functions) {
             this.lambdaBackendFunctions = new ArrayList<>(Objects.requireNonNull(functions, "lambdaBackendFunctions must not be null"));
+            return this;
+        }
+
+        /** The only hosts backends may be on: {@code orders.internal.example.com}, {@code 10.0.4.17} or {@code *.internal.example.com}. */
+        public Builder backendAllowedHosts(List<String> backendAllowedHosts) {
+            this.backendAllowedHosts = new ArrayList<>(Objects.requireNonNull(backendAllowedHosts,
+                    "backendAllowedHosts must not be null"));
             return this;
         }
 
@@ -699,6 +718,13 @@ public final class LambassadorGatewayProps {
                 require(function != null && LAMBDA_BACKEND.matcher(function).matches(),
                         "lambdaBackendFunctions entries must be a function name, a name prefix ending in * (orders-*) or a"
                                 + " function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), was " + function);
+            }
+            // The router's own reading, so that a stack never deploys a value the function refuses at start.
+            try {
+                FunctionSettings.BACKEND_ALLOWED_HOSTS.read(Map.of(FunctionSettings.BACKEND_ALLOWED_HOSTS.name(),
+                        String.join(",", backendAllowedHosts)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("backendAllowedHosts " + e.getMessage().substring(e.getMessage().indexOf("must")));
             }
             require(authorizerCacheTtl != null && !authorizerCacheTtl.isNegative()
                             && authorizerCacheTtl.compareTo(MAX_AUTHORIZER_CACHE_TTL) <= 0

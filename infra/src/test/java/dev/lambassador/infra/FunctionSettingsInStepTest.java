@@ -49,6 +49,7 @@ class FunctionSettingsInStepTest {
                 "routesTtlSeconds", "60",
                 "anonymousAccess", "false",
                 "defaultRouteAuth", "jwt",
+                "backendAllowedHosts", "*.internal.example.com,10.0.4.17",
                 "apiKeyRequired", "true")), LambassadorApp::stack);
         template = CloudFormationYaml.read(TEMPLATE);
     }
@@ -61,7 +62,8 @@ class FunctionSettingsInStepTest {
                     FunctionSettings.AUTHORIZER);
         }
         assertThat(variables(everything.function(LambassadorGateway.ROUTER_HANDLER)))
-                .containsKey(FunctionSettings.BASE_PATH.name());
+                .containsKey(FunctionSettings.BASE_PATH.name())
+                .containsEntry(FunctionSettings.BACKEND_ALLOWED_HOSTS.name(), "*.internal.example.com,10.0.4.17");
         assertThat(variables(everything.function(LambassadorGateway.AUTHORIZER_HANDLER)))
                 .containsKeys(FunctionSettings.JWT_ISSUERS.name(), FunctionSettings.API_KEY_HEADER.name());
     }

@@ -70,7 +70,7 @@ class LambassadorGatewayPropsTest {
         LambassadorGatewayProps props = LambassadorGatewayProps.builder()
                 .apiType(ApiType.HTTP).stageName("staging").routerMemoryMb(2048).snapStart(false)
                 .jwtIssuers(List.of("https://issuer.example.com/")).jwtAudiences(List.of("api"))
-                .anonymousAccess(false).defaultRouteAuth(RouteAuth.NONE).build();
+                .anonymousAccess(false).defaultRouteAuth(RouteAuth.NONE).backendAllowedHosts(List.of("*.internal")).build();
 
         LambassadorGatewayProps copy = props.toBuilder().build();
 
@@ -183,6 +183,15 @@ class LambassadorGatewayPropsTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> LambassadorGatewayProps.builder().defaultRouteAuth(null).build())
                 .withMessageStartingWith("defaultRouteAuth ");
+    }
+
+    @Test
+    void backendAllowedHostsAreReadAsTheRouterReadsThem() {
+        assertThat(LambassadorGatewayProps.builder().backendAllowedHosts(List.of("*.internal.example.com", "10.0.4.17")).build()
+                .backendAllowedHosts()).containsExactly("*.internal.example.com", "10.0.4.17");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> LambassadorGatewayProps.builder().backendAllowedHosts(List.of("https://orders.internal")).build())
+                .withMessageStartingWith("backendAllowedHosts must be comma-separated host names, IP addresses or *.domain");
     }
 
     @Test

@@ -155,13 +155,13 @@ class RestGatewayStackTest {
     }
 
     @Test
-    void routerMayOnlyQueryTheRouteApiAndVersionPartitionsOfTheRoutesTable() {
+    void routerMayOnlyQueryTheRouteApiVersionAndBackendPartitionsOfTheRoutesTable() {
         String tableId = stack.only("AWS::DynamoDB::Table").getKey();
         assertThat(stack.dynamoDbStatements()).singleElement().isEqualTo(Map.of(
                 "Effect", "Allow",
                 "Action", "dynamodb:Query",
                 "Resource", Map.of("Fn::GetAtt", List.of(tableId, "Arn")),
-                "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("route", "api", "version")))));
+                "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("route", "api", "version", "backend")))));
     }
 
     @Test

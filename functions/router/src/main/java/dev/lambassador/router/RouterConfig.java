@@ -9,6 +9,8 @@ import static dev.lambassador.core.settings.FunctionSettings.ROUTES_TTL_SECONDS;
 
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.backend.BackendAddressGuard;
+import dev.lambassador.core.guard.HeaderLimits;
 import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
@@ -22,12 +24,14 @@ import java.util.Optional;
 
 /**
  * What the router needs to start: where routes come from, how often to reload them, how long to wait
- * for a backend connection, a custom domain's base path, and what routes without {@code auth} require.
+ * for a backend connection, a custom domain's base path, what routes without {@code auth} require,
+ * which backend hosts may be called and how large a request's headers may be.
  * In Lambda it comes from the function's environment, the {@link dev.lambassador.core.settings.FunctionSettings#ROUTER}
  * settings, whose defaults also apply to the shorter constructors.
  */
 public record RouterConfig(RouteSource routes, Duration routesTtl, Duration connectTimeout, String basePath,
-                           RouteAuth defaultAuth, Optional<CorsPolicy> cors) {
+                           RouteAuth defaultAuth, Optional<CorsPolicy> cors, BackendAddressGuard backendGuard,
+                           HeaderLimits headerLimits) {
 
     public RouterConfig {
         Objects.requireNonNull(routes, "routes");
@@ -38,6 +42,15 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
             throw new IllegalArgumentException("defaultAuth must be one of " + RouteAuth.choices());
         }
         Objects.requireNonNull(cors, "cors");
+        Objects.requireNonNull(backendGuard, "backendGuard");
+        Objects.requireNonNull(headerLimits, "headerLimits");
+    }
+
+    /** A configuration with the settings' defaults for the backend guard (loopback refused) and header limits. */
+    public RouterConfig(RouteSource routes, Duration routesTtl, Duration connectTimeout, String basePath, RouteAuth defaultAuth,
+                        Optional<CorsPolicy> cors) {
+        this(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, BackendAddressGuard.fromSettings(Map.of()),
+                HeaderLimits.fromSettings(Map.of()));
     }
 
     public RouterConfig(RouteSource routes, Duration routesTtl) {
@@ -46,12 +59,22 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
 
     /** The same configuration with another default for routes that say nothing about auth. */
     public RouterConfig withDefaultAuth(RouteAuth auth) {
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, auth, cors);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, auth, cors, backendGuard, headerLimits);
     }
 
     /** The same configuration with another deployment-wide CORS policy. */
     public RouterConfig withCors(Optional<CorsPolicy> policy) {
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, policy);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, policy, backendGuard, headerLimits);
+    }
+
+    /** The same configuration with another guard on backend hosts, one that allows loopback for local runs say. */
+    public RouterConfig withBackendGuard(BackendAddressGuard guard) {
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, guard, headerLimits);
+    }
+
+    /** The same configuration with other limits on requests' headers. */
+    public RouterConfig withHeaderLimits(HeaderLimits limits) {
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, backendGuard, limits);
     }
 
     public RouterConfig(RouteSource routes) {
@@ -72,9 +95,11 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         String basePath = ProxyIntegration.basePath(BASE_PATH.read(environment));
         RouteAuth defaultAuth = DEFAULT_ROUTE_AUTH.read(environment);
         Optional<CorsPolicy> cors = CorsPolicy.fromSettings(environment);
+        BackendAddressGuard backendGuard = BackendAddressGuard.fromSettings(environment);
+        HeaderLimits headerLimits = HeaderLimits.fromSettings(environment);
         RouteSource routes = !table.isEmpty()
                 ? new DynamoDbRouteSource(DynamoDbClients.fromEnvironment(environment), table)
                 : YamlRouteSource.file(Path.of(file), environment);
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, backendGuard, headerLimits);
     }
 }

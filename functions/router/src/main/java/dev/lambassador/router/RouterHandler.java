@@ -7,10 +7,12 @@ import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayListener;
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.AuthFilter;
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.backend.BackendPlugin;
 import dev.lambassador.core.backend.HttpForwarder;
 import dev.lambassador.core.backend.LambdaForwarder;
 import dev.lambassador.core.cors.CorsPolicy;
+import dev.lambassador.core.guard.HeaderLimits;
 import dev.lambassador.core.observe.AccessLog;
 import dev.lambassador.core.observe.CorrelationId;
 import dev.lambassador.core.observe.Invocation;
@@ -79,6 +81,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     private final RefreshingRouteTable routes;
     private final HttpForwarder forwarder;
     private final LambdaForwarder functions;
+    private final HeaderLimits headerLimits;
     private final AuthFilter authFilter;
     private final CorsPolicy cors;
     private final ProxyIntegration integration;
@@ -106,12 +109,13 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     /** @param functions invokes the functions of {@code lambda} backends */
     public RouterHandler(RouterConfig config, TelemetrySink telemetry, LambdaForwarder.FunctionInvoker functions) {
         this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl());
-        this.forwarder = HttpForwarder.create(config.connectTimeout());
+        this.forwarder = HttpForwarder.create(config.connectTimeout(), config.backendGuard());
         this.functions = new LambdaForwarder(functions);
+        this.headerLimits = config.headerLimits();
         this.authFilter = new AuthFilter(config.defaultAuth());
         this.cors = config.cors().orElse(null);
         this.accessLog = new AccessLog(telemetry, routes);
-        this.integration = new ProxyIntegration(gateway(routes, accessLog), config.basePath());
+        this.integration = new ProxyIntegration(gateway(routes, accessLog, forwarder), config.basePath());
         Core.getGlobalContext().register(this);
     }
 
@@ -121,13 +125,14 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
         return RouterConfig.fromEnvironment(environment);
     }
 
-    private Gateway gateway(Supplier<RouteTable> table, GatewayListener listener) {
+    private Gateway gateway(Supplier<RouteTable> table, GatewayListener listener, HttpForwarder client) {
         Gateway.Builder gateway = Gateway.builder()
                 .routes(table)
                 .globalFilter(new CorrelationId())
                 .globalFilter(new TraceContext())
+                .globalFilter(headerLimits)
                 .afterRouting(authFilter)
-                .backendClient(forwarder)
+                .backendClient(client)
                 .backendClient(functions)
                 .cors(cors)
                 .listener(listener);
@@ -167,20 +172,27 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     }
 
     /**
-     * Runs one event of each payload version through the adapters, route matching, the forwarder and
-     * its HTTP client, to a priming route whose backend refuses the connection, so that the snapshot
-     * holds the classes a first request needs rather than loading them on it. The route table that
-     * serves requests is not touched, and no connection stays open.
+     * Runs one event of each payload version through the adapters, route matching, a named backend's
+     * retry and circuit breaker, the forwarder and its HTTP client, to a priming route whose backend
+     * refuses the connection, so that the snapshot holds the classes a first request needs rather
+     * than loading them on it. The route table and circuit breakers that serve requests are not
+     * touched, and no connection stays open.
      *
      * @return the statuses the priming events were answered with (502: refused, as intended)
      */
     List<Integer> prime() throws IOException {
-        RouteTable table = RouteTable.compileItems(List.of(Map.of(
-                "id", "priming", "path", "/priming/{proxy+}", "backend", PRIMING_BACKEND + "/{proxy}", "timeoutMs", 1000, "auth", "none"))).table();
+        // Through a named backend with a retry and a circuit breaker, so that their classes are in the snapshot too.
+        RouteTable table = RouteTable.compileItems(List.of(
+                Map.of("kind", "backend", "id", "priming", "url", PRIMING_BACKEND,
+                        "retry", Map.of("attempts", 2, "baseDelayMs", 1, "maxDelayMs", 1), "circuitBreaker", Map.of()),
+                Map.of("id", "priming", "path", "/priming/{proxy+}", "backend", Map.of("ref", "priming", "path", "/{proxy}"),
+                        "timeoutMs", 1000, "auth", "none"))).table();
         // The access log and metrics are primed too, into a stream that keeps nothing.
         AccessLog primingLog = new AccessLog(new JsonTelemetry(OutputStream.nullOutputStream(), "priming", "priming",
                 JsonTelemetry.Function.NONE), RouteTableStatus.UNKNOWN);
-        ProxyIntegration priming = new ProxyIntegration(gateway(() -> table, primingLog));
+        // Loopback allowed for priming alone, so that the refused connection runs the HTTP client's code.
+        ProxyIntegration priming = new ProxyIntegration(gateway(() -> table, primingLog,
+                forwarder.withGuard(BackendAddressGuard.LOOPBACK_ALLOWED)));
         List<Integer> statuses = new ArrayList<>();
         for (String event : PRIMING_EVENTS) {
             byte[] answer = priming.handle(event.getBytes(StandardCharsets.UTF_8), "priming", Instant.now().plusSeconds(2));

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.route.YamlRouteSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +53,8 @@ class EventFilesTest {
                 .withBody("{\"ok\":true}")));
         handler = new RouterHandler(new RouterConfig(
                 // The router here has no grpc type: the example grpc route is refused, and the others serve.
-                YamlRouteSource.file(EXAMPLE_ROUTES, Map.of("ECHO_URL", backend.baseUrl(), "GRPC_TARGET", "127.0.0.1:9"))));
+                YamlRouteSource.file(EXAMPLE_ROUTES, Map.of("ECHO_URL", backend.baseUrl(), "GRPC_TARGET", "127.0.0.1:9")))
+                .withBackendGuard(BackendAddressGuard.LOOPBACK_ALLOWED));
     }
 
     static Stream<Path> eventFiles() throws IOException {

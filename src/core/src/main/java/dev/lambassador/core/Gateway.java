@@ -5,6 +5,7 @@ import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.backend.BackendDispatcher;
 import dev.lambassador.core.backend.HttpBackend;
 import dev.lambassador.core.backend.HttpForwarder;
+import dev.lambassador.core.backend.ResilientCalls;
 import dev.lambassador.core.cors.CorsFilter;
 import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.filter.Filter;
@@ -21,6 +22,7 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -60,7 +62,7 @@ public final class Gateway {
         if (clients.stream().noneMatch(client -> client.type().equals(HttpBackend.TYPE))) {
             clients.add(HttpForwarder.create(HttpForwarder.DEFAULT_CONNECT_TIMEOUT));
         }
-        this.dispatcher = new BackendDispatcher(clients, listener);
+        this.dispatcher = new BackendDispatcher(clients, listener, builder.resilience);
     }
 
     public static Builder builder() {
@@ -166,12 +168,19 @@ public final class Gateway {
         exchange.matched(match);
         listener.routeMatched(exchange);
         Route route = match.route();
+        // Before anything else about the route: a refused address learns nothing of its state.
+        route.sourceIps().check(request);
         if (route.unavailable()) {
             // The detail is in the log of the load that rejected the item.
             throw new GatewayException(503, "route " + route.id() + " is unavailable: its configuration is invalid");
         }
         if (!route.definition().matrixParameters()) {
             path.refuseMatrixParameters();
+        }
+        long maxBodyBytes = route.definition().maxBodyBytes();
+        if (maxBodyBytes > 0 && request.body().length > maxBodyBytes) {
+            throw new GatewayException(413, "the request body is larger than this route takes (" + maxBodyBytes + " bytes)",
+                    Headers.EMPTY, Map.of("maxBodyBytes", maxBodyBytes), null);
         }
         List<Filter> routed = new ArrayList<>(afterRouting.size() + route.filters().size() + 1);
         routed.addAll(afterRouting);
@@ -187,6 +196,7 @@ public final class Gateway {
         private final List<BackendClient> clients = new ArrayList<>();
         private GatewayListener listener = GatewayListener.NONE;
         private CorsPolicy cors;
+        private ResilientCalls resilience;
 
         private Builder() {
         }
@@ -239,7 +249,19 @@ public final class Gateway {
             return this;
         }
 
+        /**
+         * How named backends' retries wait and their circuit breakers tell time; the system clock
+         * by default. The breakers' state lives in it, so a gateway keeps its own.
+         */
+        public Builder resilience(ResilientCalls value) {
+            this.resilience = Objects.requireNonNull(value, "resilience");
+            return this;
+        }
+
         public Gateway build() {
+            if (resilience == null) {
+                resilience = ResilientCalls.system();
+            }
             return new Gateway(this);
         }
     }

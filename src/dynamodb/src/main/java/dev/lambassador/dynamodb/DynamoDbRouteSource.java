@@ -13,8 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The router's items from the routes table: one strongly consistent Query (paginated) of each of the
- * {@code route}, {@code api} and {@code version} partitions, so a person's edit is seen by the next
- * refresh and other kinds of item (consumers, API keys) are never read.
+ * partitions {@link TableSchema#ROUTER_READS} names ({@code route}, {@code api}, {@code version} and
+ * {@code backend}), so a person's edit is seen by the next refresh and other kinds of item
+ * (consumers, API keys) are never read.
  */
 public final class DynamoDbRouteSource implements RouteSource {
 

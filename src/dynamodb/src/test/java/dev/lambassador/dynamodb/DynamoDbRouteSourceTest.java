@@ -63,6 +63,21 @@ class DynamoDbRouteSourceTest {
     }
 
     @Test
+    void loadsBackendItemsThatRoutesName() throws Exception {
+        put("backend", Map.of("id", "orders", "url", "http://orders:8080", "readTimeoutMs", 2000,
+                "retry", Map.of("attempts", 3, "statuses", List.of(502, 503)),
+                "circuitBreaker", Map.of("failureRatePercent", 50, "openMs", 30000)));
+        put("route", Map.of("id", "orders", "path", "/orders/{id}", "backend", Map.of("ref", "orders", "path", "/v2/orders/{id}")));
+        put("route", Map.of("id", "typo", "path", "/typo", "backend", Map.of("ref", "ordres")));
+
+        RouteTable.Compiled compiled = RouteTable.compileItems(new DynamoDbRouteSource(dynamoDb.client(), table).load());
+
+        assertThat(compiled.table().routes()).filteredOn(route -> !route.unavailable()).extracting(Route::id).containsExactly("orders");
+        assertThat(compiled.rejected()).extracting(RouteTable.Rejection::reason)
+                .containsExactly("backend.ref: no backend 'ordres', did you mean 'orders'?");
+    }
+
+    @Test
     void readsMoreThanOnePage() throws Exception {
         String padding = "x".repeat(50_000);
         for (int i = 0; i < 30; i++) {

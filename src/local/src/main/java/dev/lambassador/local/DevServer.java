@@ -5,11 +5,14 @@ import dev.lambassador.authorizer.AuthorizerHandler;
 import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.cors.CorsPolicy;
+import dev.lambassador.core.guard.HeaderLimits;
 import dev.lambassador.core.observe.JsonTelemetry;
 import dev.lambassador.core.observe.TelemetrySink;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
+import dev.lambassador.core.settings.FunctionSettings;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
@@ -144,8 +147,13 @@ public final class DevServer implements AutoCloseable {
                     .audiences(DevIdentity.AUDIENCE)
                     .apiKeys(apiKeys)
                     .build(), telemetry);
+            // Local backends (the echo backend among them) listen on loopback, which a deployed router refuses.
+            Map<String, String> settings = new HashMap<>(environment);
+            settings.putIfAbsent(FunctionSettings.BACKEND_ALLOW_LOOPBACK.name(), "true");
             RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()).withDefaultAuth(options.defaultAuth())
-                    .withCors(CorsPolicy.fromSettings(environment)), telemetry, localInvoker(functions));
+                    .withCors(CorsPolicy.fromSettings(environment))
+                    .withBackendGuard(BackendAddressGuard.fromSettings(settings))
+                    .withHeaderLimits(HeaderLimits.fromSettings(settings)), telemetry, localInvoker(functions));
             LocalAuthorizer front = new LocalAuthorizer(authorizer,
                     options.authorizerCache().isZero() ? List.of() : List.of("Authorization"), options.authorizerCache());
             LocalApiGateway gateway = LocalApiGateway.start(

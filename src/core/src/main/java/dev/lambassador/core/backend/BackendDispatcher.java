@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The end of every route's chain: resolves the route's backend for this request (a weighted split or
  * an API's versions pick one of theirs) and hands the request, as the filters left it, to the client
- * registered for that backend's type.
+ * registered for that backend's type. A backend reached through a named backend's reference
+ * ({@link BackendRef}) is called through {@link ResilientCalls}, with its retries and circuit breaker.
  */
 public final class BackendDispatcher implements Filter {
 
@@ -23,8 +24,14 @@ public final class BackendDispatcher implements Filter {
 
     private final Map<String, BackendClient> clients;
     private final GatewayListener listener;
+    private final ResilientCalls resilience;
 
     public BackendDispatcher(List<BackendClient> clients, GatewayListener listener) {
+        this(clients, listener, ResilientCalls.system());
+    }
+
+    /** @param resilience makes the calls of named backends, and keeps their circuit breakers */
+    public BackendDispatcher(List<BackendClient> clients, GatewayListener listener, ResilientCalls resilience) {
         Map<String, BackendClient> byType = new LinkedHashMap<>();
         for (BackendClient client : clients) {
             if (byType.put(client.type(), client) != null) {
@@ -33,16 +40,41 @@ public final class BackendDispatcher implements Filter {
         }
         this.clients = Map.copyOf(byType);
         this.listener = listener;
+        this.resilience = java.util.Objects.requireNonNull(resilience, "resilience");
     }
 
     @Override
     public GatewayResponse filter(GatewayRequest request, FilterChain chain) throws Exception {
         Exchange exchange = chain.exchange();
-        Backend backend = resolve(exchange.route().backend(), request, exchange);
+        Backend selected = exchange.route().backend();
+        BackendRef ref = null;
+        Backend backend = selected;
+        for (int depth = 0; ; depth++) {
+            if (backend instanceof BackendRef named) {
+                ref = named;
+            }
+            Backend next = backend.select(request, exchange);
+            if (next == backend) {
+                break;
+            }
+            if (depth == MAX_DEPTH) {
+                throw new IllegalStateException("backends nest deeper than " + MAX_DEPTH + " at " + selected.type());
+            }
+            backend = next;
+        }
         BackendClient client = clients.get(backend.type());
         if (client == null) {
             throw new GatewayException(502, "this gateway cannot call backends of type " + backend.type());
         }
+        if (ref == null || ref.plain()) {
+            return callOnce(request, exchange, backend, client);
+        }
+        Backend target = backend;
+        return resilience.call(request, exchange, ref, () -> callOnce(request, exchange, target, client));
+    }
+
+    /** One call of the backend, which the listener hears of (each retry too). */
+    private GatewayResponse callOnce(GatewayRequest request, Exchange exchange, Backend backend, BackendClient client) throws Exception {
         listener.backendStart(exchange, backend);
         GatewayResponse response;
         try {
@@ -53,17 +85,5 @@ public final class BackendDispatcher implements Filter {
         }
         listener.backendEnd(exchange, backend, response, null);
         return response;
-    }
-
-    static Backend resolve(Backend backend, GatewayRequest request, Exchange exchange) {
-        Backend current = backend;
-        for (int depth = 0; depth < MAX_DEPTH; depth++) {
-            Backend next = current.select(request, exchange);
-            if (next == current) {
-                return current;
-            }
-            current = next;
-        }
-        throw new IllegalStateException("backends nest deeper than " + MAX_DEPTH + " at " + backend.type());
     }
 }

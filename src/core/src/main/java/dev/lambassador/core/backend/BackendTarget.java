@@ -27,6 +27,8 @@ public final class BackendTarget {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\+?}");
 
     private final String origin;
+    /** The URL's host as the URI gives it, IPv6 literals in brackets. */
+    private final String host;
     private final String query;
     /** Decoded names of the backend URL's own query parameters: a client cannot add values to them. */
     private final Set<String> fixedParameters;
@@ -34,8 +36,9 @@ public final class BackendTarget {
     private final List<Object> pathParts;
     private final PathTemplate template;
 
-    private BackendTarget(String origin, String query, List<Object> pathParts, PathTemplate template) {
+    private BackendTarget(String origin, String host, String query, List<Object> pathParts, PathTemplate template) {
         this.origin = origin;
+        this.host = host;
         this.query = query;
         this.fixedParameters = QueryString.parse(query).keySet();
         this.pathParts = pathParts;
@@ -84,7 +87,12 @@ public final class BackendTarget {
             last = matcher.end();
         }
         parts.add(path.substring(last));
-        return new BackendTarget(origin, query, path.isEmpty() ? List.of() : List.copyOf(parts), template);
+        return new BackendTarget(origin, uri.getHost(), query, path.isEmpty() ? List.of() : List.copyOf(parts), template);
+    }
+
+    /** The URL's host, IPv6 literals in brackets ({@code [::1]}). */
+    String host() {
+        return host;
     }
 
     /**

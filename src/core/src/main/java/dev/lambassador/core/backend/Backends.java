@@ -11,7 +11,8 @@ import java.util.TreeSet;
 /**
  * The backend types an item may name, by {@code type}. A string is short for an http backend,
  * {@code "http://orders:8080"} for {@code {"type": "http", "url": "http://orders:8080"}}; a map
- * without {@code type} is http too.
+ * without {@code type} is http too, unless it has {@code ref}: {@code {"ref": "orders"}} names a
+ * backend item ({@link NamedBackends}), whose type is the item's to say.
  */
 public final class Backends {
 
@@ -21,9 +22,11 @@ public final class Backends {
             BackendPlugin.installed().stream().map(BackendPlugin::factory)).toList());
 
     private final Map<String, BackendFactory> byType;
+    private final NamedBackends named;
 
-    private Backends(Map<String, BackendFactory> byType) {
+    private Backends(Map<String, BackendFactory> byType, NamedBackends named) {
         this.byType = byType;
+        this.named = named;
     }
 
     public static Backends of(List<BackendFactory> factories) {
@@ -33,14 +36,19 @@ public final class Backends {
                 throw new IllegalArgumentException("two backend factories for type " + factory.type());
             }
         }
-        return new Backends(Map.copyOf(byType));
+        return new Backends(Map.copyOf(byType), NamedBackends.NONE);
     }
 
     /** Adds (or replaces) one type. */
     public Backends with(BackendFactory factory) {
         Map<String, BackendFactory> copy = new LinkedHashMap<>(byType);
         copy.put(factory.type(), factory);
-        return new Backends(Map.copyOf(copy));
+        return new Backends(Map.copyOf(copy), named);
+    }
+
+    /** The same types, with the backend items that references name. */
+    public Backends withNamed(NamedBackends value) {
+        return new Backends(byType, java.util.Objects.requireNonNull(value, "value"));
     }
 
     /**
@@ -55,6 +63,9 @@ public final class Backends {
             problems.add("", value == null ? "is required"
                     : "must be a URL (DynamoDB type S) or a map with a type (type M), was " + Items.describe(value));
             return null;
+        }
+        if (args.containsKey("ref") && !args.containsKey("type")) {
+            return named.reference(args, template, problems);
         }
         Object type = args.getOrDefault("type", HttpBackend.TYPE);
         BackendFactory factory = type instanceof String name ? byType.get(name) : null;

@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * jar, quick to start). The route's timeout covers the whole answer, body included, and the body
  * is capped so it fits in a Lambda response. Hop-by-hop headers are dropped both ways,
  * {@code X-Forwarded-For/Proto/Host}, {@code X-Request-Id} and {@code X-Correlation-Id} (the correlation
- * id) and the trace headers ({@link TraceContext}) are added. Failures propagate as
+ * id) and the trace headers ({@link TraceContext}) are added. Before each call, a
+ * {@link BackendAddressGuard} checks the host and the addresses it resolves to. Failures propagate as
  * exceptions and become 502/504 in {@link dev.lambassador.core.ErrorResponses}.
  */
 public final class HttpForwarder implements BackendClient {
@@ -49,18 +52,46 @@ public final class HttpForwarder implements BackendClient {
             "Host", "Content-Length", "Expect", "HTTP2-Settings", "Forwarded");
 
     private final HttpClient client;
+    private final BackendAddressGuard guard;
+    /** Clients for named backends with a connect timeout of their own: the JDK client has one per client, not per request. */
+    private final Map<Duration, HttpClient> byConnectTimeout = new ConcurrentHashMap<>();
 
+    /** A forwarder whose backends may listen on loopback, for embedding and tests; see {@link #HttpForwarder(HttpClient, BackendAddressGuard)}. */
     public HttpForwarder(HttpClient client) {
-        this.client = client;
+        this(client, BackendAddressGuard.LOOPBACK_ALLOWED);
     }
 
-    /** A forwarder with its own client: HTTP/1.1, no redirects followed, the given connect timeout. */
+    /** @param guard which backend hosts and addresses may be called; the router's comes from its settings */
+    public HttpForwarder(HttpClient client, BackendAddressGuard guard) {
+        this.client = client;
+        this.guard = Objects.requireNonNull(guard, "guard");
+    }
+
+    /** A forwarder with its own client, whose backends may listen on loopback: for embedding and tests. */
     public static HttpForwarder create(Duration connectTimeout) {
-        return new HttpForwarder(HttpClient.newBuilder()
+        return create(connectTimeout, BackendAddressGuard.LOOPBACK_ALLOWED);
+    }
+
+    /** A forwarder with its own client: HTTP/1.1, no redirects followed, the given connect timeout and address guard. */
+    public static HttpForwarder create(Duration connectTimeout, BackendAddressGuard guard) {
+        return new HttpForwarder(newClient(connectTimeout), guard);
+    }
+
+    private static HttpClient newClient(Duration connectTimeout) {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
-                .build());
+                .build();
+    }
+
+    /** The same client (and its connections) with another guard. */
+    public HttpForwarder withGuard(BackendAddressGuard value) {
+        return new HttpForwarder(client, value);
+    }
+
+    public BackendAddressGuard guard() {
+        return guard;
     }
 
     @Override
@@ -78,8 +109,16 @@ public final class HttpForwarder implements BackendClient {
         RequestPath path = request.path().equals(exchange.original().path()) ? match.path()
                 : match.route().definition().matrixParameters() ? RequestPath.parseAllowingMatrixParameters(request.path())
                 : RequestPath.parse(request.path());
-        URI target = ((HttpBackend) backend).target().resolve(match, path, request.rawQuery());
-        Duration timeout = timeout(exchange.timeout(), exchange.deadline());
+        HttpBackend http = (HttpBackend) backend;
+        URI target = http.target().resolve(match, path, request.rawQuery());
+        long checkStarted = System.nanoTime();
+        // Before a byte is sent: a refused backend receives nothing, not even a connection.
+        guard.check(target.getHost(), exchange.requestId());
+        Duration left = exchange.timeout().minusNanos(System.nanoTime() - checkStarted);
+        if (left.toMillis() <= 0) {
+            throw new HttpTimeoutException("resolving the backend's host took the route's whole timeout");
+        }
+        Duration timeout = timeout(left, exchange.deadline());
         HttpRequest.Builder backendRequest = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .method(request.method(), request.body().length == 0
@@ -92,7 +131,9 @@ public final class HttpForwarder implements BackendClient {
                 throw GatewayException.badRequest("header " + name + " cannot be forwarded: " + e.getMessage());
             }
         }));
-        HttpResponse<byte[]> response = send(backendRequest.build(), timeout);
+        HttpClient client = http.connectTimeout() == null ? this.client
+                : byConnectTimeout.computeIfAbsent(http.connectTimeout(), HttpForwarder::newClient);
+        HttpResponse<byte[]> response = send(client, backendRequest.build(), timeout);
         if (response.statusCode() < 200 || response.statusCode() > 599) {
             throw new GatewayException(502, "backend answered with status " + response.statusCode(), Headers.EMPTY, null);
         }
@@ -112,7 +153,7 @@ public final class HttpForwarder implements BackendClient {
     }
 
     /** The request timeout alone stops at the headers; waiting on the whole exchange bounds a body that trickles too. */
-    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws Exception {
+    private static HttpResponse<byte[]> send(HttpClient client, HttpRequest request, Duration timeout) throws Exception {
         CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, LimitedBody.handler(MAX_RESPONSE_BODY_BYTES));
         try {
             return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

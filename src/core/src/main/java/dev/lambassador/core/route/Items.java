@@ -68,6 +68,25 @@ public final class Items {
         return Duration.ofMillis(millis.longValue());
     }
 
+    /** A whole number from {@code min} to {@code max}, or null when absent or invalid (reported). */
+    public static Long wholeNumber(Map<String, ?> item, String name, long min, long max, Problems problems) {
+        Object value = item.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Number number)) {
+            problems.add(name, "must be a number (DynamoDB type N), was " + describe(value));
+            return null;
+        }
+        BigDecimal decimal = new BigDecimal(number.toString());
+        if (decimal.stripTrailingZeros().scale() > 0 || decimal.compareTo(BigDecimal.valueOf(min)) < 0
+                || decimal.compareTo(BigDecimal.valueOf(max)) > 0) {
+            problems.add(name, "must be a whole number from " + min + " to " + max + ", was " + number);
+            return null;
+        }
+        return decimal.longValue();
+    }
+
     /** A list of strings (DynamoDB L of S, or SS; a single string is a list of one), or null when absent or invalid. */
     public static List<String> strings(Map<String, ?> item, String name, Problems problems) {
         Object value = item.get(name);
@@ -158,7 +177,7 @@ public final class Items {
     }
 
     /** The known name within an edit distance of 2 (ignoring case), or null. */
-    static String closest(String name, Set<String> known) {
+    public static String closest(String name, Set<String> known) {
         String best = null;
         int bestDistance = 3;
         for (String candidate : new TreeSet<>(known)) {

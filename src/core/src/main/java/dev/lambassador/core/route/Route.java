@@ -7,6 +7,7 @@ import dev.lambassador.core.backend.Backend;
 import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.filter.Filter;
 import dev.lambassador.core.filter.FilterFactory;
+import dev.lambassador.core.guard.SourceIpRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +30,8 @@ public final class Route {
 
     /** The attributes of a route item besides its conditions; anything else must go under {@code metadata}. */
     static final Set<String> ATTRIBUTES = Set.of("kind", "id", "description", "path", "methods", "host", "filters",
-            "backend", "timeoutMs", "enabled", "auth", "scopes", "cors", "metadata", "matrixParameters");
+            "backend", "timeoutMs", "enabled", "auth", "scopes", "cors", "metadata", "matrixParameters", "allowFrom", "denyFrom",
+            "maxBodyBytes");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     private static final RoutePredicate[] NO_PREDICATES = new RoutePredicate[0];
@@ -43,6 +45,7 @@ public final class Route {
     private final List<Filter> filters;
     private final Backend backend;
     private final CorsPolicy cors;
+    private final SourceIpRule sourceIps;
     private final String unavailableReason;
 
     private Route(RouteDefinition definition, PathTemplate template, RoutePredicate[] predicates, int[] precedence,
@@ -55,6 +58,7 @@ public final class Route {
         this.filters = List.copyOf(filters);
         this.backend = backend;
         this.cors = cors;
+        this.sourceIps = SourceIpRule.compile(definition.allowFrom(), definition.denyFrom());
         this.unavailableReason = unavailableReason;
     }
 
@@ -106,6 +110,8 @@ public final class Route {
         Map<String, Object> metadata = Items.map(item, "metadata", problems);
         Map<String, Object> corsItem = Items.map(item, "cors", problems);
         CorsPolicy cors = corsItem == null ? null : CorsPolicy.parse(corsItem, problems.at("cors"));
+        SourceIpRule.Lists sourceIps = SourceIpRule.read(item, problems);
+        Long maxBodyBytes = Items.wholeNumber(item, "maxBodyBytes", 1, RouteDefinition.MAX_BODY_BYTES, problems);
 
         if (!problems.isEmpty()) {
             throw new InvalidRouteException(id != null ? id : rawId instanceof String text && !text.isBlank() ? text : position,
@@ -113,7 +119,8 @@ public final class Route {
         }
         RouteDefinition definition = new RouteDefinition(id, path, methods, host, conditions.specs(), filterSpecs, backendValue, timeout,
                 !Boolean.FALSE.equals(enabled), access.auth(), access.scopes(), description, metadata, corsItem,
-                Boolean.TRUE.equals(matrixParameters));
+                Boolean.TRUE.equals(matrixParameters), sourceIps.allowFrom(), sourceIps.denyFrom(),
+                maxBodyBytes == null ? 0 : maxBodyBytes);
         return new Route(definition, template, conditions.predicates(), conditions.precedence(), filters, backend, cors, null);
     }
 
@@ -159,9 +166,13 @@ public final class Route {
         }
         Problems conditionProblems = new Problems();
         Conditions conditions = conditions(item, factories, conditionProblems);
+        // Readable source lists still apply, so that a refused address is not told the item is broken.
+        Problems listProblems = new Problems();
+        SourceIpRule.Lists sourceIps = SourceIpRule.read(item, listProblems);
         String safeId = ID.matcher(id).matches() ? id : id.replaceAll("[^A-Za-z0-9._:-]", "-");
         return Optional.of(held(safeId.isEmpty() ? "-" : safeId, path, methods, host,
-                conditionProblems.isEmpty() ? conditions : Conditions.NONE, reason));
+                conditionProblems.isEmpty() ? conditions : Conditions.NONE,
+                listProblems.isEmpty() ? sourceIps : SourceIpRule.Lists.NONE, reason));
     }
 
     /**
@@ -169,13 +180,15 @@ public final class Route {
      * attributes are invalid: matched like a route of every method, answered with 503.
      */
     public static Route unavailable(String id, String path, String host, String reason) {
-        return held(id, path, Set.of(RouteDefinition.ANY), host, Conditions.NONE, reason);
+        return held(id, path, Set.of(RouteDefinition.ANY), host, Conditions.NONE, SourceIpRule.Lists.NONE, reason);
     }
 
     /** A route that holds a place, answered with 503: its backend is never called. */
-    private static Route held(String id, String path, Set<String> methods, String host, Conditions conditions, String reason) {
+    private static Route held(String id, String path, Set<String> methods, String host, Conditions conditions,
+                              SourceIpRule.Lists sourceIps, String reason) {
         RouteDefinition shape = new RouteDefinition(id, path, methods, host, List.of(), List.of(),
-                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false);
+                "unavailable", RouteDefinition.DEFAULT_TIMEOUT, true, RouteAuth.DEFAULT, Set.of(), "", Map.of(), null, false,
+                sourceIps.allowFrom(), sourceIps.denyFrom(), 0);
         return new Route(shape, PathTemplate.parse(path), conditions.predicates(), conditions.precedence(), List.of(),
                 new Unavailable(), null, Objects.requireNonNull(reason, "reason"));
     }
@@ -231,6 +244,11 @@ public final class Route {
 
     public Backend backend() {
         return backend;
+    }
+
+    /** Which source addresses may call the route: its (or its API's) {@code allowFrom} and {@code denyFrom}. */
+    public SourceIpRule sourceIps() {
+        return sourceIps;
     }
 
     /** The route's own CORS policy, or null to follow the deployment's. */

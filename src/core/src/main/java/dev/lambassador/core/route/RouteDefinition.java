@@ -32,11 +32,17 @@ import java.util.TreeSet;
  * @param cors        the {@code cors} attribute: which browser origins may call, or null for the deployment's policy
  * @param matrixParameters whether request paths may carry {@code ;} parameters in their segments
  *                    ({@code /cars;color=red}), for backends that read them; refused with 400 otherwise
+ * @param allowFrom   the source addresses and CIDR blocks that may call, as written; empty for every address
+ * @param denyFrom    the source addresses and CIDR blocks that may not call, as written
+ * @param maxBodyBytes the largest request body the route takes (413 beyond it); 0 for API Gateway's own limit
  */
 public record RouteDefinition(String id, String path, Set<String> methods, String host, List<Condition> conditions,
                               List<FilterSpec> filters, Object backend, Duration timeout, boolean enabled, RouteAuth auth,
                               Set<String> scopes, String description, Map<String, Object> metadata, Map<String, Object> cors,
-                              boolean matrixParameters) {
+                              boolean matrixParameters, List<String> allowFrom, List<String> denyFrom, long maxBodyBytes) {
+
+    /** API Gateway's own payload quota (10 MB): a route's {@code maxBodyBytes} can only be lower. */
+    public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
 
     public static final String ANY = "ANY";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -73,6 +79,20 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
         description = description == null ? "" : description;
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         cors = cors == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(cors));
+        allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
+        denyFrom = denyFrom == null ? List.of() : List.copyOf(denyFrom);
+        if (maxBodyBytes < 0 || maxBodyBytes > MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("maxBodyBytes must be from 0 to " + MAX_BODY_BYTES + ", was " + maxBodyBytes);
+        }
+    }
+
+    /** A route with no source address lists and no body limit of its own. */
+    public RouteDefinition(String id, String path, Set<String> methods, String host, List<Condition> conditions,
+                           List<FilterSpec> filters, Object backend, Duration timeout, boolean enabled, RouteAuth auth,
+                           Set<String> scopes, String description, Map<String, Object> metadata, Map<String, Object> cors,
+                           boolean matrixParameters) {
+        this(id, path, methods, host, conditions, filters, backend, timeout, enabled, auth, scopes, description, metadata, cors,
+                matrixParameters, List.of(), List.of(), 0);
     }
 
     /** A route that takes no matrix parameters, as most do. */
@@ -136,6 +156,15 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
         }
         if (matrixParameters) {
             item.put("matrixParameters", true);
+        }
+        if (!allowFrom.isEmpty()) {
+            item.put("allowFrom", allowFrom);
+        }
+        if (!denyFrom.isEmpty()) {
+            item.put("denyFrom", denyFrom);
+        }
+        if (maxBodyBytes > 0) {
+            item.put("maxBodyBytes", maxBodyBytes);
         }
         return item;
     }

@@ -3,6 +3,7 @@ package dev.lambassador.core.route;
 import dev.lambassador.core.GatewayException;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.Headers;
+import dev.lambassador.core.backend.NamedBackends;
 import dev.lambassador.core.store.ItemKind;
 import dev.lambassador.core.version.Apis;
 import java.util.ArrayList;
@@ -100,9 +101,15 @@ public final class RouteTable {
         return compileItems(items, RouteFactories.DEFAULT);
     }
 
-    public static Compiled compileItems(List<? extends Map<String, ?>> items, RouteFactories factories) {
+    public static Compiled compileItems(List<? extends Map<String, ?>> items, RouteFactories registries) {
         List<Route> routes = new ArrayList<>(items.size());
         List<Rejection> rejected = new ArrayList<>();
+        // Backend items first: routes and versions name them, and a reference to a broken one is a problem of its own.
+        NamedBackends.Compiled named = NamedBackends.compile(
+                items.stream().filter(item -> ItemKind.BACKEND.value().equals(item.get("kind"))).toList());
+        rejected.addAll(named.rejected());
+        RouteFactories factories = named.backends().isEmpty() ? registries
+                : registries.withBackends(registries.backends().withNamed(named.backends()));
         List<Map<String, ?>> apis = new ArrayList<>();
         List<Map<String, ?>> versions = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -116,9 +123,13 @@ public final class RouteTable {
                 versions.add(item);
                 continue;
             }
+            if (ItemKind.BACKEND.value().equals(kind)) {
+                continue;
+            }
             if (kind != null && !ItemKind.ROUTE.value().equals(kind)) {
                 rejected.add(new Rejection(String.valueOf(kind), String.valueOf(item.get("id")),
-                        "kind must be " + ItemKind.ROUTE.value() + ", " + ItemKind.API.value() + " or " + ItemKind.VERSION.value()));
+                        "kind must be " + ItemKind.ROUTE.value() + ", " + ItemKind.API.value() + ", " + ItemKind.VERSION.value()
+                                + " or " + ItemKind.BACKEND.value()));
                 continue;
             }
             try {

@@ -17,8 +17,8 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Items from a YAML document with top-level {@code routes:}, {@code apis:} and {@code versions:}
- * lists whose entries have the same attributes as the DynamoDB items of those kinds. String values,
+ * Items from a YAML document with top-level {@code routes:}, {@code apis:}, {@code versions:} and
+ * {@code backends:} lists whose entries have the same attributes as the DynamoDB items of those kinds. String values,
  * nested ones included, may use {@code ${NAME}} variables (upper-case names), taken from
  * the given map (the environment, plus the local runtime's demo backend URLs); an unknown
  * variable fails the load, naming it.
@@ -72,7 +72,7 @@ public final class YamlRouteSource implements RouteSource {
             throw new IOException(name + " is not valid YAML: " + e.getMessage(), e);
         }
         if (!(document instanceof Map<?, ?> root) || SECTIONS.keySet().stream().noneMatch(root::containsKey)) {
-            throw new IOException(name + " must be a YAML map with a 'routes' list (and optionally 'apis' and 'versions')");
+            throw new IOException(name + " must be a YAML map with a 'routes' list (and optionally 'apis', 'versions' and 'backends')");
         }
         List<Map<String, Object>> items = new ArrayList<>();
         try {
@@ -109,6 +109,7 @@ public final class YamlRouteSource implements RouteSource {
         sections.put("routes", ItemKind.ROUTE.value());
         sections.put("apis", ItemKind.API.value());
         sections.put("versions", ItemKind.VERSION.value());
+        sections.put("backends", ItemKind.BACKEND.value());
         return java.util.Collections.unmodifiableMap(sections);
     }
 

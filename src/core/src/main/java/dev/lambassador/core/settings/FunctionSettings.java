@@ -1,6 +1,8 @@
 package dev.lambassador.core.settings;
 
 import dev.lambassador.core.auth.RouteAuth;
+import dev.lambassador.core.backend.BackendAddressGuard;
+import dev.lambassador.core.guard.HeaderLimits;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +30,20 @@ public final class FunctionSettings {
     // At least 1: the HTTP client takes no zero timeout.
     public static final Setting<Duration> BACKEND_CONNECT_TIMEOUT_MS = Setting.milliseconds("BACKEND_CONNECT_TIMEOUT_MS", 1,
             Duration.ofSeconds(3), "how long the router waits for a backend to accept a connection");
+    public static final Setting<List<String>> BACKEND_ALLOWED_HOSTS = new Setting<>("BACKEND_ALLOWED_HOSTS",
+            "comma-separated host names, IP addresses or *.domain", "",
+            "the only hosts backends may be on; none: any host (addresses the router never calls aside)",
+            value -> {
+                List<String> hosts = Setting.list("BACKEND_ALLOWED_HOSTS", "", "").parser().apply(value);
+                BackendAddressGuard.of(hosts, false);
+                return hosts;
+            });
+    public static final Setting<Boolean> BACKEND_ALLOW_LOOPBACK = Setting.bool("BACKEND_ALLOW_LOOPBACK", false,
+            "whether backends may be on loopback addresses (127.0.0.0/8, ::1), as in local runs; in Lambda the runtime API listens there");
+    public static final Setting<Integer> MAX_REQUEST_HEADERS = Setting.number("MAX_REQUEST_HEADERS", 1, HeaderLimits.DEFAULT_MAX_HEADERS,
+            "the most distinct header names a request may carry (431 beyond)");
+    public static final Setting<Integer> MAX_REQUEST_HEADER_BYTES = Setting.number("MAX_REQUEST_HEADER_BYTES", 1,
+            HeaderLimits.DEFAULT_MAX_HEADER_BYTES, "the most bytes a request's header names and values may add up to (431 beyond)");
     public static final Setting<String> BASE_PATH = Setting.text("BASE_PATH", "a path such as /v1",
             "a custom domain's base path, which API Gateway leaves in request paths and the router takes off");
     public static final Setting<RouteAuth> DEFAULT_ROUTE_AUTH = Setting.choice("DEFAULT_ROUTE_AUTH",
@@ -102,7 +118,8 @@ public final class FunctionSettings {
 
     /** What the router reads. */
     public static final List<Setting<?>> ROUTER = List.of(ROUTES_TABLE, ROUTES_FILE, ROUTES_TTL_SECONDS,
-            BACKEND_CONNECT_TIMEOUT_MS, BASE_PATH, DEFAULT_ROUTE_AUTH, CORS_ALLOW_ORIGINS, CORS_ALLOW_METHODS, CORS_ALLOW_HEADERS,
+            BACKEND_CONNECT_TIMEOUT_MS, BACKEND_ALLOWED_HOSTS, BACKEND_ALLOW_LOOPBACK, MAX_REQUEST_HEADERS, MAX_REQUEST_HEADER_BYTES,
+            BASE_PATH, DEFAULT_ROUTE_AUTH, CORS_ALLOW_ORIGINS, CORS_ALLOW_METHODS, CORS_ALLOW_HEADERS,
             CORS_EXPOSE_HEADERS, CORS_ALLOW_CREDENTIALS, CORS_MAX_AGE_SECONDS, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE,
             JAVA_TOOL_OPTIONS);
     /** What the authorizer reads. */

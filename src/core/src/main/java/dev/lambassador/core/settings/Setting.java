@@ -64,6 +64,18 @@ public record Setting<T>(String name, String type, String defaultText, String de
                 description, value -> Duration.ofMillis(wholeNumber(value, minimum)));
     }
 
+    /** A whole number, at least {@code minimum} and at most {@link Integer#MAX_VALUE}. */
+    public static Setting<Integer> number(String name, int minimum, int defaultValue, String description) {
+        return new Setting<>(name, "a whole number, at least " + minimum, Integer.toString(defaultValue), description,
+                value -> {
+                    long parsed = wholeNumber(value, minimum);
+                    if (parsed > Integer.MAX_VALUE) {
+                        throw new IllegalArgumentException("above " + Integer.MAX_VALUE);
+                    }
+                    return (int) parsed;
+                });
+    }
+
     /** {@code true} or {@code false}, in any case. */
     public static Setting<Boolean> bool(String name, boolean defaultValue, String description) {
         return new Setting<>(name, "true or false", Boolean.toString(defaultValue), description,

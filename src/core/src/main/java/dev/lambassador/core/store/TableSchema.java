@@ -15,8 +15,8 @@ public final class TableSchema {
 
     public static final String PARTITION_KEY = "kind";
     public static final String SORT_KEY = "id";
-    /** The partitions the router loads (routes, and the APIs and versions they belong to); its role may query no other. */
-    public static final List<ItemKind> ROUTER_READS = List.of(ItemKind.ROUTE, ItemKind.API, ItemKind.VERSION);
+    /** The partitions the router loads (routes, the APIs and versions they belong to, the backends they name); its role may query no other. */
+    public static final List<ItemKind> ROUTER_READS = List.of(ItemKind.ROUTE, ItemKind.API, ItemKind.VERSION, ItemKind.BACKEND);
     /** The partitions the authorizer reads single items of; its role may read no other. */
     public static final List<ItemKind> AUTHORIZER_READS = List.of(ItemKind.CONSUMER, ItemKind.API_KEY);
 

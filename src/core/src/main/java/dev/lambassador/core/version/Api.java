@@ -6,6 +6,7 @@ import dev.lambassador.core.Headers;
 import dev.lambassador.core.auth.Access;
 import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.cors.CorsPolicy;
+import dev.lambassador.core.guard.SourceIpRule;
 import dev.lambassador.core.route.Items;
 import dev.lambassador.core.route.PathTemplate;
 import dev.lambassador.core.route.Problems;
@@ -37,7 +38,7 @@ public final class Api {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final Set<String> ATTRIBUTES = Set.of("kind", "id", "basePath", "host", "selectBy", "header", "query", "mediaType",
-            "defaultVersion", "auth", "scopes", "timeoutMs", "cors", "description", "metadata");
+            "defaultVersion", "auth", "scopes", "timeoutMs", "cors", "description", "metadata", "allowFrom", "denyFrom", "maxBodyBytes");
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -54,6 +55,8 @@ public final class Api {
     private final Duration timeout;
     private final Map<String, Object> corsItem;
     private final CorsPolicy cors;
+    private final SourceIpRule.Lists sourceIps;
+    private final long maxBodyBytes;
     /** Every name a version answers to, mapped to that version. */
     private final Map<String, Version> byName;
     /** Names of versions whose items are invalid: asked for, they answer 503 rather than 400. */
@@ -63,7 +66,8 @@ public final class Api {
 
     private Api(String id, PathTemplate basePath, String host, Set<String> selectBy, String header, String query,
                 String mediaName, String defaultVersion, RouteAuth auth, Set<String> scopes, Duration timeout,
-                Map<String, Object> corsItem, CorsPolicy cors, Map<String, Version> byName, Set<String> broken) {
+                Map<String, Object> corsItem, CorsPolicy cors, SourceIpRule.Lists sourceIps, long maxBodyBytes,
+                Map<String, Version> byName, Set<String> broken) {
         this.id = id;
         this.basePath = basePath;
         this.host = host;
@@ -77,6 +81,8 @@ public final class Api {
         this.timeout = timeout;
         this.corsItem = corsItem;
         this.cors = cors;
+        this.sourceIps = sourceIps;
+        this.maxBodyBytes = maxBodyBytes;
         this.byName = byName;
         this.broken = broken;
         Map<String, Headers> headers = new java.util.HashMap<>();
@@ -144,6 +150,8 @@ public final class Api {
         Duration timeout = Items.millis(item, "timeoutMs", RouteDefinition.MAX_TIMEOUT, problems);
         Map<String, Object> corsItem = Items.map(item, "cors", problems);
         CorsPolicy cors = corsItem == null ? null : CorsPolicy.parse(corsItem, problems.at("cors"));
+        SourceIpRule.Lists sourceIps = SourceIpRule.read(item, problems);
+        Long maxBodyBytes = Items.wholeNumber(item, "maxBodyBytes", 1, RouteDefinition.MAX_BODY_BYTES, problems);
         Items.string(item, "description", problems);
         Items.map(item, "metadata", problems);
 
@@ -161,7 +169,8 @@ public final class Api {
             return null;
         }
         return new Api(id, base, host == null ? "" : host, Set.copyOf(selectBy), header, query, mediaName, defaultVersion,
-                access.auth(), access.scopes(), timeout == null ? RouteDefinition.DEFAULT_TIMEOUT : timeout, corsItem, cors, Collections.unmodifiableMap(byName),
+                access.auth(), access.scopes(), timeout == null ? RouteDefinition.DEFAULT_TIMEOUT : timeout, corsItem, cors, sourceIps, maxBodyBytes == null ? 0 : maxBodyBytes,
+                Collections.unmodifiableMap(byName),
                 Collections.unmodifiableSet(new LinkedHashSet<>(broken)));
     }
 
@@ -205,6 +214,16 @@ public final class Api {
 
     Map<String, Object> corsItem() {
         return corsItem;
+    }
+
+    /** The API's {@code allowFrom} and {@code denyFrom}, which every version's requests are held to. */
+    SourceIpRule.Lists sourceIps() {
+        return sourceIps;
+    }
+
+    /** The API's {@code maxBodyBytes}, or 0. */
+    long maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     boolean selectsByPath() {

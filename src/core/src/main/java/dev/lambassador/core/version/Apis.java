@@ -195,7 +195,8 @@ public final class Apis {
             backends.put(version.id(), backend);
         }
         RouteDefinition definition = new RouteDefinition(id, path, Set.of(RouteDefinition.ANY), api.host(), List.of(), List.of(),
-                "the versions of API " + api.id(), api.timeout(), true, api.auth(), api.scopes(), "", Map.of(), api.corsItem(), false);
+                "the versions of API " + api.id(), api.timeout(), true, api.auth(), api.scopes(), "", Map.of(), api.corsItem(), false,
+                api.sourceIps().allowFrom(), api.sourceIps().denyFrom(), api.maxBodyBytes());
         return Route.assemble(definition, List.of(new VersionSelection(api, pinned)), new VersionedBackend(backends), api.cors());
     }
 
@@ -210,6 +211,13 @@ public final class Apis {
         Map<String, Object> map = Items.asMap(value);
         if (map == null) {
             return value;
+        }
+        if (map.containsKey("ref") && !map.containsKey("type")) {
+            // A named backend's reference: its path is the URL's path, so it replaces the base path alike.
+            if (map.get("path") instanceof String path && !path.isEmpty()) {
+                map.put("path", adaptPath(path, proxy));
+            }
+            return map;
         }
         Object type = map.getOrDefault("type", "http");
         if ("http".equals(type) && map.get("url") instanceof String url) {
@@ -236,6 +244,16 @@ public final class Apis {
         int pathEnd = queryStart < 0 ? url.length() : queryStart;
         String path = trimmed(url.substring(pathStart, pathEnd));
         return url.substring(0, pathStart) + path + "/{" + PROXY + "}" + url.substring(pathEnd);
+    }
+
+    /** A reference's path (and query) as a route of the API would have it; see {@link #adaptUrl}. */
+    private static String adaptPath(String pathAndQuery, boolean proxy) {
+        int queryStart = pathAndQuery.indexOf('?');
+        if (!proxy || queryStart == 0 || pathAndQuery.indexOf('{') >= 0) {
+            return pathAndQuery;
+        }
+        int pathEnd = queryStart < 0 ? pathAndQuery.length() : queryStart;
+        return trimmed(pathAndQuery.substring(0, pathEnd)) + "/{" + PROXY + "}" + pathAndQuery.substring(pathEnd);
     }
 
     private static String joined(String basePath, String suffix) {
