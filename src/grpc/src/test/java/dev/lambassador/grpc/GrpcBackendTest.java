@@ -94,6 +94,15 @@ class GrpcBackendTest {
     }
 
     @Test
+    void anImportedWellKnownTypeIsFilledFromTheQueryAndTheBody() throws Exception {
+        GatewayResponse byReflection = send("GET", "/orders/o-3?created=2026-12-01T08:00:00Z", null);
+        GatewayResponse fromTheSet = send("PUT", "/orders/o-3", "{\"created\": \"2026-12-01T08:00:00.500Z\"}");
+
+        assertThat(json(byReflection)).isEqualTo(Map.of("orderId", "o-3", "created", "2026-12-01T08:00:00Z"));
+        assertThat(json(fromTheSet)).isEqualTo(Map.of("orderId", "o-3", "created", "2026-12-01T08:00:00.500Z"));
+    }
+
+    @Test
     void aBodyThatDoesNotFitTheMessageIsA400NamingIt() throws Exception {
         GatewayResponse unknownField = send("PUT", "/orders/o-7", "{\"colour\": \"red\"}");
         GatewayResponse wrongType = send("PUT", "/orders/o-7", "{\"quantity\": \"many\"}");

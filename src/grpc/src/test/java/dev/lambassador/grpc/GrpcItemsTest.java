@@ -71,7 +71,7 @@ class GrpcItemsTest {
     void aPathParameterThatNamesNoFieldIsRefused() {
         assertThat(problems("/orders/{id}", "target", withReflection.target(), "method", "GetOrder")).singleElement().asString()
                 .isEqualTo("backend.method: the path parameter {id} names no field of shop.v1.GetOrderRequest, which has"
-                        + " [order_id, quantity, gift, tags, item]");
+                        + " [order_id, quantity, gift, tags, item, created]");
     }
 
     @Test
@@ -99,5 +99,28 @@ class GrpcItemsTest {
                 .containsExactly("backend.target: must be HOST:PORT, such as orders.internal:50051, was 'orders'",
                         "backend.metadata: must be header names (not grpc-* or *-bin), was 'grpc-timeout'");
         assertThat(problems("/x", "target", withReflection.target(), "url", "http://x")).hasSize(2);
+    }
+
+    @Test
+    void aDescriptorSetWithoutTheImportsIsRefusedNamingTheMissingFile() {
+        assertThat(problems("/x", "target", withReflection.target(), "method", "GetOrder",
+                "descriptorSet", OrdersService.descriptorSetWithoutImports()))
+                .containsExactly("backend.descriptorSet: lacks google/protobuf/timestamp.proto, which another file imports"
+                        + " (protoc --include_imports puts imports in the set)");
+    }
+
+    @Test
+    void reflectionsAnswerIsKeptPerContainerSoALaterRefreshNeedsNoServer() throws Exception {
+        ServiceDescriptors descriptors = new ServiceDescriptors(new GrpcChannels());
+        try (OrdersService passing = OrdersService.start(true)) {
+            String target = passing.target();
+            var first = descriptors.fromReflection(target, false, OrdersService.SERVICE);
+            passing.close();
+
+            var again = descriptors.fromReflection(target, false, OrdersService.SERVICE);
+
+            assertThat(again).isSameAs(first).containsKeys("shop/v1/orders.proto", "google/protobuf/timestamp.proto");
+            assertThat(ServiceDescriptors.service(again, OrdersService.SERVICE)).isNotNull();
+        }
     }
 }

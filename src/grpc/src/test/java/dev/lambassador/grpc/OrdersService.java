@@ -36,8 +36,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * message Item { string sku = 1; int32 count = 2; }
- * message GetOrderRequest { string order_id = 1; int32 quantity = 2; bool gift = 3; repeated string tags = 4; Item item = 5; }
- * message Order { string order_id = 1; int32 quantity = 2; bool gift = 3; repeated string tags = 4; Item item = 5; string tenant = 6; }
+ * import "google/protobuf/timestamp.proto";
+ * message GetOrderRequest { string order_id = 1; int32 quantity = 2; bool gift = 3; repeated string tags = 4; Item item = 5;
+ *                           google.protobuf.Timestamp created = 7; }
+ * message Order { ...the same fields...; string tenant = 6; }
  * message FailRequest { string code = 1; string message = 2; }
  * service Orders {
  *   rpc GetOrder(GetOrderRequest) returns (Order);      // echoes the request; tenant is the x-tenant metadata
@@ -51,6 +53,8 @@ import java.util.concurrent.TimeUnit;
 final class OrdersService implements AutoCloseable {
 
     static final String SERVICE = "shop.v1.Orders";
+    /** An import, as most services' files have one: reflection and descriptor sets must carry it. */
+    private static final FileDescriptor TIMESTAMP = com.google.protobuf.TimestampProto.getDescriptor();
     static final FileDescriptor FILE = file();
 
     /** The metadata each call arrived with, in order. */
@@ -73,8 +77,14 @@ final class OrdersService implements AutoCloseable {
         return "127.0.0.1:" + server.getPort();
     }
 
-    /** The file as a base64 descriptor set, as an item carries it. */
+    /** The file and its import as a base64 descriptor set, as an item carries it (protoc --include_imports). */
     static String descriptorSet() {
+        return Base64.getEncoder().encodeToString(FileDescriptorSet.newBuilder().addFile(FILE.toProto()).addFile(TIMESTAMP.toProto())
+                .build().toByteArray());
+    }
+
+    /** The file alone, as protoc writes it without --include_imports. */
+    static String descriptorSetWithoutImports() {
         return Base64.getEncoder().encodeToString(FileDescriptorSet.newBuilder().addFile(FILE.toProto()).build().toByteArray());
     }
 
@@ -176,7 +186,8 @@ final class OrdersService implements AutoCloseable {
                 .addField(field("quantity", 2, FieldDescriptorProto.Type.TYPE_INT32))
                 .addField(field("gift", 3, FieldDescriptorProto.Type.TYPE_BOOL))
                 .addField(field("tags", 4, FieldDescriptorProto.Type.TYPE_STRING).setLabel(FieldDescriptorProto.Label.LABEL_REPEATED))
-                .addField(field("item", 5, FieldDescriptorProto.Type.TYPE_MESSAGE).setTypeName(".shop.v1.Item")).build();
+                .addField(field("item", 5, FieldDescriptorProto.Type.TYPE_MESSAGE).setTypeName(".shop.v1.Item"))
+                .addField(field("created", 7, FieldDescriptorProto.Type.TYPE_MESSAGE).setTypeName(".google.protobuf.Timestamp")).build();
         DescriptorProto order = request.toBuilder().setName("Order")
                 .addField(field("tenant", 6, FieldDescriptorProto.Type.TYPE_STRING)).build();
         DescriptorProto fail = DescriptorProto.newBuilder().setName("FailRequest")
@@ -190,9 +201,10 @@ final class OrdersService implements AutoCloseable {
                 .addMethod(rpc("Upload", "GetOrderRequest", "Order").setClientStreaming(true))
                 .build();
         FileDescriptorProto proto = FileDescriptorProto.newBuilder().setName("shop/v1/orders.proto").setPackage("shop.v1").setSyntax("proto3")
+                .addDependency(TIMESTAMP.getName())
                 .addMessageType(item).addMessageType(request).addMessageType(order).addMessageType(fail).addService(service).build();
         try {
-            return FileDescriptor.buildFrom(proto, new FileDescriptor[0]);
+            return FileDescriptor.buildFrom(proto, new FileDescriptor[] {TIMESTAMP});
         } catch (DescriptorValidationException e) {
             throw new IllegalStateException(e);
         }
