@@ -5,8 +5,8 @@
 #   bench/run.sh --quick   fewer and shorter samples, to try a change; its figures are not for quoting
 #
 # Needs a JDK 21+ and Maven. Steps that need more start and stop it themselves, and are skipped
-# with a message when it is missing: moto_server (pip install 'moto[server]') for the cold start and
-# DynamoDB steps, wrk and nginx (apt-get install wrk nginx-light) for the load step.
+# with a message when it is missing: moto_server (pip install 'moto[server]') for the cold start,
+# DynamoDB and freshness steps, wrk and nginx (apt-get install wrk nginx-light) for the load step.
 # Each step's output is in bench/target/results/<step>.log; the table is also in table.md there.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,11 +20,13 @@ if [ "${1:-}" = "--quick" ]; then
   cold_runs=3
   load_options=(--seconds 3 --warmup 1 --rounds 1)
   requests=1000
+  freshness_options=(--edits 12 --steady-seconds 4)
 elif [ -z "${1:-}" ]; then
   jmh_options=()   # as the benchmark classes' annotations say
   cold_runs=10
   load_options=()
   requests=5000
+  freshness_options=()
 else
   echo "usage: bench/run.sh [--quick]" >&2
   exit 2
@@ -101,6 +103,10 @@ run emf-coldstart "$java" -cp "$classpath" dev.lambassador.bench.coldstart.EmfCo
 step "DynamoDB reads per request"
 run dynamodb "$java" -cp "$classpath" dev.lambassador.bench.DynamoDbReadsBench --requests "$requests" \
   --out "$results/dynamodb.tsv"
+
+step "freshness: edits through lambassador dev --table against moto, and the router's reads"
+run freshness "$java" -XX:TieredStopAtLevel=1 -cp "$classpath" dev.lambassador.bench.FreshnessBench "${freshness_options[@]}" \
+  --out "$results/freshness.tsv"
 
 step "load: wrk direct, through nginx, through the local gateway"
 # The flags bin/lambassador runs the local gateway with.

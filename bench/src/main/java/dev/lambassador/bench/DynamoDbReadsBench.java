@@ -1,5 +1,6 @@
 package dev.lambassador.bench;
 
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import dev.lambassador.local.EchoBackend;
@@ -55,6 +56,25 @@ public final class DynamoDbReadsBench {
         String describe() {
             return calls.isEmpty() ? "none" : calls.toString();
         }
+
+        /** The counts so far, by operation. */
+        Map<String, Long> snapshot() {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            calls.forEach((operation, count) -> counts.put(operation, count.sum()));
+            return counts;
+        }
+
+        /** The calls made since a {@link #snapshot()}, by operation; operations not called since are left out. */
+        Map<String, Long> since(Map<String, Long> snapshot) {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            snapshot().forEach((operation, count) -> {
+                long made = count - snapshot.getOrDefault(operation, 0L);
+                if (made > 0) {
+                    counts.put(operation, made);
+                }
+            });
+            return counts;
+        }
     }
 
     public static void main(String[] arguments) throws Exception {
@@ -78,7 +98,8 @@ public final class DynamoDbReadsBench {
                              .addExecutionInterceptor(counter))
                      .build()) {
             String table = dynamoDb.createRoutesTable(List.of(StaticRoutes.echoItem(echo.uri())));
-            RouterHandler router = new RouterHandler(new RouterConfig(new DynamoDbRouteSource(client, table), TTL));
+            RouterHandler router = new RouterHandler(new RouterConfig(new DynamoDbRouteSource(client, table), TTL)
+                    .withBackendGuard(BackendAddressGuard.LOOPBACK_ALLOWED));
             long atInit = counter.total();
             String initCalls = counter.describe();
             byte[] event = Events.load(Events.REST_V1_GET);

@@ -51,6 +51,7 @@ public final class Report {
         rows.addAll(step(results, "emf-coldstart", "EMF at cold start"));
         rows.addAll(step(results, "load", "wrk load test"));
         rows.addAll(step(results, "dynamodb", "DynamoDB reads per request"));
+        rows.addAll(step(results, "freshness", "Edit propagation"));
         rows.add(Row.of("Wall time of bench/run.sh, build included", String.format(Locale.ROOT, "%d min %02d s", wallSeconds / 60,
                 wallSeconds % 60)).withTarget("≤ 10 min", wallSeconds <= 600));
         String table = table(rows);

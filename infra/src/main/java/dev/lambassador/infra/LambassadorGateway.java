@@ -64,6 +64,7 @@ import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -78,9 +79,11 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.VersionOptions;
+import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -106,6 +109,14 @@ public final class LambassadorGateway extends Construct {
 
     public static final String ROUTER_HANDLER = "dev.lambassador.router.RouterHandler::handleRequest";
     public static final String AUTHORIZER_HANDLER = "dev.lambassador.authorizer.AuthorizerHandler::handleRequest";
+    /** The routes table's stream function, in the router's jar: it bumps the revision item routers check. */
+    public static final String REVISION_HANDLER = "dev.lambassador.router.RevisionHandler::handleRequest";
+    /** Enough CPU for a quick cold start of the SDK client, which is all the stream function loads. */
+    public static final int REVISION_MEMORY_MB = 1024;
+    /** One UpdateItem per batch, with the DynamoDB client's 10 s call timeout; more would only be a stuck call. */
+    public static final int REVISION_TIMEOUT_SECONDS = 15;
+    /** The table's stream: the changed items' keys are all the stream function needs. */
+    public static final StreamViewType TABLE_STREAM = StreamViewType.KEYS_ONLY;
     public static final Runtime ROUTER_RUNTIME = Runtime.JAVA_21;
     /** The alias API Gateway invokes when SnapStart is on; SnapStart applies to published versions only. */
     public static final String ROUTER_ALIAS_NAME = "live";
@@ -150,6 +161,7 @@ public final class LambassadorGateway extends Construct {
     private final IFunction routerTarget;
     private final Function authorizerFunction;
     private final IFunction authorizerTarget;
+    private final Function revisionFunction;
     private final LogGroup accessLogs;
     private final RestApi restApi;
     private final IApiKey defaultApiKey;
@@ -166,6 +178,7 @@ public final class LambassadorGateway extends Construct {
         this.routerTarget = props.snapStart() ? liveAlias("RouterLive", routerFunction) : routerFunction;
         this.authorizerFunction = createAuthorizerFunction();
         this.authorizerTarget = props.snapStart() ? liveAlias("AuthorizerLive", authorizerFunction) : authorizerFunction;
+        this.revisionFunction = createRevisionFunction();
         this.accessLogs = createLogGroup("AccessLogs");
         if (props.apiType() == ApiType.REST) {
             this.restApi = createRestApi(routerTarget);
@@ -183,6 +196,14 @@ public final class LambassadorGateway extends Construct {
             this.customDomainTarget = http.domain() == null ? null : http.domain().getRegionalDomainName();
         }
         this.monitoring = Monitoring.create(this, props, serviceName(), routerFunction.getLogGroup());
+    }
+
+    /**
+     * The routes table's stream function, which bumps the revision item on every change of routes, APIs and
+     * versions; empty when the table was imported without its stream (see {@link #createRevisionFunction()}).
+     */
+    public Optional<Function> revisionFunction() {
+        return Optional.ofNullable(revisionFunction);
     }
 
     /** The dashboard of the gateway's metrics, unless {@code dashboard} is off. */
@@ -303,7 +324,45 @@ public final class LambassadorGateway extends Construct {
                 // with it, and even then not with deletion protection on, which would fail the delete.
                 .removalPolicy(props.developmentStage() && !props.deletionProtection()
                         ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)
+                // The revision's stream function reads it: an edit made by any means reaches the routers.
+                .stream(TABLE_STREAM)
                 .build();
+    }
+
+    /**
+     * The stream function that bumps the revision item ({@code kind=meta, id=revision}) once per batch of changes,
+     * so that routers, which read that one item between loads, see an edit made by any means within seconds. Its
+     * role may update that partition only and read the table's stream. With SnapStart, the stream invokes its
+     * {@code live} alias, so that the first edit after a quiet spell does not wait for a JVM's cold start.
+     *
+     * <p>A table imported by name has no stream the stack can see: the function is left out, with a warning, and
+     * the revision moves only when someone bumps it (docs/routes.md).
+     */
+    private Function createRevisionFunction() {
+        if (routesTable.getTableStreamArn() == null) {
+            Annotations.of(this).addWarningV2("lambassador:routesTableWithoutStream", "the routes table was imported without its"
+                    + " stream, so no function bumps its revision: routers see an edit once the revision item is bumped (see"
+                    + " docs/routes.md); pass existingTable(Table.fromTableAttributes(...tableStreamArn...)) to add the function");
+            return null;
+        }
+        Function function = javaFunction("Revision",
+                "Lambassador revision: writes its log group, reads the routes table's stream, bumps its revision item",
+                REVISION_HANDLER,
+                props.routerCode().orElseGet(() -> routerJar(Path.of(LambassadorGatewayProps.DEFAULT_ROUTER_JAR))),
+                REVISION_MEMORY_MB, REVISION_TIMEOUT_SECONDS,
+                Map.of(FunctionSettings.JAVA_TOOL_OPTIONS.name(), ROUTER_JAVA_TOOL_OPTIONS));
+        function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:UpdateItem"))
+                .resources(List.of(routesTable.getTableArn()))
+                .conditions(leadingKeys(TableSchema.ROUTER_CHECKS))
+                .build());
+        IFunction target = props.snapStart() ? liveAlias("RevisionLive", function) : function;
+        // From the latest change on; a failed bump is retried (in order) until it succeeds, so no edit goes unannounced.
+        target.addEventSource(DynamoEventSource.Builder.create(routesTable)
+                .startingPosition(StartingPosition.LATEST)
+                .batchSize(100)
+                .build());
+        return function;
     }
 
     /** The router's environment, by the names of {@link FunctionSettings#ROUTER}. */
@@ -330,7 +389,8 @@ public final class LambassadorGateway extends Construct {
         props.customDomain().flatMap(CustomDomain::basePathIfSet)
                 .ifPresent(basePath -> environment.put(FunctionSettings.BASE_PATH.name(), "/" + basePath));
 
-        Function function = javaFunction("Router", "Lambassador router: writes its log group, queries the routes table",
+        Function function = javaFunction("Router",
+                "Lambassador router: writes its log group, queries the routes table, reads its revision item",
                 ROUTER_HANDLER,
                 props.routerCode().orElseGet(() -> routerJar(Path.of(LambassadorGatewayProps.DEFAULT_ROUTER_JAR))),
                 props.routerMemoryMb(), props.routerTimeout().toSeconds(), environment);
@@ -340,6 +400,12 @@ public final class LambassadorGateway extends Construct {
                 .actions(List.of("dynamodb:Query"))
                 .resources(List.of(routesTable.getTableArn()))
                 .conditions(leadingKeys(TableSchema.ROUTER_READS))
+                .build());
+        // Between loads it reads the one revision item, by key.
+        function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(routesTable.getTableArn()))
+                .conditions(leadingKeys(TableSchema.ROUTER_CHECKS))
                 .build());
         if (!props.lambdaBackendFunctions().isEmpty()) {
             // Only the functions routes may name: an item cannot make the router invoke any other.

@@ -84,8 +84,10 @@ class CustomisedGatewayStackTest {
         stack.template().resourceCountIs("AWS::Lambda::Alias", 0);
         stack.template().resourceCountIs("AWS::Lambda::Version", 0);
         assertThat(stack.resources("AWS::Lambda::Function").values())
-                .hasSize(2)
+                .hasSize(3)
                 .allSatisfy(function -> assertThat(Synthesized.properties(function)).doesNotContainKey("SnapStart"));
+        assertThat(Synthesized.properties(stack.only("AWS::Lambda::EventSourceMapping").getValue()).get("FunctionName"))
+                .isEqualTo(Map.of("Ref", stack.functionId(LambassadorGateway.REVISION_HANDLER)));
         assertThat(stack.resources("AWS::ApiGateway::Method").values())
                 .extracting(Synthesized::properties)
                 .filteredOn(method -> "ANY".equals(method.get("HttpMethod")))
@@ -105,7 +107,7 @@ class CustomisedGatewayStackTest {
                         "ROUTES_TTL_SECONDS", "60",
                         FunctionSettings.DEFAULT_ROUTE_AUTH.name(), "jwt")))));
         assertThat(stack.resources("AWS::Logs::LogGroup").values())
-                .hasSize(3)
+                .hasSize(4)
                 .allSatisfy(group -> assertThat(Synthesized.properties(group)).containsEntry("RetentionInDays", 7));
     }
 

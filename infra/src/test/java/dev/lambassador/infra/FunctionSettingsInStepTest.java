@@ -60,6 +60,8 @@ class FunctionSettingsInStepTest {
             assertSettings("the CDK router", variables(stack.function(LambassadorGateway.ROUTER_HANDLER)), FunctionSettings.ROUTER);
             assertSettings("the CDK authorizer", variables(stack.function(LambassadorGateway.AUTHORIZER_HANDLER)),
                     FunctionSettings.AUTHORIZER);
+            assertSettings("the CDK revision function", variables(stack.function(LambassadorGateway.REVISION_HANDLER)),
+                    FunctionSettings.REVISION);
         }
         assertThat(variables(everything.function(LambassadorGateway.ROUTER_HANDLER)))
                 .containsKey(FunctionSettings.BASE_PATH.name())
@@ -82,6 +84,7 @@ class FunctionSettingsInStepTest {
     void samTemplateSetsOnlyTheFunctionsSettingsWithValuesOfTheirType() {
         assertSettings("RouterFunction", templateVariables("RouterFunction"), FunctionSettings.ROUTER);
         assertSettings("AuthorizerFunction", templateVariables("AuthorizerFunction"), FunctionSettings.AUTHORIZER);
+        assertSettings("RevisionFunction", templateVariables("RevisionFunction"), FunctionSettings.REVISION);
     }
 
     /** A parameter passed straight on to a variable defaults to what the function does without it, and allows only values it accepts. */

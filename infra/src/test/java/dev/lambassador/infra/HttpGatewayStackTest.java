@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 
 /**
@@ -128,7 +129,8 @@ class HttpGatewayStackTest {
     @Test
     void existingTableIsQueriedAndNotCreated() {
         stack.template().resourceCountIs("AWS::DynamoDB::Table", 0);
-        assertThat(stack.dynamoDbStatements()).singleElement().satisfies(statement -> {
+        assertThat(stack.dynamoDbStatements()).filteredOn(s -> !Synthesized.listOf(s.get("Action")).contains("dynamodb:GetItem"))
+                .singleElement().satisfies(statement -> {
             assertThat(Synthesized.listOf(statement.get("Action"))).containsExactly("dynamodb:Query");
             assertThat(Synthesized.listOf(statement.get("Resource"))).singleElement()
                     .asString().contains(":table/shared-routes");
@@ -137,6 +139,24 @@ class HttpGatewayStackTest {
         });
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("ROUTES_TABLE", "shared-routes")))));
+    }
+
+    @Test
+    void routerReadsTheRevisionItemOfTheExistingTable() {
+        assertThat(stack.dynamoDbStatements()).filteredOn(s -> Synthesized.listOf(s.get("Action")).contains("dynamodb:GetItem"))
+                .singleElement().satisfies(statement -> {
+                    assertThat(Synthesized.listOf(statement.get("Resource"))).singleElement().asString().contains(":table/shared-routes");
+                    assertThat(statement.get("Condition")).isEqualTo(Map.of("ForAllValues:StringEquals",
+                            Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_CHECKS))));
+                });
+    }
+
+    @Test
+    void anExistingTableByNameGetsNoStreamFunctionAndTheSynthesisSaysSo() {
+        stack.template().resourceCountIs("AWS::Lambda::EventSourceMapping", 0);
+        assertThat(stack.resources("AWS::Lambda::Function").values()).extracting(Synthesized::properties)
+                .noneMatch(function -> LambassadorGateway.REVISION_HANDLER.equals(function.get("Handler")));
+        Annotations.fromStack(stack.stack()).hasWarning("*", Match.stringLikeRegexp(".*imported without its stream.*"));
     }
 
     @Test

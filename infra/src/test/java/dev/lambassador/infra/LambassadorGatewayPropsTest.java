@@ -24,7 +24,7 @@ class LambassadorGatewayPropsTest {
         assertThat(props.snapStart()).isTrue();
         assertThat(props.tracing()).isTrue();
         assertThat(props.routerMemoryMb()).isEqualTo(1024);
-        assertThat(props.routesTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(props.routesTtl()).isEqualTo(Duration.ofSeconds(2));
         assertThat(props.authorizerCacheTtl()).isZero();
         assertThat(props.anonymousAccess()).isTrue();
         assertThat(props.defaultRouteAuth()).isEqualTo(RouteAuth.ANY);

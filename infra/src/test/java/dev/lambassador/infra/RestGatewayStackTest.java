@@ -59,7 +59,7 @@ class RestGatewayStackTest {
 
     @Test
     void routerRunsJava21OnArm64WithSnapStartOnPublishedVersions() {
-        stack.template().resourceCountIs("AWS::Lambda::Function", 2);
+        stack.template().resourceCountIs("AWS::Lambda::Function", 3);
         stack.template().hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
@@ -76,7 +76,7 @@ class RestGatewayStackTest {
         // An exact map: without a custom domain there is no BASE_PATH.
         assertThat(stack.function(LambassadorGateway.ROUTER_HANDLER).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
                 "ROUTES_TABLE", Map.of("Ref", tableId),
-                "ROUTES_TTL_SECONDS", "30",
+                "ROUTES_TTL_SECONDS", "2",
                 "DEFAULT_ROUTE_AUTH", "any",
                 "POWERTOOLS_SERVICE_NAME", "lambassador-prod",
                 "POWERTOOLS_METRICS_NAMESPACE", "Lambassador",
@@ -155,13 +155,67 @@ class RestGatewayStackTest {
     }
 
     @Test
-    void routerMayOnlyQueryTheRouteApiVersionAndBackendPartitionsOfTheRoutesTable() {
+    void routerMayOnlyQueryTheRouteApiVersionAndBackendPartitionsAndGetTheRevisionItemsPartition() {
         String tableId = stack.only("AWS::DynamoDB::Table").getKey();
-        assertThat(stack.dynamoDbStatements()).singleElement().isEqualTo(Map.of(
+        assertThat(stack.dynamoDbStatements()).containsExactlyInAnyOrder(Map.of(
                 "Effect", "Allow",
                 "Action", "dynamodb:Query",
                 "Resource", Map.of("Fn::GetAtt", List.of(tableId, "Arn")),
-                "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("route", "api", "version", "backend")))));
+                "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("route", "api", "version", "backend")))),
+                Map.of(
+                "Effect", "Allow",
+                "Action", "dynamodb:GetItem",
+                "Resource", Map.of("Fn::GetAtt", List.of(tableId, "Arn")),
+                "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("meta")))));
+    }
+
+    @Test
+    void routesTableStreamsTheKeysOfChangedItems() {
+        stack.template().hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "StreamSpecification", Map.of("StreamViewType", "KEYS_ONLY")));
+    }
+
+    @Test
+    void revisionFunctionRunsFromTheRouterJarOnTheTablesStreamThroughItsLiveAlias() {
+        String tableId = stack.only("AWS::DynamoDB::Table").getKey();
+        Map<String, Object> function = stack.function(LambassadorGateway.REVISION_HANDLER);
+        assertThat(function)
+                .containsEntry("Runtime", "java21")
+                .containsEntry("MemorySize", LambassadorGateway.REVISION_MEMORY_MB)
+                .containsEntry("Timeout", LambassadorGateway.REVISION_TIMEOUT_SECONDS)
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsEntry("Environment", Map.of("Variables", Map.of("JAVA_TOOL_OPTIONS", LambassadorGateway.ROUTER_JAVA_TOOL_OPTIONS)));
+        assertThat(function.get("Code")).isEqualTo(stack.function(LambassadorGateway.ROUTER_HANDLER).get("Code"));
+        String aliasId = stack.idContaining("AWS::Lambda::Alias", "RevisionLive");
+        Map<String, Object> mapping = Synthesized.properties(stack.only("AWS::Lambda::EventSourceMapping").getValue());
+        assertThat(mapping.get("FunctionName").toString()).as("the alias, by its ARN's name and qualifier").contains(aliasId, ":live");
+        assertThat(mapping)
+                .containsEntry("EventSourceArn", Map.of("Fn::GetAtt", List.of(tableId, "StreamArn")))
+                .containsEntry("StartingPosition", "LATEST")
+                .containsEntry("BatchSize", 100);
+    }
+
+    @Test
+    void revisionFunctionMayReadTheStreamAndUpdateOnlyTheRevisionItemsPartition() {
+        String tableId = stack.only("AWS::DynamoDB::Table").getKey();
+        String logsId = stack.idContaining("AWS::Logs::LogGroup", "RevisionLogs");
+        List<Map<String, Object>> statements = stack.roleStatements(LambassadorGateway.REVISION_HANDLER);
+        assertThat(statements.stream().flatMap(s -> Synthesized.listOf(s.get("Action")).stream()).map(Object::toString))
+                .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments",
+                        "xray:PutTelemetryRecords", "dynamodb:UpdateItem", "dynamodb:ListStreams", "dynamodb:DescribeStream",
+                        "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+        assertThat(statements).filteredOn(s -> Synthesized.listOf(s.get("Action")).contains("dynamodb:UpdateItem")).singleElement()
+                .isEqualTo(Map.of(
+                        "Effect", "Allow",
+                        "Action", "dynamodb:UpdateItem",
+                        "Resource", Map.of("Fn::GetAtt", List.of(tableId, "Arn")),
+                        "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("meta")))));
+        assertThat(statements).filteredOn(s -> Synthesized.listOf(s.get("Action")).contains("dynamodb:GetRecords")).singleElement()
+                .satisfies(s -> assertThat(Synthesized.listOf(s.get("Resource")))
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(tableId, "StreamArn"))));
+        assertThat(statements).filteredOn(s -> Synthesized.listOf(s.get("Action")).contains("logs:PutLogEvents")).singleElement()
+                .satisfies(s -> assertThat(Synthesized.listOf(s.get("Resource")))
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(logsId, "Arn"))));
     }
 
     @Test
@@ -171,7 +225,7 @@ class RestGatewayStackTest {
         List<Map<String, Object>> statements = stack.routerRoleStatements();
         assertThat(statements.stream().flatMap(s -> Synthesized.listOf(s.get("Action")).stream()).map(Object::toString))
                 .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
-                        "xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:Query");
+                        "xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:Query", "dynamodb:GetItem");
         assertThat(statements)
                 .filteredOn(s -> Synthesized.listOf(s.get("Action")).contains("logs:PutLogEvents"))
                 .singleElement()
@@ -296,7 +350,7 @@ class RestGatewayStackTest {
 
     @Test
     void logGroupsKeepLogsForAMonthAndOutliveTheStack() {
-        stack.template().resourceCountIs("AWS::Logs::LogGroup", 3);
+        stack.template().resourceCountIs("AWS::Logs::LogGroup", 4);
         assertThat(stack.resources("AWS::Logs::LogGroup").values()).allSatisfy(group -> {
             assertThat(Synthesized.properties(group)).containsEntry("RetentionInDays", 30);
             assertThat(group).containsEntry("DeletionPolicy", "Retain");

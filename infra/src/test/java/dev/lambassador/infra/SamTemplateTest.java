@@ -140,6 +140,11 @@ class SamTemplateTest {
                                 "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
                                 "Condition", Map.of("ForAllValues:StringEquals",
                                         Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_READS)))),
+                        Map.of("Effect", "Allow",
+                                "Action", "dynamodb:GetItem",
+                                "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
+                                "Condition", Map.of("ForAllValues:StringEquals",
+                                        Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_CHECKS)))),
                         // The construct's lambdaBackendFunctions, as one name prefix: nothing unless it is set.
                         Map.of("Fn::If", List.of("InvokesLambdaBackends",
                                 Map.of("Effect", "Allow",
@@ -148,6 +153,58 @@ class SamTemplateTest {
                                                 "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${LambdaBackendPrefix}*")),
                                 Map.of("Ref", "AWS::NoValue")))));
         assertThat(map(map(template, "Parameters"), "LambdaBackendPrefix")).containsEntry("Default", "");
+    }
+
+    @Test
+    void routesTableStreamsWhatTheCdkTableStreams() {
+        assertThat(properties("RoutesTable")).containsEntry("StreamSpecification",
+                Map.of("StreamViewType", LambassadorGateway.TABLE_STREAM.name()));
+    }
+
+    @Test
+    void revisionFunctionIsTheCdkRevisionFunction() {
+        Map<String, Object> revision = properties("RevisionFunction");
+        assertThat(revision)
+                .containsEntry("Runtime", LambassadorGateway.ROUTER_RUNTIME.getName())
+                .containsEntry("Architectures", List.of(LambassadorGatewayProps.DEFAULT_ARCHITECTURE.getName()))
+                .containsEntry("Handler", LambassadorGateway.REVISION_HANDLER)
+                .containsEntry("CodeUri", LambassadorGatewayProps.DEFAULT_ROUTER_JAR)
+                .containsEntry("MemorySize", Integer.toString(LambassadorGateway.REVISION_MEMORY_MB))
+                .containsEntry("Timeout", Integer.toString(LambassadorGateway.REVISION_TIMEOUT_SECONDS))
+                .containsEntry("Tracing", "Active")
+                .containsEntry("AutoPublishAlias", LambassadorGateway.ROUTER_ALIAS_NAME)
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsEntry("Role", Map.of("Fn::GetAtt", List.of("RevisionRole", "Arn")))
+                .containsEntry("Environment", Map.of("Variables", Map.of("JAVA_TOOL_OPTIONS", LambassadorGateway.ROUTER_JAVA_TOOL_OPTIONS)))
+                .containsEntry("Events", Map.of("TableChanges", Map.of("Type", "DynamoDB", "Properties", Map.of(
+                        "Stream", Map.of("Fn::GetAtt", List.of("RoutesTable", "StreamArn")),
+                        "StartingPosition", "LATEST",
+                        "BatchSize", "100"))));
+    }
+
+    @Test
+    void revisionRoleGrantsWhatTheCdkRevisionRoleGrants() {
+        assertThat(properties("RevisionRole")).doesNotContainKeys("ManagedPolicyArns", "PermissionsBoundary");
+        List<Object> policies = list(properties("RevisionRole"), "Policies");
+        assertThat(policies).singleElement().satisfies(policy -> assertThat(list(map(cast(policy), "PolicyDocument"), "Statement"))
+                .containsExactly(
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                "Resource", Map.of("Fn::GetAtt", List.of("RevisionLogGroup", "Arn"))),
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+                                "Resource", "*"),
+                        Map.of("Effect", "Allow",
+                                "Action", List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
+                                "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "StreamArn"))),
+                        Map.of("Effect", "Allow",
+                                "Action", "dynamodb:ListStreams",
+                                "Resource", "*"),
+                        Map.of("Effect", "Allow",
+                                "Action", "dynamodb:UpdateItem",
+                                "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
+                                "Condition", Map.of("ForAllValues:StringEquals",
+                                        Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_CHECKS))))));
     }
 
     /**

@@ -138,11 +138,14 @@ public final class ColdStartBench {
 
             Map<String, String> aws = new HashMap<>(dynamoDb.functionEnvironment(table));
             aws.put("ROUTES_TTL_SECONDS", "30");
+            // The echo backend listens on loopback, which the router refuses unless told otherwise.
+            aws.put("BACKEND_ALLOW_LOOPBACK", "true");
             Path routerRoot = TaskRoot.unzip(routerJar, work.resolve("router"));
             Path primedRoot = TaskRoot.addClass(TaskRoot.unzip(routerJar, work.resolve("router-primed")), PrimedRouterHandler.class);
             Path helloRoot = TaskRoot.addClass(work.resolve("hello"), HelloHandler.class);
             Map<String, String> helloEnvironment = new HashMap<>(aws);
             helloEnvironment.remove("ROUTES_TABLE");
+            helloEnvironment.remove("BACKEND_ALLOW_LOOPBACK");
             Function router = new Function("router", routerRoot, "dev.lambassador.router.RouterHandler::handleRequest", aws, event);
             Function primed = new Function("router-primed", primedRoot, PrimedRouterHandler.class.getName() + "::handleRequest", aws,
                     event);
@@ -172,6 +175,7 @@ public final class ColdStartBench {
                     """.formatted(echo.uri()));
             Map<String, String> fileEnvironment = new HashMap<>(helloEnvironment);
             fileEnvironment.put("ROUTES_FILE", routesFile.toString());
+            fileEnvironment.put("BACKEND_ALLOW_LOOPBACK", "true");
             Function routerFile = new Function("router-file", routerRoot, router.handler(), fileEnvironment, event);
             List<Function> functions = List.of(router, primed, routerFile, authorizer, authorizerPrimed, hello);
 

@@ -4,6 +4,7 @@ import static dev.lambassador.core.settings.FunctionSettings.BACKEND_CONNECT_TIM
 import static dev.lambassador.core.settings.FunctionSettings.BASE_PATH;
 import static dev.lambassador.core.settings.FunctionSettings.DEFAULT_ROUTE_AUTH;
 import static dev.lambassador.core.settings.FunctionSettings.ROUTES_FILE;
+import static dev.lambassador.core.settings.FunctionSettings.ROUTES_MAX_AGE_SECONDS;
 import static dev.lambassador.core.settings.FunctionSettings.ROUTES_TABLE;
 import static dev.lambassador.core.settings.FunctionSettings.ROUTES_TTL_SECONDS;
 
@@ -12,6 +13,7 @@ import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.guard.HeaderLimits;
 import dev.lambassador.core.cors.CorsPolicy;
+import dev.lambassador.core.settings.FunctionSettings;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
 import dev.lambassador.dynamodb.DynamoDbClients;
@@ -23,19 +25,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the router needs to start: where routes come from, how often to reload them, how long to wait
+ * What the router needs to start: where routes come from, how often to check them, how long to wait
  * for a backend connection, a custom domain's base path, what routes without {@code auth} require,
  * which backend hosts may be called and how large a request's headers may be.
  * In Lambda it comes from the function's environment, the {@link dev.lambassador.core.settings.FunctionSettings#ROUTER}
  * settings, whose defaults also apply to the shorter constructors.
+ *
+ * @param routesTtl    how old the routes may get before a request starts a check in the background
+ * @param routesMaxAge how old they may get before a request waits for a check; at least {@code routesTtl}
  */
 public record RouterConfig(RouteSource routes, Duration routesTtl, Duration connectTimeout, String basePath,
-                           RouteAuth defaultAuth, Optional<CorsPolicy> cors, BackendAddressGuard backendGuard,
-                           HeaderLimits headerLimits) {
+                           RouteAuth defaultAuth, Optional<CorsPolicy> cors, Duration routesMaxAge,
+                           BackendAddressGuard backendGuard, HeaderLimits headerLimits) {
 
     public RouterConfig {
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(routesTtl, "routesTtl");
+        checkMaxAge(routesTtl, Objects.requireNonNull(routesMaxAge, "routesMaxAge"));
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         basePath = ProxyIntegration.basePath(basePath);
         if (Objects.requireNonNull(defaultAuth, "defaultAuth") == RouteAuth.DEFAULT) {
@@ -46,11 +52,14 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         Objects.requireNonNull(headerLimits, "headerLimits");
     }
 
-    /** A configuration with the settings' defaults for the backend guard (loopback refused) and header limits. */
+    /**
+     * A configuration with the settings' defaults: the maximum age (or {@code routesTtl} when that is
+     * longer), the backend guard (loopback refused) and the header limits.
+     */
     public RouterConfig(RouteSource routes, Duration routesTtl, Duration connectTimeout, String basePath, RouteAuth defaultAuth,
                         Optional<CorsPolicy> cors) {
-        this(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, BackendAddressGuard.fromSettings(Map.of()),
-                HeaderLimits.fromSettings(Map.of()));
+        this(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, defaultMaxAge(routesTtl),
+                BackendAddressGuard.fromSettings(Map.of()), HeaderLimits.fromSettings(Map.of()));
     }
 
     public RouterConfig(RouteSource routes, Duration routesTtl) {
@@ -59,22 +68,40 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
 
     /** The same configuration with another default for routes that say nothing about auth. */
     public RouterConfig withDefaultAuth(RouteAuth auth) {
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, auth, cors, backendGuard, headerLimits);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, auth, cors, routesMaxAge, backendGuard, headerLimits);
     }
 
     /** The same configuration with another deployment-wide CORS policy. */
     public RouterConfig withCors(Optional<CorsPolicy> policy) {
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, policy, backendGuard, headerLimits);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, policy, routesMaxAge, backendGuard, headerLimits);
     }
 
     /** The same configuration with another guard on backend hosts, one that allows loopback for local runs say. */
     public RouterConfig withBackendGuard(BackendAddressGuard guard) {
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, guard, headerLimits);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, routesMaxAge, guard, headerLimits);
     }
 
     /** The same configuration with other limits on requests' headers. */
     public RouterConfig withHeaderLimits(HeaderLimits limits) {
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, backendGuard, limits);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, routesMaxAge, backendGuard, limits);
+    }
+
+    /** The same configuration with another maximum age of the routes; at least {@link #routesTtl()}. */
+    public RouterConfig withRoutesMaxAge(Duration maxAge) {
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, maxAge, backendGuard, headerLimits);
+    }
+
+    private static void checkMaxAge(Duration routesTtl, Duration routesMaxAge) {
+        if (routesMaxAge.compareTo(routesTtl) < 0) {
+            throw new IllegalArgumentException(ROUTES_MAX_AGE_SECONDS.name() + " must be at least " + ROUTES_TTL_SECONDS.name()
+                    + " (" + routesTtl.toSeconds() + "), was " + routesMaxAge.toSeconds());
+        }
+    }
+
+    /** {@link FunctionSettings#ROUTES_MAX_AGE_SECONDS}'s default, or the ttl when that is longer: a long ttl alone stays valid. */
+    static Duration defaultMaxAge(Duration routesTtl) {
+        Duration standard = ROUTES_MAX_AGE_SECONDS.defaultValue();
+        return routesTtl.compareTo(standard) > 0 ? routesTtl : standard;
     }
 
     public RouterConfig(RouteSource routes) {
@@ -91,6 +118,9 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         }
         // Read before a client is made, so that a configuration error never leaves one behind.
         Duration routesTtl = ROUTES_TTL_SECONDS.read(environment);
+        String maxAge = environment.get(ROUTES_MAX_AGE_SECONDS.name());
+        Duration routesMaxAge = maxAge == null || maxAge.isBlank() ? defaultMaxAge(routesTtl) : ROUTES_MAX_AGE_SECONDS.read(environment);
+        checkMaxAge(routesTtl, routesMaxAge);
         Duration connectTimeout = BACKEND_CONNECT_TIMEOUT_MS.read(environment);
         String basePath = ProxyIntegration.basePath(BASE_PATH.read(environment));
         RouteAuth defaultAuth = DEFAULT_ROUTE_AUTH.read(environment);
@@ -100,6 +130,6 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         RouteSource routes = !table.isEmpty()
                 ? new DynamoDbRouteSource(DynamoDbClients.fromEnvironment(environment), table)
                 : YamlRouteSource.file(Path.of(file), environment);
-        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, backendGuard, headerLimits);
+        return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, routesMaxAge, backendGuard, headerLimits);
     }
 }

@@ -41,8 +41,8 @@ import org.crac.Resource;
  * The router Lambda, for REST API (payload 1.0) and HTTP API (payload 2.0) proxy integrations.
  * Everything expensive (clients, the first route table load) happens in the constructor, during
  * the function's init, so warm invocations and SnapStart snapshots never pay for it twice. After
- * a SnapStart restore the routes are reloaded before the first request, since the snapshot's
- * table may be days old. Before the snapshot is taken, synthetic requests prime the request path
+ * a SnapStart restore the routes are checked against the table's revision (and reloaded if it
+ * moved) before the first request, since the snapshot's table may be days old. Before the snapshot is taken, synthetic requests prime the request path
  * (see {@link #prime()}).
  *
  * <p>Each route's {@code auth} and {@code scopes} are checked against the caller the authorizer
@@ -108,7 +108,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
 
     /** @param functions invokes the functions of {@code lambda} backends */
     public RouterHandler(RouterConfig config, TelemetrySink telemetry, LambdaForwarder.FunctionInvoker functions) {
-        this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl());
+        this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl(), config.routesMaxAge());
         this.forwarder = HttpForwarder.create(config.connectTimeout(), config.backendGuard());
         this.functions = new LambdaForwarder(functions);
         this.headerLimits = config.headerLimits();

@@ -55,6 +55,24 @@ class RouterConfigTest {
     }
 
     @Test
+    void maximumAgeDefaultsToFiveSecondsOrTheTtlWhenThatIsLonger() {
+        assertThat(RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml")).routesMaxAge()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "ROUTES_TTL_SECONDS", "60")).routesMaxAge())
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "ROUTES_MAX_AGE_SECONDS", "9")).routesMaxAge())
+                .isEqualTo(Duration.ofSeconds(9));
+    }
+
+    @Test
+    void maximumAgeBelowTheTtlIsRefusedNamingBoth() {
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "ROUTES_TTL_SECONDS", "10",
+                "ROUTES_MAX_AGE_SECONDS", "5")))
+                .hasMessage("ROUTES_MAX_AGE_SECONDS must be at least ROUTES_TTL_SECONDS (10), was 5");
+        assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "ROUTES_MAX_AGE_SECONDS", "later")))
+                .hasMessageContaining("ROUTES_MAX_AGE_SECONDS").hasMessageContaining("later");
+    }
+
+    @Test
     void badDefaultRouteAuthIsNamed() {
         assertThatThrownBy(() -> RouterConfig.fromEnvironment(Map.of("ROUTES_FILE", "r.yaml", "DEFAULT_ROUTE_AUTH", "open")))
                 .hasMessage("DEFAULT_ROUTE_AUTH must be one of none, jwt, apiKey, any, was 'open'");

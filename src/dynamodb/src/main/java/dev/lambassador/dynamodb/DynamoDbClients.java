@@ -3,6 +3,7 @@ package dev.lambassador.dynamodb;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -35,10 +36,13 @@ public final class DynamoDbClients {
                         .socketTimeout(CALL_TIMEOUT)
                         .build())
                 .overrideConfiguration(config -> config.apiCallTimeout(CALL_TIMEOUT));
-        String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", environment.get("AWS_ENDPOINT_URL"));
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
+        endpointOverride(environment).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /** The endpoint the environment points DynamoDB at, in practice an emulator ({@code AWS_ENDPOINT_URL_DYNAMODB} or {@code AWS_ENDPOINT_URL}), if any. */
+    public static Optional<URI> endpointOverride(Map<String, String> environment) {
+        String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", environment.get("AWS_ENDPOINT_URL"));
+        return endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint));
     }
 }

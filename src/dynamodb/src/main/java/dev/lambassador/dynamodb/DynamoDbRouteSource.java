@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -14,8 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 /**
  * The router's items from the routes table: one strongly consistent Query (paginated) of each of the
  * partitions {@link TableSchema#ROUTER_READS} names ({@code route}, {@code api}, {@code version} and
- * {@code backend}), so a person's edit is seen by the next refresh and other kinds of item
- * (consumers, API keys) are never read.
+ * {@code backend}), so a person's edit is seen by the next load and other kinds of item
+ * (consumers, API keys) are never read. Its {@link #revision()} is the table's revision item
+ * ({@link TableRevision}), one small GetItem, which a router reads between loads.
  */
 public final class DynamoDbRouteSource implements RouteSource {
 
@@ -41,6 +43,11 @@ public final class DynamoDbRouteSource implements RouteSource {
             client.queryPaginator(query).items().forEach(item -> items.add(AttributeValues.toJava(item)));
         }
         return items;
+    }
+
+    @Override
+    public Optional<String> revision() {
+        return Optional.of(TableRevision.read(client, tableName));
     }
 
     @Override

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * Creates a routes table with the keys of {@link dev.lambassador.core.store.TableSchema}, for tests and
@@ -19,7 +20,10 @@ public final class RoutesTable {
     private RoutesTable() {
     }
 
-    /** Creates a table with this schema, billed per request, and waits until it is active. */
+    /**
+     * Creates a table with this schema, billed per request, with a stream of the changed items' keys (what the
+     * revision's stream function reads, as the stacks' tables have), and waits until it is active.
+     */
     public static void create(DynamoDbClient client, String tableName) {
         client.createTable(table -> table
                 .tableName(tableName)
@@ -29,7 +33,8 @@ public final class RoutesTable {
                         AttributeDefinition.builder().attributeName(SORT_KEY).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName(SORT_KEY).keyType(KeyType.RANGE).build()));
+                        KeySchemaElement.builder().attributeName(SORT_KEY).keyType(KeyType.RANGE).build())
+                .streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
         client.waiter().waitUntilTableExists(request -> request.tableName(tableName));
     }
 }

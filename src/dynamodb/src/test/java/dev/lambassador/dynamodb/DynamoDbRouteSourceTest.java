@@ -108,12 +108,13 @@ class DynamoDbRouteSourceTest {
     }
 
     @Test
-    void newItemIsServedOnceTheTtlHasPassed() throws Exception {
+    void newItemIsServedOnceTheRevisionMovedAndTheTtlHasPassed() throws Exception {
         put("route", route("orders", "/orders"));
         RefreshingRouteTable routes = RefreshingRouteTable.start(new DynamoDbRouteSource(dynamoDb.client(), table), Duration.ofMillis(200));
         assertThat(routes.get().size()).isEqualTo(1);
 
         put("route", route("customers", "/customers"));
+        TableRevision.bump(dynamoDb.client(), table);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (routes.get().size() < 2 && System.nanoTime() < deadline) {

@@ -16,6 +16,7 @@ import dev.lambassador.core.settings.FunctionSettings;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
+import dev.lambassador.dynamodb.TableStream;
 import dev.lambassador.router.RouterConfig;
 import dev.lambassador.router.LambdaInvoker;
 import dev.lambassador.router.RouterHandler;
@@ -54,9 +55,10 @@ public final class DevServer implements AutoCloseable {
     private final LocalApiGateway gateway;
     private final RouteSource routes;
     private final ApiKeyStore apiKeys;
+    private final LocalStreamTrigger trigger;
 
     private DevServer(EchoBackend echo, JwksServer jwks, LocalFunctionRuntime functions, DemoGrpcService grpc, LocalApiGateway gateway,
-                      RouteSource routes, ApiKeyStore apiKeys) {
+                      RouteSource routes, ApiKeyStore apiKeys, LocalStreamTrigger trigger) {
         this.echo = echo;
         this.jwks = jwks;
         this.functions = functions;
@@ -64,6 +66,7 @@ public final class DevServer implements AutoCloseable {
         this.gateway = gateway;
         this.routes = routes;
         this.apiKeys = apiKeys;
+        this.trigger = trigger;
     }
 
     /**
@@ -116,6 +119,17 @@ public final class DevServer implements AutoCloseable {
      */
     public static DevServer start(Options options, Map<String, String> environment, TelemetrySink telemetry,
                                   LocalApiGateway.RequestLog requests) throws IOException {
+        return start(options, environment, telemetry, requests, null);
+    }
+
+    /**
+     * With routes from a table, an emulator's ({@code AWS_ENDPOINT_URL} set), the table's stream is read here and its
+     * changes handed to the stream function, which no Lambda service runs for an emulator ({@link LocalStreamTrigger}).
+     *
+     * @param tableClient the client the router and the authorizer read the table with; null: one from the environment
+     */
+    public static DevServer start(Options options, Map<String, String> environment, TelemetrySink telemetry,
+                                  LocalApiGateway.RequestLog requests, DynamoDbClient tableClient) throws IOException {
         DevIdentity identity = DevIdentity.loadOrCreate(DevIdentity.home(environment));
         List<AutoCloseable> started = new ArrayList<>();
         try {
@@ -132,10 +146,17 @@ public final class DevServer implements AutoCloseable {
             variables.put("GRPC_TARGET", grpc.target());
             RouteSource routes;
             ApiKeyStore apiKeys;
+            LocalStreamTrigger trigger = null;
             if (options.table() != null) {
-                DynamoDbClient client = DynamoDbClients.fromEnvironment(environment);
+                DynamoDbClient client = tableClient != null ? tableClient : DynamoDbClients.fromEnvironment(environment);
                 routes = new DynamoDbRouteSource(client, options.table());
                 apiKeys = new DynamoDbApiKeyStore(client, options.table());
+                if (DynamoDbClients.endpointOverride(environment).isPresent()) {
+                    // Its own clients: what the stream function reads and writes is not the router's.
+                    trigger = LocalStreamTrigger.start(DynamoDbClients.fromEnvironment(environment),
+                            TableStream.clientFromEnvironment(environment), options.table(), LocalStreamTrigger.POLL);
+                    started.add(trigger);
+                }
             } else {
                 routes = options.routesFile() != null
                         ? YamlRouteSource.file(options.routesFile(), variables)
@@ -158,7 +179,7 @@ public final class DevServer implements AutoCloseable {
                     options.authorizerCache().isZero() ? List.of() : List.of("Authorization"), options.authorizerCache());
             LocalApiGateway gateway = LocalApiGateway.start(
                     new InetSocketAddress(options.host(), options.port()), router, front, options.payload(), requests);
-            return new DevServer(echo, jwks, functions, grpc, gateway, routes, apiKeys);
+            return new DevServer(echo, jwks, functions, grpc, gateway, routes, apiKeys, trigger);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable resource : started) {
                 try {
@@ -204,6 +225,16 @@ public final class DevServer implements AutoCloseable {
         return routes.describe();
     }
 
+    /** How the router learns of edits, for the banner. */
+    public String changesDescription() {
+        if (trigger != null) {
+            return trigger.describe() + ", which moves the revision item the router checks";
+        }
+        return routes instanceof DynamoDbRouteSource
+                ? "the table's revision item, which the stacks' stream function moves"
+                : "the file, read again every check";
+    }
+
     public String apiKeysDescription() {
         return apiKeys.describe();
     }
@@ -214,6 +245,9 @@ public final class DevServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (trigger != null) {
+            trigger.close();
+        }
         gateway.close();
         functions.close();
         grpc.close();

@@ -39,7 +39,8 @@ public final class Main {
               --table NAME              serve the routes (and API keys) in this DynamoDB table
                                         (uses AWS_REGION, AWS_ENDPOINT_URL, ...)
               --payload v1|v2           REST API payload v1 (default) or HTTP API payload v2
-              --ttl SECONDS             reload routes when they are older than this (default 2 for files, 30 for --table)
+              --ttl SECONDS             check routes when they are older than this (default 2; a request waits
+                                        for the check when they are older than 5 s, or than the ttl if longer)
               --default-auth MODE       what routes without `auth` need: none, jwt, apiKey or any (default any)
               --authorizer-cache SECONDS
                                         cache authorizer decisions per Authorization header, as API Gateway
@@ -197,8 +198,9 @@ public final class Main {
         if (routes != null && table != null) {
             throw new IllegalArgumentException("--routes and --table are alternatives; give one");
         }
-        // A file being edited by hand is worth picking up quickly; DynamoDB is read at the deployed pace.
-        Duration ttl = Duration.ofSeconds(arguments.integer("--ttl", table == null ? 2 : 30, 0, 86_400));
+        // The deployed pace, file or table: a table is checked through its small revision item, not read whole.
+        Duration ttl = Duration.ofSeconds(arguments.integer("--ttl", (int) FunctionSettings.ROUTES_TTL_SECONDS.defaultValue().toSeconds(),
+                0, 86_400));
         RouteAuth defaultAuth = arguments.one("--default-auth").map(value -> RouteAuth.parse(value, "--default-auth"))
                 .orElse(FunctionSettings.DEFAULT_ROUTE_AUTH.defaultValue());
         return new DevServer.Options(arguments.one("--host").orElse("127.0.0.1"), arguments.integer("--port", 8080, 0, 65535),
@@ -212,6 +214,7 @@ public final class Main {
         out.println("""
                 Lambassador local gateway on %1$s (%2$s)
                   routes:       %3$s
+                  edits seen:   through %6$s
                   API keys:     %4$s
                   echo backend: %5$s
 
@@ -232,6 +235,6 @@ public final class Main {
                   curl -i '%1$s/greet/alice?lang=fr'     # a gRPC backend: the demo service's reply, as JSON
 
                 Ctrl-C stops.""".formatted(base, server.payload().describe(), server.routesDescription(),
-                server.apiKeysDescription(), server.echoUri()));
+                server.apiKeysDescription(), server.echoUri(), server.changesDescription()));
     }
 }

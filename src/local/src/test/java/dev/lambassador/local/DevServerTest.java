@@ -29,6 +29,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * End to end: a real HTTP client, the local API Gateway, the real authorizer and router, the demo
@@ -281,6 +286,88 @@ class DevServerTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response)).containsEntry("path", "/x");
         }
+    }
+
+    @Test
+    void putUpdateAndDeleteInAnEmulatorsTableAreServedThroughItsStream(EmulatedDynamoDb dynamoDb) throws Exception {
+        String table = dynamoDb.uniqueTableName("routes");
+        RoutesTable.create(dynamoDb.client(), table);
+        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO,
+                RouteAuth.NONE, Duration.ZERO);
+        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
+        variables.putAll(environment);
+        try (DevServer server = DevServer.start(options, variables, null)) {
+            assertThat(server.changesDescription()).contains("stream");
+            Map<String, Object> route = new HashMap<>(Map.of("kind", "route", "id", "edited", "path", "/edited/{proxy+}",
+                    "backend", server.echoUri() + "/first/{proxy}"));
+
+            dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(route)));
+            assertThat(json(awaitAnswer(server, "/edited/x", response -> response.statusCode() == 200))).containsEntry("path", "/first/x");
+
+            route.put("backend", server.echoUri() + "/second/{proxy}");
+            dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(route)));
+            awaitAnswer(server, "/edited/x", response -> "/second/x".equals(json(response).get("path")));
+
+            dynamoDb.client().deleteItem(delete -> delete.tableName(table)
+                    .key(AttributeValues.fromJava(Map.of("kind", "route", "id", "edited"))));
+            awaitAnswer(server, "/edited/x", response -> response.statusCode() == 404);
+        }
+    }
+
+    @Test
+    void aTableWithoutAStreamGetsOneAndATableMadeAfterTheStartIsFollowedToo(EmulatedDynamoDb dynamoDb) throws Exception {
+        String table = dynamoDb.uniqueTableName("late");
+        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO,
+                RouteAuth.NONE, Duration.ZERO);
+        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
+        variables.putAll(environment);
+        try (DevServer server = DevServer.start(options, variables, null)) {
+            assertThat(send(get(server, "/late/x")).statusCode()).as("no table yet").isEqualTo(503);
+            dynamoDb.client().createTable(create -> create.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName("kind").attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName("kind").keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName("id").keyType(KeyType.RANGE).build()));
+            Map<String, Object> route = new HashMap<>(Map.of("kind", "route", "id", "late", "path", "/late/{proxy+}",
+                    "backend", server.echoUri() + "/first/{proxy}"));
+            dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(route)));
+            awaitAnswer(server, "/late/x", response -> response.statusCode() == 200);
+            // The stream is enabled and read once the table can be read; an edit after that is served through it.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (dynamoDb.client().describeTable(d -> d.tableName(table)).table().latestStreamArn() == null
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(2 * LocalStreamTrigger.POLL.toMillis());
+
+            route.put("backend", server.echoUri() + "/second/{proxy}");
+            dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(route)));
+
+            awaitAnswer(server, "/late/x", response -> "/second/x".equals(json(response).get("path")));
+            assertThat(dynamoDb.client().describeTable(d -> d.tableName(table)).table().streamSpecification().streamViewTypeAsString())
+                    .isEqualTo("KEYS_ONLY");
+        }
+    }
+
+    /** Asks every 50 ms until the answer is the expected one, for at most 5 s: the freshness the gateway promises. */
+    private static HttpResponse<byte[]> awaitAnswer(DevServer server, String path, ExpectedAnswer expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        HttpResponse<byte[]> response = send(get(server, path));
+        while (!expected.test(response) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            response = send(get(server, path));
+        }
+        assertThat(expected.test(response)).as("within 5 s: " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isTrue();
+        return response;
+    }
+
+    @FunctionalInterface
+    private interface ExpectedAnswer {
+        boolean test(HttpResponse<byte[]> response) throws Exception;
     }
 
     @Test

@@ -78,7 +78,14 @@ public final class Items {
             problems.add(name, "must be a number (DynamoDB type N), was " + describe(value));
             return null;
         }
-        BigDecimal decimal = new BigDecimal(number.toString());
+        BigDecimal decimal;
+        try {
+            decimal = new BigDecimal(number.toString());
+        } catch (NumberFormatException e) {
+            // A YAML .nan or .inf.
+            problems.add(name, "must be a whole number from " + min + " to " + max + ", was " + number);
+            return null;
+        }
         if (decimal.stripTrailingZeros().scale() > 0 || decimal.compareTo(BigDecimal.valueOf(min)) < 0
                 || decimal.compareTo(BigDecimal.valueOf(max)) > 0) {
             problems.add(name, "must be a whole number from " + min + " to " + max + ", was " + number);

@@ -65,7 +65,7 @@ public final class Route {
     /**
      * Reads, validates and compiles one route item.
      *
-     * @param position used in the error when the item has no usable id, e.g. "item 3"
+     * @param position used in the error when the item has no usable id, e.g. "item-3"
      * @throws InvalidRouteException naming the item and every problem found in it
      */
     public static Route fromItem(Map<String, ?> item, String position, RouteFactories factories) {

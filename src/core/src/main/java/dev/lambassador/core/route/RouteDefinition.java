@@ -106,7 +106,7 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
     /**
      * Reads and validates one item with the default registries.
      *
-     * @param position used in the error when the item has no usable id, e.g. "item 3"
+     * @param position used in the error when the item has no usable id, e.g. "item-3"
      * @throws InvalidRouteException naming the item and every problem found in it
      */
     public static RouteDefinition fromItem(Map<String, ?> item, String position) {

@@ -133,7 +133,7 @@ public final class RouteTable {
                 continue;
             }
             try {
-                Route route = Route.fromItem(item, "item " + (i + 1), factories);
+                Route route = Route.fromItem(item, "item-" + (i + 1), factories);
                 if (route.definition().enabled()) {
                     routes.add(route);
                 }
@@ -142,7 +142,7 @@ public final class RouteTable {
                 Route.placeholder(item, e.routeId(), e.reason(), factories).ifPresent(routes::add);
             } catch (RuntimeException e) {
                 // A bug in reading one item must cost that item, never the whole table.
-                String id = item.get("id") instanceof String text ? text : "item " + (i + 1);
+                String id = item.get("id") instanceof String text ? text : "item-" + (i + 1);
                 rejected.add(new Rejection(id, "cannot be read: " + e));
                 Route.placeholder(item, id, e.toString(), factories).ifPresent(routes::add);
             }

@@ -25,8 +25,12 @@ public final class FunctionSettings {
             "the routes table the router loads routes from (or ROUTES_FILE)");
     public static final Setting<String> ROUTES_FILE = Setting.text("ROUTES_FILE", "a file path",
             "a YAML routes file the router loads instead of a table, for tests and local runs");
-    public static final Setting<Duration> ROUTES_TTL_SECONDS = Setting.seconds("ROUTES_TTL_SECONDS", 0, Duration.ofSeconds(30),
-            "how old the router's in-memory routes may get before a request starts a reload in the background");
+    public static final Setting<Duration> ROUTES_TTL_SECONDS = Setting.seconds("ROUTES_TTL_SECONDS", 0, Duration.ofSeconds(2),
+            "how old the router's in-memory routes may get before a request starts a check of the table's revision item in"
+                    + " the background (the routes are read again only when it moved)");
+    public static final Setting<Duration> ROUTES_MAX_AGE_SECONDS = Setting.seconds("ROUTES_MAX_AGE_SECONDS", 0, Duration.ofSeconds(5),
+            "how old the router's in-memory routes may get before a request waits for that check before it is answered;"
+                    + " at least ROUTES_TTL_SECONDS (unset: 5, or ROUTES_TTL_SECONDS when that is longer)");
     // At least 1: the HTTP client takes no zero timeout.
     public static final Setting<Duration> BACKEND_CONNECT_TIMEOUT_MS = Setting.milliseconds("BACKEND_CONNECT_TIMEOUT_MS", 1,
             Duration.ofSeconds(3), "how long the router waits for a backend to accept a connection");
@@ -117,7 +121,7 @@ public final class FunctionSettings {
             "the JVM's flags; the stacks set the JIT each function's hot path wants (docs/design.md)");
 
     /** What the router reads. */
-    public static final List<Setting<?>> ROUTER = List.of(ROUTES_TABLE, ROUTES_FILE, ROUTES_TTL_SECONDS,
+    public static final List<Setting<?>> ROUTER = List.of(ROUTES_TABLE, ROUTES_FILE, ROUTES_TTL_SECONDS, ROUTES_MAX_AGE_SECONDS,
             BACKEND_CONNECT_TIMEOUT_MS, BACKEND_ALLOWED_HOSTS, BACKEND_ALLOW_LOOPBACK, MAX_REQUEST_HEADERS, MAX_REQUEST_HEADER_BYTES,
             BASE_PATH, DEFAULT_ROUTE_AUTH, CORS_ALLOW_ORIGINS, CORS_ALLOW_METHODS, CORS_ALLOW_HEADERS,
             CORS_EXPOSE_HEADERS, CORS_ALLOW_CREDENTIALS, CORS_MAX_AGE_SECONDS, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE,
@@ -126,6 +130,9 @@ public final class FunctionSettings {
     public static final List<Setting<?>> AUTHORIZER = List.of(JWT_ISSUERS, JWT_AUDIENCES, JWT_CLOCK_SKEW_SECONDS,
             JWKS_TTL_SECONDS, API_KEYS_TABLE, API_KEY_HEADER, CREDENTIAL_CACHE_SECONDS, ANONYMOUS_ACCESS, POWERTOOLS_SERVICE_NAME,
             POWERTOOLS_METRICS_NAMESPACE, JAVA_TOOL_OPTIONS);
+
+    /** What the routes table's stream function reads: nothing of its own, since its records name the table. */
+    public static final List<Setting<?>> REVISION = List.of(JAVA_TOOL_OPTIONS);
 
     private FunctionSettings() {
     }

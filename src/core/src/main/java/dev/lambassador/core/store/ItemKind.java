@@ -16,7 +16,12 @@ public enum ItemKind {
     /** A client application that calls with API keys. */
     CONSUMER("consumer"),
     /** An API key, by its hash, naming its consumer. */
-    API_KEY("apikey");
+    API_KEY("apikey"),
+    /**
+     * The table's own bookkeeping: {@link TableSchema#REVISION_ID}, the number every change of the
+     * router's partitions moves, which routers read instead of the whole table to learn that it changed.
+     */
+    META("meta");
 
     private final String value;
 

@@ -136,6 +136,18 @@ class BackendAddressGuardTest {
     }
 
     @Test
+    void addressWrittenAsOneDecimalNumberIsJudgedByWhatItResolvesTo() throws Exception {
+        // 2852039166 is 169.254.169.254: the JDK reads it as that address, and so does the check.
+        GatewayResponse response = get(gateway("http://2852039166:" + ipv4.getPort() + "/latest/meta-data/", BackendAddressGuard.LOOPBACK_ALLOWED));
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(json(response)).containsEntry("reason", "link-local-address");
+        assertThat(get(gateway("http://2130706433:" + ipv4.getPort(), BackendAddressGuard.DEFAULT)).status())
+                .as("127.0.0.1 as one number").isEqualTo(502);
+        assertThat(ipv4.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void privateAddressesAreBackendsLikeAnyOther() {
         BackendAddressGuard guard = resolving(List.of(), false, Map.of("orders.internal", "10.0.0.7 fd12:3456::7"));
 

@@ -224,6 +224,40 @@ class ResilienceTest {
     }
 
     @Test
+    void aConnectionNotAcceptedInTheBackendsConnectTimeoutIsRetriedThenAnswered504() throws IOException {
+        // A listening socket that never accepts: once its backlog is full, the kernel leaves further connections unanswered.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket socket = new java.net.Socket();
+                    try {
+                        socket.connect(full.getLocalSocketAddress(), 200);
+                    } catch (IOException backlogFull) {
+                        socket.close();
+                        break;
+                    }
+                    queued.add(socket);
+                }
+                Gateway gateway = gateway(backendItem("http://127.0.0.1:" + full.getLocalPort(),
+                        Map.of("connectTimeoutMs", 150, "retry", Map.of("attempts", 2))), route(Map.of("ref", "orders")));
+
+                long started = System.nanoTime();
+                GatewayResponse response = gateway.handle(request("GET", "/orders/1", ""));
+
+                assertThat(response.status()).isEqualTo(504);
+                assertThat(json(response)).containsEntry("message", "backend did not accept the connection in time");
+                assertThat(records.getLast().backendCalls()).isEqualTo(2);
+                assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
+            } finally {
+                for (java.net.Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void aCallIsCutShortAtTheBackendsReadTimeout() {
         backend.answer(200).delay(1000);
         RouteTable.Compiled compiled = RouteTable.compileItems(List.of(

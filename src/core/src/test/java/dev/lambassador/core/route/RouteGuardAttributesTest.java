@@ -112,6 +112,14 @@ class RouteGuardAttributesTest {
     }
 
     @Test
+    void maxBodyBytesThatIsNoFiniteNumberIsAProblemNotAFailedLoad() {
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("maxBodyBytes", Double.NaN), "item 1"))
+                .isInstanceOf(InvalidRouteException.class).hasMessageContaining("maxBodyBytes: must be a whole number from 1 to 10485760, was NaN");
+        assertThatThrownBy(() -> RouteDefinition.fromItem(item("maxBodyBytes", Double.POSITIVE_INFINITY), "item 1"))
+                .isInstanceOf(InvalidRouteException.class).hasMessageContaining("was Infinity");
+    }
+
+    @Test
     void maxBodyBytesMustBeANumber() {
         assertThatThrownBy(() -> RouteDefinition.fromItem(item("maxBodyBytes", "1MB"), "item 1"))
                 .hasMessageContaining("maxBodyBytes: must be a number (DynamoDB type N), was string '1MB'");

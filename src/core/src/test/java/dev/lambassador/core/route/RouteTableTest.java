@@ -191,7 +191,7 @@ class RouteTableTest {
         assertThat(compiled.table().routes()).filteredOn(route -> !route.unavailable()).extracting(Route::id).containsExactly("good");
         assertThat(compiled.table().routes()).filteredOn(Route::unavailable).extracting(Route::id)
                 .as("the item without an id holds its path's place").containsExactly("item-3");
-        assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId).containsExactly("bad", "item 3");
+        assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId).containsExactly("bad", "item-3");
     }
 
     @Test
@@ -443,7 +443,7 @@ class RouteTableTest {
                 RouteFactories.DEFAULT.withFilter(broken));
 
         assertThat(compiled.rejected()).singleElement().satisfies(rejection -> {
-            assertThat(rejection.routeId()).isEqualTo("item 2");
+            assertThat(rejection.routeId()).isEqualTo("item-2");
             assertThat(rejection.reason()).isEqualTo("cannot be read: java.lang.IllegalStateException: a bug");
         });
         assertThat(match(compiled.table(), "", "GET", "/orders").route().unavailable()).isTrue();

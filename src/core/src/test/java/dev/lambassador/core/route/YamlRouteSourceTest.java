@@ -52,7 +52,7 @@ class YamlRouteSourceTest {
         List<Map<String, Object>> items = yaml("routes:\n  - just a string\n", Map.of()).load();
 
         assertThat(RouteTable.compileItems(items).rejected()).singleElement()
-                .satisfies(r -> assertThat(r.routeId()).isEqualTo("item 1"));
+                .satisfies(r -> assertThat(r.routeId()).isEqualTo("item-1"));
     }
 
     @Test

@@ -20,8 +20,8 @@ class FunctionSettingsTest {
 
     @Test
     void unsetOrBlankVariableTakesTheDefault() {
-        assertThat(FunctionSettings.ROUTES_TTL_SECONDS.read(Map.of())).isEqualTo(Duration.ofSeconds(30));
-        assertThat(FunctionSettings.ROUTES_TTL_SECONDS.read(Map.of("ROUTES_TTL_SECONDS", " "))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(FunctionSettings.ROUTES_TTL_SECONDS.read(Map.of())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(FunctionSettings.ROUTES_TTL_SECONDS.read(Map.of("ROUTES_TTL_SECONDS", " "))).isEqualTo(Duration.ofSeconds(2));
         assertThat(FunctionSettings.ROUTES_TABLE.read(Map.of())).isEmpty();
         assertThat(FunctionSettings.JWT_ISSUERS.read(Map.of())).isEmpty();
     }
@@ -65,7 +65,7 @@ class FunctionSettingsTest {
 
     @Test
     void defaultIsWrittenAsAnEnvironmentWouldSpellIt() {
-        assertThat(FunctionSettings.ROUTES_TTL_SECONDS.defaultText()).isEqualTo("30");
+        assertThat(FunctionSettings.ROUTES_TTL_SECONDS.defaultText()).isEqualTo("2");
         assertThat(FunctionSettings.BACKEND_CONNECT_TIMEOUT_MS.defaultText()).isEqualTo("3000");
         assertThat(FunctionSettings.DEFAULT_ROUTE_AUTH.defaultText()).isEqualTo("any");
         assertThat(FunctionSettings.ANONYMOUS_ACCESS.defaultText()).isEqualTo("true");
@@ -76,6 +76,7 @@ class FunctionSettingsTest {
     @Test
     void routerDefaultsAreThoseOfTheLibrary() {
         assertThat(FunctionSettings.ROUTES_TTL_SECONDS.defaultValue()).isEqualTo(RefreshingRouteTable.DEFAULT_TTL);
+        assertThat(FunctionSettings.ROUTES_MAX_AGE_SECONDS.defaultValue()).isEqualTo(RefreshingRouteTable.DEFAULT_MAX_AGE);
         assertThat(FunctionSettings.BACKEND_CONNECT_TIMEOUT_MS.defaultValue()).isEqualTo(HttpForwarder.DEFAULT_CONNECT_TIMEOUT);
     }
 
