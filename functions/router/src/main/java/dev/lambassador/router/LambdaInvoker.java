@@ -91,7 +91,7 @@ public final class LambdaInvoker implements LambdaForwarder.FunctionInvoker {
         } catch (LambdaException e) {
             if (e.statusCode() == 403) {
                 throw new GatewayException(502, "the gateway may not invoke the backend function " + describe(function, qualifier)
-                        + " (see the stack's lambdaBackends setting)");
+                        + " (the stack's lambdaBackendFunctions or LambdaBackendPrefix names the functions it may)");
             }
             throw new GatewayException(502, "Lambda refused to invoke the backend function " + describe(function, qualifier)
                     + ": " + (e.awsErrorDetails() == null ? "status " + e.statusCode() : e.awsErrorDetails().errorCode()));
