@@ -75,6 +75,7 @@ public final class LambassadorApp {
         context.integer("latencyP99AlarmMs").ifPresent(props::latencyP99AlarmMs);
         context.list("jwtIssuers").ifPresent(props::jwtIssuers);
         context.list("jwtAudiences").ifPresent(props::jwtAudiences);
+        context.list("lambdaBackendFunctions").ifPresent(props::lambdaBackendFunctions);
         context.list("backendAllowedHosts").ifPresent(props::backendAllowedHosts);
         context.integer("authorizerCacheTtlSeconds").ifPresent(s -> props.authorizerCacheTtl(Duration.ofSeconds(s)));
         context.bool("anonymousAccess").ifPresent(props::anonymousAccess);

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -405,7 +407,29 @@ public final class LambassadorGateway extends Construct {
                 .resources(List.of(routesTable.getTableArn()))
                 .conditions(leadingKeys(TableSchema.ROUTER_CHECKS))
                 .build());
+        if (!props.lambdaBackendFunctions().isEmpty()) {
+            // Only the functions routes may name: an item cannot make the router invoke any other.
+            function.getRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("lambda:InvokeFunction"))
+                    .resources(lambdaBackendArns(props.lambdaBackendFunctions()))
+                    .build());
+        }
         return function;
+    }
+
+    /** Each function's ARN, and the same with {@code :*} for its versions and aliases (a prefix's {@code *} covers them). */
+    private List<String> lambdaBackendArns(List<String> functions) {
+        List<String> arns = new java.util.ArrayList<>();
+        for (String function : functions) {
+            String arn = function.startsWith("arn:") ? function : Stack.of(this).formatArn(ArnComponents.builder()
+                    .service("lambda").resource("function").resourceName(function)
+                    .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+            arns.add(arn);
+            if (!arn.endsWith("*")) {
+                arns.add(arn + ":*");
+            }
+        }
+        return arns;
     }
 
     /** The authorizer's environment, by the names of {@link FunctionSettings#AUTHORIZER}. */

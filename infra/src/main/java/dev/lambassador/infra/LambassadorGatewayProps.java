@@ -92,6 +92,9 @@ public final class LambassadorGatewayProps {
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     // The authorizer reads issuers and audiences as comma-separated lists, an issuer's JWKS URL after a space.
     private static final Pattern LIST_ITEM = Pattern.compile("[^,\\s]+");
+    /** A function name, or a name prefix ending in '*' ({@code orders-*}); or a function's ARN, in any account and region. */
+    private static final Pattern LAMBDA_BACKEND = Pattern.compile(
+            "[A-Za-z0-9_-]{1,64}\\*?|\\*|arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}\\*?");
 
     private final ApiType apiType;
     private final String stageName;
@@ -111,6 +114,7 @@ public final class LambassadorGatewayProps {
     private final RetentionDays logRetention;
     private final List<String> jwtIssuers;
     private final List<String> jwtAudiences;
+    private final List<String> lambdaBackendFunctions;
     private final List<String> backendAllowedHosts;
     private final Duration authorizerCacheTtl;
     private final boolean anonymousAccess;
@@ -148,6 +152,7 @@ public final class LambassadorGatewayProps {
         this.logRetention = b.logRetention;
         this.jwtIssuers = List.copyOf(b.jwtIssuers);
         this.jwtAudiences = List.copyOf(b.jwtAudiences);
+        this.lambdaBackendFunctions = List.copyOf(b.lambdaBackendFunctions);
         this.backendAllowedHosts = List.copyOf(b.backendAllowedHosts);
         this.authorizerCacheTtl = b.authorizerCacheTtl;
         this.anonymousAccess = b.anonymousAccess;
@@ -196,6 +201,7 @@ public final class LambassadorGatewayProps {
         b.logRetention = logRetention;
         b.jwtIssuers = new ArrayList<>(jwtIssuers);
         b.jwtAudiences = new ArrayList<>(jwtAudiences);
+        b.lambdaBackendFunctions = new ArrayList<>(lambdaBackendFunctions);
         b.backendAllowedHosts = new ArrayList<>(backendAllowedHosts);
         b.authorizerCacheTtl = authorizerCacheTtl;
         b.anonymousAccess = anonymousAccess;
@@ -343,6 +349,17 @@ public final class LambassadorGatewayProps {
     }
 
     /**
+     * The functions that routes' {@code lambda} backends may name, which the router may invoke and no
+     * others: each a function name in the stack's account and region ({@code orders-api}), a name prefix
+     * ending in {@code *} ({@code orders-*}), or a function ARN (another account's or region's, whose own
+     * resource policy must also allow the router's role). Each covers the function's versions and aliases
+     * too. Empty (the default): the router may invoke no function.
+     */
+    public List<String> lambdaBackendFunctions() {
+        return lambdaBackendFunctions;
+    }
+
+    /**
      * The only hosts the router may call backends on (exact names, IP addresses or {@code *.domain}); empty
      * (the default) for any host. The router's {@code BACKEND_ALLOWED_HOSTS}.
      */
@@ -424,6 +441,7 @@ public final class LambassadorGatewayProps {
         private int latencyP99AlarmMs = DEFAULT_LATENCY_P99_ALARM_MS;
         private List<String> jwtIssuers = new ArrayList<>();
         private List<String> jwtAudiences = new ArrayList<>();
+        private List<String> lambdaBackendFunctions = new ArrayList<>();
         private List<String> backendAllowedHosts = new ArrayList<>();
         private Duration authorizerCacheTtl = DEFAULT_AUTHORIZER_CACHE_TTL;
         private boolean anonymousAccess = DEFAULT_ANONYMOUS_ACCESS;
@@ -535,6 +553,12 @@ public final class LambassadorGatewayProps {
 
         public Builder jwtAudiences(List<String> jwtAudiences) {
             this.jwtAudiences = new ArrayList<>(Objects.requireNonNull(jwtAudiences, "jwtAudiences must not be null"));
+            return this;
+        }
+
+        /** See {@link LambassadorGatewayProps#lambdaBackendFunctions()}: names, {@code prefix*} or ARNs. */
+        public Builder lambdaBackendFunctions(List<String> functions) {
+            this.lambdaBackendFunctions = new ArrayList<>(Objects.requireNonNull(functions, "lambdaBackendFunctions must not be null"));
             return this;
         }
 
@@ -690,6 +714,11 @@ public final class LambassadorGatewayProps {
                     "serverErrorRateAlarm must be a share above 0 and at most 1, was " + serverErrorRateAlarm);
             require(latencyP99AlarmMs >= 1, "latencyP99AlarmMs must be at least 1, was " + latencyP99AlarmMs);
             validateJwt();
+            for (String function : lambdaBackendFunctions) {
+                require(function != null && LAMBDA_BACKEND.matcher(function).matches(),
+                        "lambdaBackendFunctions entries must be a function name, a name prefix ending in * (orders-*) or a"
+                                + " function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), was " + function);
+            }
             // The router's own reading, so that a stack never deploys a value the function refuses at start.
             try {
                 FunctionSettings.BACKEND_ALLOWED_HOSTS.read(Map.of(FunctionSettings.BACKEND_ALLOWED_HOSTS.name(),

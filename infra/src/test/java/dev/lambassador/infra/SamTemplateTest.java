@@ -144,7 +144,15 @@ class SamTemplateTest {
                                 "Action", "dynamodb:GetItem",
                                 "Resource", Map.of("Fn::GetAtt", List.of("RoutesTable", "Arn")),
                                 "Condition", Map.of("ForAllValues:StringEquals",
-                                        Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_CHECKS))))));
+                                        Map.of("dynamodb:LeadingKeys", TableSchema.partitions(TableSchema.ROUTER_CHECKS)))),
+                        // The construct's lambdaBackendFunctions, as one name prefix: nothing unless it is set.
+                        Map.of("Fn::If", List.of("InvokesLambdaBackends",
+                                Map.of("Effect", "Allow",
+                                        "Action", "lambda:InvokeFunction",
+                                        "Resource", Map.of("Fn::Sub",
+                                                "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${LambdaBackendPrefix}*")),
+                                Map.of("Ref", "AWS::NoValue")))));
+        assertThat(map(map(template, "Parameters"), "LambdaBackendPrefix")).containsEntry("Default", "");
     }
 
     @Test

@@ -8,7 +8,9 @@ import dev.lambassador.core.GatewayListener;
 import dev.lambassador.core.apigw.ProxyIntegration;
 import dev.lambassador.core.auth.AuthFilter;
 import dev.lambassador.core.backend.BackendAddressGuard;
+import dev.lambassador.core.backend.BackendPlugin;
 import dev.lambassador.core.backend.HttpForwarder;
+import dev.lambassador.core.backend.LambdaForwarder;
 import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.guard.HeaderLimits;
 import dev.lambassador.core.observe.AccessLog;
@@ -78,6 +80,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
 
     private final RefreshingRouteTable routes;
     private final HttpForwarder forwarder;
+    private final LambdaForwarder functions;
     private final HeaderLimits headerLimits;
     private final AuthFilter authFilter;
     private final CorsPolicy cors;
@@ -100,8 +103,14 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
 
     /** @param telemetry where each request's access record goes */
     public RouterHandler(RouterConfig config, TelemetrySink telemetry) {
+        this(config, telemetry, LambdaInvoker.fromEnvironment(System.getenv()));
+    }
+
+    /** @param functions invokes the functions of {@code lambda} backends */
+    public RouterHandler(RouterConfig config, TelemetrySink telemetry, LambdaForwarder.FunctionInvoker functions) {
         this.routes = RefreshingRouteTable.start(config.routes(), config.routesTtl(), config.routesMaxAge());
         this.forwarder = HttpForwarder.create(config.connectTimeout(), config.backendGuard());
+        this.functions = new LambdaForwarder(functions);
         this.headerLimits = config.headerLimits();
         this.authFilter = new AuthFilter(config.defaultAuth());
         this.cors = config.cors().orElse(null);
@@ -117,16 +126,19 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
     }
 
     private Gateway gateway(Supplier<RouteTable> table, GatewayListener listener, HttpForwarder client) {
-        return Gateway.builder()
+        Gateway.Builder gateway = Gateway.builder()
                 .routes(table)
                 .globalFilter(new CorrelationId())
                 .globalFilter(new TraceContext())
                 .globalFilter(headerLimits)
                 .afterRouting(authFilter)
                 .backendClient(client)
+                .backendClient(functions)
                 .cors(cors)
-                .listener(listener)
-                .build();
+                .listener(listener);
+        // Backend types from jars on the class path, such as grpc in lambassador-router-grpc.jar.
+        BackendPlugin.installed().forEach(plugin -> gateway.backendClient(plugin.client()));
+        return gateway.build();
     }
 
     @Override

@@ -52,7 +52,8 @@ class EventFilesTest {
                 .withHeader("Set-Cookie", "seen=1", "trace=2")
                 .withBody("{\"ok\":true}")));
         handler = new RouterHandler(new RouterConfig(
-                YamlRouteSource.file(EXAMPLE_ROUTES, Map.of("ECHO_URL", backend.baseUrl())))
+                // The router here has no grpc type: the example grpc route is refused, and the others serve.
+                YamlRouteSource.file(EXAMPLE_ROUTES, Map.of("ECHO_URL", backend.baseUrl(), "GRPC_TARGET", "127.0.0.1:9")))
                 .withBackendGuard(BackendAddressGuard.LOOPBACK_ALLOWED));
     }
 

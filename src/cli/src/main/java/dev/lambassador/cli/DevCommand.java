@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code lambassador dev}: the local gateway, in front of the real authorizer and router, with a demo echo backend. */
 @Command(name = "dev", sortOptions = false,
-        description = {"Run the local gateway in front of the real authorizer and router, with a demo echo backend.",
+        description = {"Run the local gateway in front of the real authorizer and router, with a demo echo backend, a demo function on a local Lambda runtime and a demo gRPC service.",
                 "It speaks API Gateway's event formats to the functions. Ctrl-C stops it.",
                 "The development signing key and the local key store live in $LAMBASSADOR_HOME (default ~/.lambassador)."})
 final class DevCommand implements Callable<Integer> {
@@ -156,6 +156,8 @@ final class DevCommand implements Callable<Integer> {
                   curl -i %1$s/nowhere                   # no route: 404
                   curl -i %1$s/v1/shop/items/7           # a deprecated API version: 200, with Deprecation and Sunset
                   curl -i %1$s/v0/shop/items/7           # a retired one: 410
+                  curl -i %1$s/hello/alice               # a Lambda function backend: the demo function answers
+                  curl -i '%1$s/greet/alice?lang=fr'     # a gRPC backend: the demo service's reply, as JSON
 
                 Ctrl-C stops.""".formatted(base, server.payload().describe(), server.routesDescription(),
                 server.apiKeysDescription(), server.echoUri(), server.changesDescription(), tableOption, demoRoutes));

@@ -25,7 +25,7 @@ class ExportApplyTest {
 
     private static int exampleItems() {
         try {
-            return YamlRouteSource.file(Path.of(EXAMPLES), Map.of("ECHO_URL", "http://127.0.0.1:9000")).load().size();
+            return YamlRouteSource.file(Path.of(EXAMPLES), Map.of("ECHO_URL", "http://127.0.0.1:9000", "GRPC_TARGET", "127.0.0.1:50051")).load().size();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -40,7 +40,7 @@ class ExportApplyTest {
 
     ExportApplyTest(EmulatedDynamoDb dynamoDb) {
         this.dynamoDb = dynamoDb;
-        this.cli = new Cli(dynamoDb, Map.of("ECHO_URL", "http://127.0.0.1:9000"));
+        this.cli = new Cli(dynamoDb, Map.of("ECHO_URL", "http://127.0.0.1:9000", "GRPC_TARGET", "127.0.0.1:50051"));
         this.table = cli.newTable();
     }
 

@@ -32,7 +32,7 @@ class QuickStartTest {
     void aTableCreatedAndAppliedWithTheCliServesTheExamples(EmulatedDynamoDb dynamoDb, @TempDir Path home) throws Exception {
         String table = dynamoDb.uniqueTableName("routes");
         int echoPort = LoopbackPorts.free();
-        Cli cli = new Cli(dynamoDb, Map.of("ECHO_URL", "http://127.0.0.1:" + echoPort));
+        Cli cli = new Cli(dynamoDb, Map.of("ECHO_URL", "http://127.0.0.1:" + echoPort, "GRPC_TARGET", "127.0.0.1:50051"));
         assertThat(cli.run("table", "create", "--table", table).status()).isZero();
         assertThat(cli.run("apply", Path.of("../../examples/routes.yaml").toString(), "--table", table).status()).isZero();
 

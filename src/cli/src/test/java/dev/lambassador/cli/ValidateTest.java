@@ -23,7 +23,7 @@ class ValidateTest {
     Path dir;
 
     ValidateTest(EmulatedDynamoDb dynamoDb) {
-        this.cli = new Cli(dynamoDb, Map.of("ECHO_URL", "http://127.0.0.1:9000"));
+        this.cli = new Cli(dynamoDb, Map.of("ECHO_URL", "http://127.0.0.1:9000", "GRPC_TARGET", "127.0.0.1:50051"));
     }
 
     private Path file(String yaml) throws IOException {

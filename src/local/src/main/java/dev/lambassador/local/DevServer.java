@@ -18,6 +18,7 @@ import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import dev.lambassador.dynamodb.TableStream;
 import dev.lambassador.router.RouterConfig;
+import dev.lambassador.router.LambdaInvoker;
 import dev.lambassador.router.RouterHandler;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,11 +31,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code lambassador dev}: the demo echo backend, the real authorizer and router handlers, and
- * the local API Gateway in front of them, in one process. The authorizer trusts the development
+ * {@code lambassador dev}: the demo echo backend, the demo function on a local function runtime, the
+ * demo gRPC service, the real authorizer and router handlers, and the local API Gateway in front of
+ * them, in one process. The authorizer trusts the development
  * token issuer ({@link DevIdentity}, whose JWKS is served on loopback) and finds API keys in the
  * local key store, or in the table when routes come from one.
  */
@@ -45,15 +50,19 @@ public final class DevServer implements AutoCloseable {
 
     private final EchoBackend echo;
     private final JwksServer jwks;
+    private final LocalFunctionRuntime functions;
+    private final DemoGrpcService grpc;
     private final LocalApiGateway gateway;
     private final RouteSource routes;
     private final ApiKeyStore apiKeys;
     private final LocalStreamTrigger trigger;
 
-    private DevServer(EchoBackend echo, JwksServer jwks, LocalApiGateway gateway, RouteSource routes, ApiKeyStore apiKeys,
-                      LocalStreamTrigger trigger) {
+    private DevServer(EchoBackend echo, JwksServer jwks, LocalFunctionRuntime functions, DemoGrpcService grpc, LocalApiGateway gateway,
+                      RouteSource routes, ApiKeyStore apiKeys, LocalStreamTrigger trigger) {
         this.echo = echo;
         this.jwks = jwks;
+        this.functions = functions;
+        this.grpc = grpc;
         this.gateway = gateway;
         this.routes = routes;
         this.apiKeys = apiKeys;
@@ -132,10 +141,15 @@ public final class DevServer implements AutoCloseable {
         try {
             EchoBackend echo = EchoBackend.start(options.echoPort());
             started.add(echo);
+            LocalFunctionRuntime functions = LocalFunctionRuntime.start().deploy(DemoFunction.NAME, new DemoFunction());
+            started.add(functions);
+            DemoGrpcService grpc = DemoGrpcService.start();
+            started.add(grpc);
             JwksServer jwks = JwksServer.start(identity.jwks());
             started.add(jwks);
             Map<String, String> variables = new HashMap<>(environment);
             variables.put("ECHO_URL", echo.uri().toString());
+            variables.put("GRPC_TARGET", grpc.target());
             RouteSource routes;
             ApiKeyStore apiKeys;
             LocalStreamTrigger trigger = null;
@@ -166,12 +180,12 @@ public final class DevServer implements AutoCloseable {
             RouterHandler router = new RouterHandler(new RouterConfig(routes, options.ttl()).withDefaultAuth(options.defaultAuth())
                     .withCors(CorsPolicy.fromSettings(environment))
                     .withBackendGuard(BackendAddressGuard.fromSettings(settings))
-                    .withHeaderLimits(HeaderLimits.fromSettings(settings)), telemetry);
+                    .withHeaderLimits(HeaderLimits.fromSettings(settings)), telemetry, localInvoker(functions));
             LocalAuthorizer front = new LocalAuthorizer(authorizer,
                     options.authorizerCache().isZero() ? List.of() : List.of("Authorization"), options.authorizerCache());
             LocalApiGateway gateway = LocalApiGateway.start(
                     new InetSocketAddress(options.host(), options.port()), router, front, options.payload(), requests);
-            return new DevServer(echo, jwks, gateway, routes, apiKeys, trigger);
+            return new DevServer(echo, jwks, functions, grpc, gateway, routes, apiKeys, trigger);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable resource : started) {
                 try {
@@ -184,8 +198,29 @@ public final class DevServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The router's Lambda client, pointed at the local function runtime: {@code lambda} backends are
+     * the functions it serves (the demo function), whatever AWS account the environment names.
+     */
+    static LambdaInvoker localInvoker(LocalFunctionRuntime functions) {
+        return new LambdaInvoker(() -> LambdaInvoker.builder(Map.of("AWS_ENDPOINT_URL_LAMBDA", functions.uri().toString()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build());
+    }
+
     public URI uri() {
         return gateway.uri();
+    }
+
+    /** Where the demo gRPC service listens: {@code 127.0.0.1:PORT}, the routes' {@code ${GRPC_TARGET}}. */
+    public String grpcTarget() {
+        return grpc.target();
+    }
+
+    /** Where the local function runtime serves the demo function, Lambda's Invoke API. */
+    public URI functionsUri() {
+        return functions.uri();
     }
 
     public URI echoUri() {
@@ -220,6 +255,8 @@ public final class DevServer implements AutoCloseable {
             trigger.close();
         }
         gateway.close();
+        functions.close();
+        grpc.close();
         jwks.close();
         echo.close();
     }

@@ -2,7 +2,9 @@ package dev.lambassador.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.apigw.PayloadVersion;
+import dev.lambassador.core.apigw.ProxyResponses;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -320,7 +321,7 @@ public final class LocalApiGateway implements AutoCloseable {
         }
         try {
             return ProxyResponse.parse(output.toByteArray(), version);
-        } catch (IOException | RuntimeException e) {
+        } catch (ProxyResponses.MalformedResponseException e) {
             System.err.println("function " + FUNCTION_NAME + " answered request " + call.requestId()
                     + " with a malformed proxy response: " + e.getMessage());
             return ProxyResponse.internalServerError();
@@ -345,41 +346,10 @@ public final class LocalApiGateway implements AutoCloseable {
             }
         }
 
-        static ProxyResponse parse(byte[] output, PayloadVersion version) throws IOException {
-            Object parsed = JSON.std.anyFrom(output);
-            if (!(parsed instanceof Map<?, ?> map) || !map.containsKey("statusCode")) {
-                if (version == PayloadVersion.V2 && parsed != null) {
-                    // HTTP APIs take any other JSON value as a 200 with that JSON as the body.
-                    return new ProxyResponse(200, Map.of("Content-Type", List.of("application/json")), output);
-                }
-                throw new IOException("no statusCode");
-            }
-            if (!(map.get("statusCode") instanceof Number number) || number.intValue() < 100 || number.intValue() > 599) {
-                throw new IOException("statusCode must be a number from 100 to 599, was " + map.get("statusCode"));
-            }
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            if (map.get("headers") instanceof Map<?, ?> single) {
-                single.forEach((name, value) -> {
-                    if (value != null) {
-                        headers.put(String.valueOf(name), new ArrayList<>(List.of(String.valueOf(value))));
-                    }
-                });
-            }
-            if (map.get("multiValueHeaders") instanceof Map<?, ?> multi) {
-                multi.forEach((name, values) -> {
-                    if (values instanceof List<?> list) {
-                        headers.put(String.valueOf(name), list.stream().map(String::valueOf).toList());
-                    }
-                });
-            }
-            if (map.get("cookies") instanceof List<?> cookies && !cookies.isEmpty()) {
-                headers.put("Set-Cookie", cookies.stream().map(String::valueOf).toList());
-            }
-            Object body = map.get("body");
-            byte[] bytes = body == null ? new byte[0]
-                    : Boolean.TRUE.equals(map.get("isBase64Encoded")) ? Base64.getDecoder().decode(String.valueOf(body))
-                    : String.valueOf(body).getBytes(StandardCharsets.UTF_8);
-            return new ProxyResponse(number.intValue(), headers, bytes);
+        /** The function's output, read as API Gateway reads it ({@link ProxyResponses}). */
+        static ProxyResponse parse(byte[] output, PayloadVersion version) throws ProxyResponses.MalformedResponseException {
+            GatewayResponse response = ProxyResponses.read(output, version);
+            return new ProxyResponse(response.status(), response.headers().asMap(), response.body());
         }
     }
 

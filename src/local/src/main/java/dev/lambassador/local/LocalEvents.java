@@ -1,27 +1,19 @@
 package dev.lambassador.local;
 
-import dev.lambassador.core.GatewayRequest;
-import dev.lambassador.core.apigw.MediaTypes;
 import dev.lambassador.core.apigw.PayloadVersion;
+import dev.lambassador.core.apigw.ProxyEvents;
 import dev.lambassador.core.route.PercentCoding;
-import dev.lambassador.core.route.QueryString;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Builds the events API Gateway would send for an HTTP request, field for field as AWS documents
- * them: REST API proxy events (1.0) for a stage with the {@code /} and {@code /{proxy+}} resources
- * and binary media type {@code *}{@code /*}, which is how the deployed API is set up, and HTTP API
- * events (2.0) for the {@code $default} route.
+ * Builds the events API Gateway would send for an HTTP request, with {@link ProxyEvents}: REST API
+ * proxy events (1.0) for a stage with the {@code /} and {@code /{proxy+}} resources and binary media
+ * type {@code *}{@code /*}, which is how the deployed API is set up, and HTTP API events (2.0) for the
+ * {@code $default} route; and the authorizer events that go before them.
  */
 final class LocalEvents {
 
@@ -29,8 +21,8 @@ final class LocalEvents {
     static final String API_ID = "local";
     static final String STAGE = "local";
 
-    private static final DateTimeFormatter REQUEST_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /** With binary media type {@code *}{@code /*}, as the deployed REST API has: every body reaches the function base64-encoded. */
+    private static final ProxyEvents.Api API = new ProxyEvents.Api(ACCOUNT_ID, API_ID, STAGE, true);
 
     /** An HTTP request as the local server received it. */
     record HttpCall(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
@@ -41,120 +33,20 @@ final class LocalEvents {
     }
 
     static Map<String, Object> restApi(HttpCall call) {
-        Map<String, List<String>> headers = withForwardingHeaders(call);
-        Map<String, String> singleHeaders = new LinkedHashMap<>();
-        headers.forEach((name, values) -> singleHeaders.put(name, values.getLast()));
-        Map<String, List<String>> query = QueryString.parse(call.rawQuery());
-        Map<String, String> singleQuery = new LinkedHashMap<>();
-        query.forEach((name, values) -> singleQuery.put(name, values.getLast()));
         boolean root = call.rawPath().equals("/");
-
-        Map<String, Object> identity = new LinkedHashMap<>();
-        for (String field : List.of("accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
-                "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId")) {
-            identity.put(field, null);
-        }
-        identity.put("sourceIp", call.sourceIp());
-        identity.put("user", null);
-        identity.put("userAgent", singleHeaders.get("User-Agent"));
-        identity.put("userArn", null);
-
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("accountId", ACCOUNT_ID);
-        context.put("apiId", API_ID);
-        context.put("domainName", host(call));
-        context.put("domainPrefix", host(call).split("\\.")[0]);
-        context.put("extendedRequestId", call.requestId());
-        context.put("httpMethod", call.method());
-        context.put("identity", identity);
-        context.put("path", "/" + STAGE + call.rawPath());
-        context.put("protocol", "HTTP/1.1");
-        context.put("requestId", call.requestId());
-        context.put("requestTime", REQUEST_TIME.format(call.time()));
-        context.put("requestTimeEpoch", call.time().toEpochMilli());
-        context.put("resourceId", root ? "root" : "proxy");
-        context.put("resourcePath", root ? "/" : "/{proxy+}");
-        context.put("stage", STAGE);
-
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", root ? "/" : "/{proxy+}");
-        event.put("path", call.rawPath());
-        event.put("httpMethod", call.method());
-        event.put("headers", singleHeaders);
-        event.put("multiValueHeaders", headers);
-        event.put("queryStringParameters", query.isEmpty() ? null : singleQuery);
-        event.put("multiValueQueryStringParameters", query.isEmpty() ? null : query);
-        event.put("pathParameters", root ? null : Map.of("proxy", decoded(call.rawPath().substring(1))));
-        event.put("stageVariables", null);
-        event.put("requestContext", context);
-        // With binary media type */* API Gateway hands every body to the function base64-encoded.
-        event.put("body", call.body().length == 0 ? null : Base64.getEncoder().encodeToString(call.body()));
-        event.put("isBase64Encoded", call.body().length > 0);
-        return event;
+        return ProxyEvents.restApi(request(call, root ? "/" : "/{proxy+}",
+                root ? Map.of() : Map.of("proxy", decoded(call.rawPath().substring(1)))), API);
     }
 
+    /** The {@code $default} route has no path parameters. */
     static Map<String, Object> httpApi(HttpCall call) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        List<String> cookies = new ArrayList<>();
-        withForwardingHeaders(call).forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("cookie")) {
-                values.forEach(value -> {
-                    for (String cookie : value.split(";")) {
-                        if (!cookie.isBlank()) {
-                            cookies.add(cookie.trim());
-                        }
-                    }
-                });
-            } else {
-                headers.merge(lower, String.join(",", values), (a, b) -> a + "," + b);
-            }
-        });
-        Map<String, List<String>> query = QueryString.parse(call.rawQuery());
-        Map<String, String> joinedQuery = new LinkedHashMap<>();
-        query.forEach((name, values) -> joinedQuery.put(name, String.join(",", values)));
+        return ProxyEvents.httpApi(request(call, "$default", Map.of()), API);
+    }
 
-        Map<String, Object> http = new LinkedHashMap<>();
-        http.put("method", call.method());
-        http.put("path", decoded(call.rawPath()));
-        http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", call.sourceIp());
-        http.put("userAgent", headers.getOrDefault("user-agent", ""));
-
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("accountId", ACCOUNT_ID);
-        context.put("apiId", API_ID);
-        context.put("domainName", host(call));
-        context.put("domainPrefix", host(call).split("\\.")[0]);
-        context.put("http", http);
-        context.put("requestId", call.requestId());
-        context.put("routeKey", "$default");
-        context.put("stage", "$default");
-        context.put("time", REQUEST_TIME.format(call.time()));
-        context.put("timeEpoch", call.time().toEpochMilli());
-
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("version", PayloadVersion.V2.value());
-        event.put("routeKey", "$default");
-        event.put("rawPath", call.rawPath());
-        event.put("rawQueryString", call.rawQuery());
-        if (!cookies.isEmpty()) {
-            event.put("cookies", cookies);
-        }
-        event.put("headers", headers);
-        if (!query.isEmpty()) {
-            event.put("queryStringParameters", joinedQuery);
-        }
-        event.put("requestContext", context);
-        if (call.body().length > 0) {
-            String contentType = headers.getOrDefault("content-type", "");
-            boolean text = MediaTypes.isText(contentType);
-            event.put("body", text ? new String(call.body(), StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(call.body()));
-            event.put("isBase64Encoded", !text);
-        } else {
-            event.put("isBase64Encoded", false);
-        }
-        return event;
+    /** The call as API Gateway passes it on, the X-Forwarded headers added. */
+    private static ProxyEvents.Request request(HttpCall call, String resource, Map<String, String> pathParameters) {
+        return new ProxyEvents.Request(call.method(), call.rawPath(), call.rawQuery(), withForwardingHeaders(call), call.body(),
+                call.sourceIp(), call.requestId(), call.time(), resource, pathParameters, Map.of());
     }
 
     /**
@@ -202,15 +94,6 @@ final class LocalEvents {
         headers.put("X-Forwarded-Port", List.of(String.valueOf(call.port())));
         headers.put("X-Forwarded-Proto", List.of("http"));
         return headers;
-    }
-
-    private static String host(HttpCall call) {
-        for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
-            if (header.getKey().equalsIgnoreCase("Host") && !header.getValue().isEmpty()) {
-                return GatewayRequest.withoutPort(header.getValue().getFirst());
-            }
-        }
-        return "localhost";
     }
 
     /** The JDK server reports header names as "Content-type"; clients and API Gateway say "Content-Type". */

@@ -96,7 +96,8 @@ class AwsEventModelParityTest {
                 .apiKeys(LocalApiKeyStore.inHome(Map.of("LAMBASSADOR_HOME", home.toString())))
                 .build(), TelemetrySink.NONE);
         RouterHandler router = new RouterHandler(new RouterConfig(
-                YamlRouteSource.resource(DevServer.EMBEDDED_ROUTES, Map.of("ECHO_URL", echo.uri().toString())), Duration.ofHours(1))
+                YamlRouteSource.resource(DevServer.EMBEDDED_ROUTES, Map.of("ECHO_URL", echo.uri().toString(),
+                        "GRPC_TARGET", "127.0.0.1:9")), Duration.ofHours(1))
                 .withDefaultAuth(RouteAuth.ANY).withBackendGuard(BackendAddressGuard.LOOPBACK_ALLOWED), TelemetrySink.NONE);
         LocalApiGateway gateway = LocalApiGateway.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 recording(router, routerCalls),

@@ -78,14 +78,18 @@ class DemoApiVersionsTest {
 
     @Test
     void theDemoFileLoadsWithoutRejectingAnyItem() throws Exception {
-        List<Map<String, Object>> items = YamlRouteSource.resource(DevServer.EMBEDDED_ROUTES, Map.of("ECHO_URL", "http://127.0.0.1:9"))
-                .load();
-
-        RouteTable.Compiled compiled = RouteTable.compileItems(items);
+        List<Map<String, Object>> items;
+        RouteTable.Compiled compiled;
+        try (DemoGrpcService grpc = DemoGrpcService.start()) {
+            items = YamlRouteSource.resource(DevServer.EMBEDDED_ROUTES, Map.of("ECHO_URL", "http://127.0.0.1:9",
+                    "GRPC_TARGET", grpc.target())).load();
+            compiled = RouteTable.compileItems(items);
+        }
 
         assertThat(compiled.rejected()).isEmpty();
         assertThat(items).extracting(item -> item.get("kind") + " " + item.get("id"))
-                .contains("api shop", "version shop:v0", "version shop:v1", "version shop:v2", "route inventory", "route echo-beta");
+                .contains("api shop", "version shop:v0", "version shop:v1", "version shop:v2", "route inventory", "route echo-beta",
+                        "route hello-function", "route greet");
     }
 
     static Stream<Arguments> waysOfNamingAVersion() {

@@ -16,7 +16,10 @@ import java.util.TreeSet;
  */
 public final class Backends {
 
-    public static final Backends DEFAULT = of(List.of(new HttpBackend.Factory(), new WeightedBackend.Factory()));
+    /** The built-in types, and those of the {@link BackendPlugin}s on the class path. */
+    public static final Backends DEFAULT = of(java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(new HttpBackend.Factory(), new WeightedBackend.Factory(), new LambdaBackend.Factory()),
+            BackendPlugin.installed().stream().map(BackendPlugin::factory)).toList());
 
     private final Map<String, BackendFactory> byType;
     private final NamedBackends named;

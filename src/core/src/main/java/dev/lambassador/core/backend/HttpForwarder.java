@@ -141,7 +141,7 @@ public final class HttpForwarder implements BackendClient {
     }
 
     /** The route's timeout, shortened to what is left before the deadline; none left is a 504 at once. */
-    static Duration timeout(Duration routeTimeout, Instant deadline) throws HttpTimeoutException {
+    public static Duration timeout(Duration routeTimeout, Instant deadline) throws HttpTimeoutException {
         if (deadline.equals(Instant.MAX)) {
             return routeTimeout;
         }

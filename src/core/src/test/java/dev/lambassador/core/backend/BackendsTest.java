@@ -42,4 +42,16 @@ class BackendsTest {
 
         assertThat(problems.all()).extracting(Problems.Problem::toString).containsExactly("targets[0].backend: is required");
     }
+
+    @Test
+    void withoutThePluginOnTheClassPathAGrpcItemIsRefusedNamingTheTypesThereAre() {
+        Problems problems = new Problems();
+
+        Backend backend = Backends.DEFAULT.compile(Map.of("type", "grpc", "target", "orders:50051"), PATH, problems.at("backend"));
+
+        assertThat(backend).isNull();
+        assertThat(BackendPlugin.installed()).isEmpty();
+        assertThat(problems.all()).extracting(Problems.Problem::toString)
+                .containsExactly("backend.type: must be one of [http, lambda, weighted], was string 'grpc'");
+    }
 }

@@ -155,7 +155,7 @@ class RouteDefinitionTest {
     @Test
     void unknownBackendTypeListsTheKnownOnes() {
         assertThatThrownBy(() -> RouteDefinition.fromItem(item("backend", Map.of("type", "smtp")), "item 1"))
-                .hasMessageContaining("backend.type: must be one of [http, weighted], was string 'smtp'");
+                .hasMessageContaining("backend.type: must be one of [http, lambda, weighted], was string 'smtp'");
     }
 
     @Test
