@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
@@ -170,7 +171,7 @@ public final class LocalApiGateway implements AutoCloseable {
 
     private void serve(Request request, Response response, Callback callback) {
         long started = System.nanoTime();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
         ProxyResponse answer;
@@ -194,6 +195,18 @@ public final class LocalApiGateway implements AutoCloseable {
         if (accessLog != null) {
             accessLog.served(method, rawPath, answer.status(), (System.nanoTime() - started) / 1_000, requestId);
         }
+    }
+
+    /**
+     * A random (version 4) UUID, as API Gateway's request ids are. Not {@link UUID#randomUUID()}: its
+     * SecureRandom reads the system's entropy source under a lock on every request, and a request id
+     * is no secret.
+     */
+    static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;
+        long low = random.nextLong() & ~(0b11L << 62) | 1L << 63;
+        return new UUID(high, low).toString();
     }
 
     /**
