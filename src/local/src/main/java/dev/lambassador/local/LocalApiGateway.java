@@ -221,8 +221,14 @@ public final class LocalApiGateway implements AutoCloseable {
             return null;
         }
         InputStream in = Content.Source.asInputStream(request);
+        // Most requests (every GET) have no body: find that out before allocating buffers for one.
+        int first = declared == 0 ? -1 : in.read();
+        if (first < 0) {
+            return new byte[0];
+        }
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-        byte[] buffer = new byte[64 * 1024];
+        body.write(first);
+        byte[] buffer = new byte[declared > 0 ? (int) Math.min(declared, 64 * 1024) : 64 * 1024];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             if (body.size() + n > MAX_BODY_BYTES) {
                 return null;
