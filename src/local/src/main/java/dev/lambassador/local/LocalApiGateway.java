@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
@@ -181,7 +182,7 @@ public final class LocalApiGateway implements AutoCloseable {
 
     private void serve(Request request, Response response, Callback callback) {
         long started = System.nanoTime();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
         ProxyResponse answer;
@@ -208,6 +209,18 @@ public final class LocalApiGateway implements AutoCloseable {
     }
 
     /**
+     * A random (version 4) UUID, as API Gateway's request ids are. Not {@link UUID#randomUUID()}: its
+     * SecureRandom reads the system's entropy source under a lock on every request, and a request id
+     * is no secret.
+     */
+    static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;
+        long low = random.nextLong() & ~(0b11L << 62) | 1L << 63;
+        return new UUID(high, low).toString();
+    }
+
+    /**
      * The body, or null when it is larger than API Gateway takes: a declared length over the quota is
      * refused before a byte is read, and an undeclared one (chunked) is read no further than the
      * quota. (Not {@code readNBytes}: it asks for zero bytes at each buffer's end, which this stream
@@ -219,8 +232,14 @@ public final class LocalApiGateway implements AutoCloseable {
             return null;
         }
         InputStream in = Content.Source.asInputStream(request);
+        // Most requests (every GET) have no body: find that out before allocating buffers for one.
+        int first = declared == 0 ? -1 : in.read();
+        if (first < 0) {
+            return new byte[0];
+        }
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-        byte[] buffer = new byte[64 * 1024];
+        body.write(first);
+        byte[] buffer = new byte[declared > 0 ? (int) Math.min(declared, 64 * 1024) : 64 * 1024];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             if (body.size() + n > MAX_BODY_BYTES) {
                 return null;

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * API Gateway's side of a Lambda authorizer, run locally in front of the router: the identity
@@ -220,15 +219,40 @@ public final class LocalAuthorizer {
     private static boolean covers(Object patterns, String value) {
         List<?> list = patterns instanceof List<?> l ? l : List.of(String.valueOf(patterns));
         for (Object pattern : list) {
-            StringBuilder regex = new StringBuilder();
-            for (char c : String.valueOf(pattern).toCharArray()) {
-                regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-            }
-            if (Pattern.matches(regex.toString(), value)) {
+            if (matches(String.valueOf(pattern), value)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * IAM's wildcard match: {@code *} any run of characters, {@code ?} any one, everything else literally.
+     * Walked directly rather than compiled to a regular expression: the policy is checked on every request.
+     */
+    static boolean matches(String pattern, String value) {
+        int p = 0;
+        int v = 0;
+        int star = -1;
+        int resume = 0;
+        while (v < value.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == value.charAt(v))) {
+                p++;
+                v++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = v;
+            } else if (star >= 0) {
+                p = star + 1;
+                v = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     /** API Gateway passes on only the context's strings, numbers and booleans. */

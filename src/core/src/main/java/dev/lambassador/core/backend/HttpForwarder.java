@@ -119,11 +119,7 @@ public final class HttpForwarder implements BackendClient {
             throw new HttpTimeoutException("resolving the backend's host took the route's whole timeout");
         }
         Duration timeout = timeout(left, exchange.deadline());
-        HttpRequest.Builder backendRequest = HttpRequest.newBuilder(target)
-                .timeout(timeout)
-                .method(request.method(), request.body().length == 0
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        HttpRequest.Builder backendRequest = withBody(HttpRequest.newBuilder(target).timeout(timeout), request);
         requestHeaders(request, exchange).forEach((name, values) -> values.forEach(value -> {
             try {
                 backendRequest.header(name, value);
@@ -138,6 +134,23 @@ public final class HttpForwarder implements BackendClient {
             throw new GatewayException(502, "backend answered with status " + response.statusCode(), Headers.EMPTY, null);
         }
         return new GatewayResponse(response.statusCode(), responseHeaders(response.headers().map()), response.body());
+    }
+
+    /**
+     * The method and body. A GET or HEAD without a body goes as the JDK's own {@code GET()} and
+     * {@code HEAD()}: with {@code noBody()} the JDK sends {@code Content-Length: 0}, a header the
+     * client did not send and every backend would have to read. Other methods keep it, as a POST
+     * with an empty body needs it.
+     */
+    private static HttpRequest.Builder withBody(HttpRequest.Builder builder, GatewayRequest request) {
+        if (request.body().length > 0) {
+            return builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        }
+        return switch (request.method()) {
+            case "GET" -> builder.GET();
+            case "HEAD" -> builder.HEAD();
+            default -> builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+        };
     }
 
     /** The route's timeout, shortened to what is left before the deadline; none left is a 504 at once. */

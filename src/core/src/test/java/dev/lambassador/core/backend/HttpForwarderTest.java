@@ -76,6 +76,25 @@ class HttpForwarderTest {
     }
 
     @Test
+    void anEmptyGetOrHeadReachesTheBackendWithoutAContentLengthAndAnEmptyPostWithOne() {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        Gateway gateway = gateway(backend.baseUrl() + "/m/{name}", "/m/{name}", 2000);
+
+        for (String method : List.of("GET", "HEAD", "POST", "DELETE")) {
+            assertThat(gateway.handle(request(method, "/m/" + method.toLowerCase(java.util.Locale.ROOT), "", Headers.EMPTY, "")).status())
+                    .as(method).isEqualTo(200);
+        }
+
+        Map<String, LoggedRequest> seen = new java.util.HashMap<>();
+        backend.findAll(anyRequestedFor(anyUrl())).forEach(logged -> seen.put(logged.getMethod().getName(), logged));
+        assertThat(seen).containsOnlyKeys("GET", "HEAD", "POST", "DELETE");
+        assertThat(seen.get("GET").containsHeader("Content-Length")).isFalse();
+        assertThat(seen.get("HEAD").containsHeader("Content-Length")).isFalse();
+        assertThat(seen.get("POST").getHeader("Content-Length")).isEqualTo("0");
+        assertThat(seen.get("DELETE").getHeader("Content-Length")).isEqualTo("0");
+    }
+
+    @Test
     void responseStatusMultiValueHeadersAndBinaryBodyComeBack() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff};
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(418)
