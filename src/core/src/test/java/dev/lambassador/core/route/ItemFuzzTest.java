@@ -44,7 +44,7 @@ class ItemFuzzTest {
     @BeforeAll
     static void load() throws Exception {
         samples = new ArrayList<>(SampleItems.all("http://backend.internal:8080"));
-        samples.addAll(YamlRouteSource.file(Path.of("../../examples/routes.yaml"), Map.of("ECHO_URL", "http://echo.internal")).load());
+        samples.addAll(YamlRouteSource.file(Path.of("../../examples/routes.yaml"), Map.of("ECHO_URL", "http://echo.internal", "GRPC_TARGET", "grpc.internal:50051")).load());
         for (Map<String, Object> item : samples) {
             if (item.get("backend") != null) {
                 BACKENDS.add(item.get("backend"));
