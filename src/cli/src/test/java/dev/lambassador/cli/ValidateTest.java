@@ -36,7 +36,7 @@ class ValidateTest {
 
         assertThat(result.status()).as(result.out() + result.err()).isZero();
         assertThat(result.out()).isEmpty();
-        assertThat(result.err()).contains("13 items, all valid.");
+        assertThat(result.err()).contains("15 items, all valid.");
     }
 
     @Test
