@@ -327,15 +327,21 @@ public final class RouteTable {
     /**
      * A node of the frozen trie, laid out for lookups in a large table, where every object followed is
      * a likely cache miss: a single literal child (most nodes) sits in two fields; several sit in an
-     * open-addressed array, each child holding its own segment and that segment's hash, so that finding
-     * one touches the array, the child, and the segment's text, where a {@code HashMap} adds its entry.
+     * open-addressed array, each child holding its own segment's hash and, for a segment of up to 8
+     * Latin-1 characters (most are: {@code svc42}, {@code items}, {@code v2}), the characters
+     * themselves packed in a {@code long}, so that finding it touches the array and the child, not the
+     * segment's string and bytes, where a {@code HashMap} adds its entry, the key and the key's bytes.
      */
     private static final class Node {
         /** Fibonacci hashing: the near-identical segments of large tables ({@code svc1}, {@code svc2}, ...) spread evenly. */
         private static final int GOLDEN = 0x9E3779B9;
+        /** {@link #packed} of a segment that does not fit in a {@code long}: compared with equals. */
+        private static final long LONG = -1L;
 
         /** The literal segment that leads here from the parent; empty for roots and parameters. */
         final String segment;
+        final long packed;
+        final int length;
         final int hash;
         final String onlyLiteral;
         final Node onlyLiteralChild;
@@ -348,13 +354,39 @@ public final class RouteTable {
         Node(String segment, String onlyLiteral, Node onlyLiteralChild, Node[] children, Node param, Candidates exact,
              Candidates greedy) {
             this.segment = segment;
-            this.hash = segment.hashCode();
+            this.packed = pack(segment);
+            this.length = segment.length();
+            this.hash = hash(segment, packed);
             this.onlyLiteral = onlyLiteral;
             this.onlyLiteralChild = onlyLiteralChild;
             this.children = children;
             this.param = param;
             this.exact = exact;
             this.greedy = greedy;
+        }
+
+        /**
+         * Up to 8 characters of at most {@code 0xFF}, one per byte; {@link #LONG} for any other segment
+         * (and for the one whose 8 characters are all {@code 0xFF}, which then goes by equals too).
+         */
+        static long pack(String segment) {
+            int length = segment.length();
+            if (length > 8) {
+                return LONG;
+            }
+            long packed = 0;
+            for (int i = 0; i < length; i++) {
+                char c = segment.charAt(i);
+                if (c > 0xFF) {
+                    return LONG;
+                }
+                packed = packed << 8 | c;
+            }
+            return packed;
+        }
+
+        static int hash(String segment, long packed) {
+            return packed == LONG ? segment.hashCode() : (int) (packed ^ packed >>> 32);
         }
 
         static int slot(int hash, int length) {
@@ -369,14 +401,17 @@ public final class RouteTable {
             if (table == null) {
                 return null;
             }
-            int hash = segment.hashCode();
+            long packed = pack(segment);
+            int hash = hash(segment, packed);
+            int length = segment.length();
             int mask = table.length - 1;
             for (int i = slot(hash, table.length); ; i = (i + 1) & mask) {
                 Node child = table[i];
                 if (child == null) {
                     return null;
                 }
-                if (child.hash == hash && child.segment.equals(segment)) {
+                if (child.hash == hash && (packed != LONG ? child.packed == packed && child.length == length
+                        : child.segment.equals(segment))) {
                     return child;
                 }
             }
