@@ -43,17 +43,20 @@ public final class CpuTimeRun {
             field.setAccessible(true);
             field.set(state, field.getType() == int.class ? (Object) Integer.parseInt(assignment[1]) : assignment[1]);
         }
-        for (Method method : type.getMethods()) {
-            if (method.isAnnotationPresent(Setup.class)) {
-                method.invoke(state);
-            }
-        }
+        setUp(state);
         List<String> names = new ArrayList<>(List.of("(call)"));
         List<MethodHandle> handles = new ArrayList<>();
         handles.add(MethodHandles.lookup().findStatic(CpuTimeRun.class, "nothing", MethodType.methodType(Object.class)));
         for (String name : args[1].split(",")) {
             names.add(name);
-            handles.add(MethodHandles.publicLookup().unreflect(type.getMethod(name)).bindTo(state).asType(MethodType.methodType(Object.class)));
+            Method method = Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no method " + name));
+            MethodHandle handle = MethodHandles.publicLookup().unreflect(method).bindTo(state);
+            // A benchmark method may take one @State object, as JMH passes it: made and set up here.
+            for (Class<?> parameter : method.getParameterTypes()) {
+                handle = MethodHandles.insertArguments(handle, 0, setUp(parameter.getDeclaredConstructor().newInstance()));
+            }
+            handles.add(handle.asType(MethodType.methodType(Object.class)));
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[][] perOp = new double[handles.size()][ROUNDS];
@@ -83,9 +86,20 @@ public final class CpuTimeRun {
             System.out.printf("%-20s %10.1f ns  (%.1f to %.1f)%n", names.get(m), median(perOp[m]) - call,
                     sorted[ROUNDS / 4] - call, sorted[ROUNDS * 3 / 4] - call);
         }
+        // A state's servers (a JWKS endpoint, say) may hold the JVM open: the figures are out.
+        System.exit(0);
     }
 
     static volatile Object sink;
+
+    private static Object setUp(Object state) throws ReflectiveOperationException {
+        for (Method method : state.getClass().getMethods()) {
+            if (method.isAnnotationPresent(Setup.class)) {
+                method.invoke(state);
+            }
+        }
+        return state;
+    }
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
