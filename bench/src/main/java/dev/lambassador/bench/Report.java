@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public final class Report {
 
-    private static final double MAX_ROUTE_SCALING = 1.5;
+    private static final double MAX_ROUTE_SCALING = 1.3;
     /** What conditions and version selection may add to a request, over a plain route. */
     private static final double MAX_CONDITIONS_MICROS = 5;
     /** What five header transforms and a JSON body transform on 10 KB may add to a request. */

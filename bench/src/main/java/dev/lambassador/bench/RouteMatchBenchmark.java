@@ -51,16 +51,7 @@ public class RouteMatchBenchmark {
 
     @Setup
     public void setUp() {
-        List<RouteDefinition> definitions = new ArrayList<>(routes);
-        for (int i = 0; i < routes; i++) {
-            definitions.add(new RouteDefinition("route-" + i, template(i), Set.of("GET"), "",
-                    "http://backend-" + i + ".internal:8080", Duration.ofSeconds(10), true));
-        }
-        RouteTable.Compiled compiled = RouteTable.compile(definitions);
-        if (compiled.table().size() != routes) {
-            throw new IllegalStateException("routes were rejected: " + compiled.rejected());
-        }
-        table = compiled.table();
+        table = table(routes);
         Random random = new Random(42);
         paths = new RequestPath[SAMPLE];
         requests = new GatewayRequest[SAMPLE];
@@ -75,6 +66,20 @@ public class RouteMatchBenchmark {
     public RouteMatch match() {
         int index = next++ & (SAMPLE - 1);
         return table.match(requests[index], paths[index]);
+    }
+
+    /** The benchmark's table of {@code routes} routes; {@link RouteTableFootprint} measures its memory. */
+    static RouteTable table(int routes) {
+        List<RouteDefinition> definitions = new ArrayList<>(routes);
+        for (int i = 0; i < routes; i++) {
+            definitions.add(new RouteDefinition("route-" + i, template(i), Set.of("GET"), "",
+                    "http://backend-" + i + ".internal:8080", Duration.ofSeconds(10), true));
+        }
+        RouteTable.Compiled compiled = RouteTable.compile(definitions);
+        if (compiled.table().size() != routes) {
+            throw new IllegalStateException("routes were rejected: " + compiled.rejected());
+        }
+        return compiled.table();
     }
 
     /** Four common shapes: a collection, an item, a nested item, and a greedy prefix. */

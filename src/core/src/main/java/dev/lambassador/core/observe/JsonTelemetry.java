@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -37,6 +36,8 @@ public final class JsonTelemetry implements TelemetrySink {
 
     /** Two root values per generator, the line and its document, each on its own line. */
     private static final JsonFactory FACTORY = new JsonFactory().setRootValueSeparator("\n");
+    /** Each thread's buffer for its lines, reused: a request's two lines are about 1.5 KB. */
+    private static final ThreadLocal<JsonLine> LINES = ThreadLocal.withInitial(() -> new JsonLine(2048));
 
     private final OutputStream out;
     private final String service;
@@ -122,30 +123,29 @@ public final class JsonTelemetry implements TelemetrySink {
 
     @Override
     public void request(AccessRecord record) {
-        StringBuilder lines = new StringBuilder(1600);
+        JsonLine lines = LINES.get().reset();
         accessLine(lines, record);
-        lines.append('\n');
+        lines.newline();
         requestMetrics(lines, record);
-        lines.append('\n');
+        lines.newline();
         emit(lines);
     }
 
     @Override
     public void decision(AuthorizerDecision decision) {
-        StringBuilder lines = new StringBuilder(1024);
+        JsonLine lines = LINES.get().reset();
         decisionLine(lines, decision);
-        lines.append('\n');
+        lines.newline();
         decisionMetrics(lines, decision);
-        lines.append('\n');
+        lines.newline();
         emit(lines);
     }
 
-    /** Writes a finished line (or lines), whole, then flushes; lines of concurrent requests never interleave. */
-    void emit(StringBuilder lines) {
-        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+    /** Writes finished lines, whole, then flushes; lines of concurrent requests never interleave. */
+    void emit(JsonLine lines) {
         synchronized (out) {
             try {
-                out.write(bytes);
+                lines.writeTo(out);
                 out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -153,11 +153,10 @@ public final class JsonTelemetry implements TelemetrySink {
         }
     }
 
-    private void accessLine(StringBuilder out, AccessRecord r) {
-        JsonLine line = new JsonLine(out)
-                .field("timestamp", timestamp(r.timestamp().toEpochMilli()))
+    private void accessLine(JsonLine line, AccessRecord r) {
+        timestamp(line.start(), r.timestamp().toEpochMilli())
                 .field("level", "INFO")
-                .field("message", r.method() + " " + r.path() + " " + r.status());
+                .open("message").part(r.method()).part(" ").part(r.path()).part(" ").part(r.status()).close();
         functionFields(line, r.coldStart(), r.functionRequestId());
         if (r.trace() != null) {
             line.optional("xray_trace_id", r.trace().xrayTraceId());
@@ -193,8 +192,8 @@ public final class JsonTelemetry implements TelemetrySink {
         line.end();
     }
 
-    private void requestMetrics(StringBuilder out, AccessRecord r) {
-        JsonLine line = new JsonLine(out)
+    private void requestMetrics(JsonLine line, AccessRecord r) {
+        line.start()
                 .object("_aws")
                 .field("Timestamp", r.timestamp().toEpochMilli())
                 .raw("CloudWatchMetrics", requestDirectives(r))
@@ -291,11 +290,10 @@ public final class JsonTelemetry implements TelemetrySink {
         return text.toString();
     }
 
-    private void decisionLine(StringBuilder out, AuthorizerDecision d) {
-        JsonLine line = new JsonLine(out)
-                .field("timestamp", timestamp(d.timestamp().toEpochMilli()))
+    private void decisionLine(JsonLine line, AuthorizerDecision d) {
+        timestamp(line.start(), d.timestamp().toEpochMilli())
                 .field("level", d.level())
-                .field("message", d.allowed() ? "allowed " + d.reason() : "denied: " + d.reason());
+                .open("message").part(d.allowed() ? "allowed " : "denied: ").part(d.reason()).close();
         functionFields(line, d.coldStart(), d.functionRequestId());
         line.field("request_id", d.requestId())
                 .field("decision", d.decision())
@@ -307,8 +305,8 @@ public final class JsonTelemetry implements TelemetrySink {
                 .end();
     }
 
-    private void decisionMetrics(StringBuilder out, AuthorizerDecision d) {
-        new JsonLine(out)
+    private void decisionMetrics(JsonLine line, AuthorizerDecision d) {
+        line.start()
                 .object("_aws")
                 .field("Timestamp", d.timestamp().toEpochMilli())
                 .raw("CloudWatchMetrics", decisionDirectives)
@@ -325,14 +323,25 @@ public final class JsonTelemetry implements TelemetrySink {
 
     /** RFC 3339 in UTC with milliseconds, as Powertools writes it: {@code 2026-05-24T18:17:33.774Z}. */
     public String timestamp(long epochMillis) {
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        return second(epochMillis) + (millis < 10 ? ".00" : millis < 100 ? ".0" : ".") + millis + "Z";
+    }
+
+    /** {@link #timestamp(long)} as a line's {@code timestamp} field, without a string of its own. */
+    private JsonLine timestamp(JsonLine line, long epochMillis) {
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        return line.open("timestamp").part(second(epochMillis)).part(millis < 10 ? ".00" : millis < 100 ? ".0" : ".").part(millis)
+                .part("Z").close();
+    }
+
+    private String second(long epochMillis) {
         long epochSecond = Math.floorDiv(epochMillis, 1000);
         Second current = second;
         if (current.epochSecond() != epochSecond) {
             current = new Second(epochSecond, isoSecond(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
             second = current;
         }
-        int millis = (int) Math.floorMod(epochMillis, 1000);
-        return current.text() + (millis < 10 ? ".00" : millis < 100 ? ".0" : ".") + millis + "Z";
+        return current.text();
     }
 
     /** {@code 2026-05-24T18:17:33}, without a DateTimeFormatter, whose first use loads a few hundred classes. */

@@ -114,6 +114,29 @@ class RouteTableTest {
     }
 
     @Test
+    void everyOneOfThousandsOfSiblingSegmentsFindsItsOwnRoute() {
+        // "Aa" and "BB" share a hash code, as do "AaAa", "BBBB", "AaBB" and "BBAa": siblings that must probe past each other.
+        // Up to 8 characters a segment is compared packed in a long, longer ones by equals: both kinds side by side.
+        List<String> names = new java.util.ArrayList<>(List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa", "a", "ab", "abcdefgh",
+                "abcdefghi", "segment-longer-than-eight", "segment-longer-than-eighT"));
+        for (int i = 0; i < 3_000; i++) {
+            names.add("svc" + i);
+        }
+        RouteTable table = table(names.stream().map(name -> route("r-" + name, "/api/" + name + "/items/{id}", "GET"))
+                .toArray(RouteDefinition[]::new));
+
+        for (String name : names) {
+            assertThat(matchId(table, "GET", "/api/" + name + "/items/7")).isEqualTo("r-" + name);
+        }
+        for (String missing : List.of("svc3000", "Ab", "BBBb", "svc", "b", "abcdefg", "abcdefghij", "segment-longer-than-eigh")) {
+            assertThatThrownBy(() -> matchId(table, "GET", "/api/" + missing + "/items/7"))
+                    .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(404));
+        }
+        assertThatThrownBy(() -> matchId(table, "PUT", "/api/BBBB/items/7"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.headers().first("Allow")).contains("GET"));
+    }
+
+    @Test
     void lessSpecificRouteServesAMethodTheSpecificOneLacks() {
         RouteTable table = table(route("read", "/orders/export", "GET"), route("write", "/orders/{id}", "POST"));
 
