@@ -50,7 +50,9 @@ class RouterGrpcJarIT {
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
                     .redirectError(dir.resolve("stderr.txt").toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("JAVA_TOOL"));
-            builder.environment().putAll(Map.of("ROUTES_FILE", routes.toString(), "AWS_REGION", "us-east-1"));
+            builder.environment().putAll(Map.of("ROUTES_FILE", routes.toString(), "AWS_REGION", "us-east-1",
+                    // The test's gRPC server listens on loopback, which a deployed router refuses.
+                    "BACKEND_ALLOW_LOOPBACK", "true"));
             Process process = builder.start();
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
 

@@ -137,7 +137,7 @@ public final class RouterHandler implements RequestStreamHandler, Resource {
                 .cors(cors)
                 .listener(listener);
         // Backend types from jars on the class path, such as grpc in lambassador-router-grpc.jar.
-        BackendPlugin.installed().forEach(plugin -> gateway.backendClient(plugin.client()));
+        BackendPlugin.installed().forEach(plugin -> gateway.backendClient(plugin.client(client.guard())));
         return gateway.build();
     }
 

@@ -9,6 +9,7 @@ import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import dev.lambassador.core.backend.Backend;
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.backend.BackendClient;
 import dev.lambassador.core.backend.HttpForwarder;
 import dev.lambassador.core.observe.CorrelationId;
@@ -43,9 +44,11 @@ public final class GrpcForwarder implements BackendClient {
     private static final Metadata.Key<String> REQUEST_ID = Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
 
     private final GrpcChannels channels;
+    private final BackendAddressGuard guard;
 
-    GrpcForwarder(GrpcChannels channels) {
+    GrpcForwarder(GrpcChannels channels, BackendAddressGuard guard) {
         this.channels = channels;
+        this.guard = guard;
     }
 
     @Override
@@ -58,6 +61,8 @@ public final class GrpcForwarder implements BackendClient {
         GrpcBackend grpc = (GrpcBackend) backend;
         RouteMatch match = exchange.match().orElseThrow();
         DynamicMessage message = RequestMessages.build(grpc.method().getInputType(), match.pathParameters(), request.query(), request.body());
+        // Before a byte is sent, as for http backends: a refused target gets no connection.
+        guard.check(host(grpc.target()), exchange.requestId());
         Duration timeout = HttpForwarder.timeout(exchange.timeout(), exchange.deadline());
 
         Metadata outgoing = new Metadata();
@@ -111,5 +116,11 @@ public final class GrpcForwarder implements BackendClient {
             }
         }
         return returned.build();
+    }
+
+    /** The host of a {@code host:port} target, an IPv6 literal in its brackets. */
+    static String host(String target) {
+        int colon = target.lastIndexOf(':');
+        return colon > 0 && target.indexOf(']') < colon ? target.substring(0, colon) : target;
     }
 }

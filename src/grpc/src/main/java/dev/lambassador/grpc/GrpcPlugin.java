@@ -1,5 +1,6 @@
 package dev.lambassador.grpc;
 
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.backend.BackendClient;
 import dev.lambassador.core.backend.BackendFactory;
 import dev.lambassador.core.backend.BackendPlugin;
@@ -12,7 +13,6 @@ public final class GrpcPlugin implements BackendPlugin {
 
     private final GrpcChannels channels = new GrpcChannels();
     private final GrpcBackend.Factory factory = new GrpcBackend.Factory(new ServiceDescriptors(channels));
-    private final GrpcForwarder client = new GrpcForwarder(channels);
 
     @Override
     public BackendFactory factory() {
@@ -20,7 +20,7 @@ public final class GrpcPlugin implements BackendPlugin {
     }
 
     @Override
-    public BackendClient client() {
-        return client;
+    public BackendClient client(BackendAddressGuard guard) {
+        return new GrpcForwarder(channels, guard);
     }
 }

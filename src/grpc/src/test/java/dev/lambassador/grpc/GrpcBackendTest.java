@@ -7,6 +7,7 @@ import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
+import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.backend.BackendPlugin;
 import dev.lambassador.core.route.RouteTable;
 import io.grpc.Metadata;
@@ -45,7 +46,7 @@ class GrpcBackendTest {
                         "tls", false, "service", OrdersService.SERVICE, "method", "GetOrder", "descriptorSet", OrdersService.descriptorSet()))));
         assertThat(compiled.rejected()).isEmpty();
         Gateway.Builder builder = Gateway.builder().routes(compiled.table());
-        BackendPlugin.installed().forEach(plugin -> builder.backendClient(plugin.client()));
+        BackendPlugin.installed().forEach(plugin -> builder.backendClient(plugin.client(BackendAddressGuard.LOOPBACK_ALLOWED)));
         gateway = builder.build();
     }
 
@@ -83,6 +84,28 @@ class GrpcBackendTest {
         assertThat(response.headers().first("Content-Type")).contains("application/json");
         assertThat(json(response)).isEqualTo(Map.of("orderId", "o-42", "quantity", 2, "gift", true, "tags", List.of("a", "b"),
                 "item", Map.of("sku", "BOOK-1")));
+    }
+
+    @Test
+    void aTargetTheDeploymentsGuardRefusesIsNotCalled() throws Exception {
+        RouteTable.Compiled compiled = RouteTable.compileItems(List.of(route("get", "GET", "/orders/{order_id}", "GetOrder", 3000, false)));
+        Gateway.Builder builder = Gateway.builder().routes(compiled.table());
+        // The deployed default: loopback refused, as a metadata address always is.
+        BackendPlugin.installed().forEach(plugin -> builder.backendClient(plugin.client(BackendAddressGuard.fromSettings(Map.of()))));
+
+        GatewayResponse response = builder.build().handle(new GatewayRequest("GET", "/orders/o-1", "", null, Headers.EMPTY, null,
+                "198.51.100.1", "req-8", Map.of()));
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(json(response)).containsEntry("reason", "loopback-address").containsEntry("requestId", "req-8");
+    }
+
+    @Test
+    void theHostOfATargetKeepsAnIpv6LiteralsBrackets() {
+        assertThat(GrpcForwarder.host("orders.internal:50051")).isEqualTo("orders.internal");
+        assertThat(GrpcForwarder.host("[::1]:50051")).isEqualTo("[::1]");
+        assertThat(GrpcForwarder.host("[fd00:ec2::254]")).isEqualTo("[fd00:ec2::254]");
+        assertThat(GrpcForwarder.host("orders.internal")).isEqualTo("orders.internal");
     }
 
     @Test

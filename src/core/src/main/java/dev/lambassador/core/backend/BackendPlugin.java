@@ -15,7 +15,11 @@ public interface BackendPlugin {
 
     BackendFactory factory();
 
-    BackendClient client();
+    /**
+     * The type's client, which calls only the hosts and addresses the deployment's guard allows, as
+     * the http client does.
+     */
+    BackendClient client(BackendAddressGuard guard);
 
     /** The plugins on the class path, loaded once per class loader. */
     static List<BackendPlugin> installed() {
