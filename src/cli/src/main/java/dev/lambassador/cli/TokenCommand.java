@@ -27,6 +27,9 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--scope", paramLabel = "SCOPE", description = "a scope it grants; repeat for more")
     List<String> scopes = new ArrayList<>();
 
+    /** The longest-lived development token. */
+    static final Duration MAX_TTL = Duration.ofDays(7);
+
     @Option(names = "--ttl", paramLabel = "DURATION", converter = Converters.Ttl.class,
             description = "how long it is valid: 90s, 15m, 1h (default) or 7d")
     Duration ttl = DevIdentity.DEFAULT_TTL;
@@ -45,8 +48,9 @@ final class TokenCommand implements Callable<Integer> {
         if (subject.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--sub must not be empty: the gateway refuses a token without a subject");
         }
-        if (ttl.isZero()) {
-            throw new ParameterException(spec.commandLine(), "--ttl must be longer than 0");
+        if (ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+            throw new ParameterException(spec.commandLine(), "--ttl must be longer than 0 and at most 7d, was " + ttl.toSeconds() + " s:"
+                    + " a development token is for trying routes, and one that lives longer is a credential to revoke");
         }
         Set<String> granted = Consumer.scopes(scopes);
         DevIdentity identity = DevIdentity.loadOrCreate(DevIdentity.home(console.environment()));

@@ -118,6 +118,9 @@ class LambassadorTest {
         assertThat(err()).contains("lambassador token: Missing required option: '--sub=SUBJECT'");
         assertThat(run("token", "--sub", "alice", "--ttl", "soon")).isEqualTo(2);
         assertThat(err()).contains("--ttl must be a duration such as 90s, 15m, 1h or 7d, was 'soon'");
+        assertThat(run("token", "--sub", "alice", "--ttl", "100d")).isEqualTo(2);
+        assertThat(err()).contains("--ttl must be longer than 0 and at most 7d, was 8640000 s");
+        assertThat(run("token", "--sub", "alice", "--ttl", "7d")).isZero();
     }
 
     @Test
