@@ -17,11 +17,8 @@ import java.util.function.Supplier;
  */
 sealed interface EmulatorChoice {
 
-    /**
-     * The last LocalStack image that runs without an account; later tags need
-     * {@code LOCALSTACK_AUTH_TOKEN}. {@code LOCALSTACK_IMAGE} overrides it.
-     */
-    String DEFAULT_LOCALSTACK_IMAGE = "localstack/localstack:4.14.0";
+    /** See {@link LocalStackImage#DEFAULT}. */
+    String DEFAULT_LOCALSTACK_IMAGE = LocalStackImage.DEFAULT;
 
     /** An endpoint that someone already runs, used as it is and never stopped. */
     record Endpoint(URI uri) implements EmulatorChoice {}
