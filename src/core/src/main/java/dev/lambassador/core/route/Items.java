@@ -54,20 +54,8 @@ public final class Items {
 
     /** A whole number of milliseconds from 1 to {@code max}, or null when absent or invalid (reported). */
     public static Duration millis(Map<String, ?> item, String name, Duration max, Problems problems) {
-        Object value = item.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof Number number)) {
-            problems.add(name, "must be a number (DynamoDB type N), was " + describe(value));
-            return null;
-        }
-        BigDecimal millis = decimal(number);
-        if (millis == null || millis.signum() <= 0 || millis.stripTrailingZeros().scale() > 0 || millis.compareTo(BigDecimal.valueOf(max.toMillis())) > 0) {
-            problems.add(name, "must be a whole number from 1 to " + max.toMillis() + ", was " + number);
-            return null;
-        }
-        return Duration.ofMillis(millis.longValue());
+        Long millis = wholeNumber(item, name, 1, max.toMillis(), problems);
+        return millis == null ? null : Duration.ofMillis(millis);
     }
 
     /** A whole number from {@code min} to {@code max}, or null when absent or invalid (reported). */
