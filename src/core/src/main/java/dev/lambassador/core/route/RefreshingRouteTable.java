@@ -217,7 +217,7 @@ public final class RefreshingRouteTable implements Supplier<RouteTable>, RouteTa
         RouteTable previous = table;
         table = compiled.table();
         if (previous == null || previous.size() != table.size() || rejectionsChanged) {
-            LOG.log(Level.INFO, "loaded {0} routes from {1} ({2} invalid items, answering 503) in {3} ms", table.size(),
+            LOG.log(Level.INFO, "loaded {0} routes from {1} in {3} ms; invalid items (their paths answer 503): {2}", table.size(),
                     source.describe(), now.size(), clock.getAsLong() - started);
         }
     }
