@@ -149,6 +149,10 @@ public final class ColdStartBench {
             Function router = new Function("router", routerRoot, "dev.lambassador.router.RouterHandler::handleRequest", aws, event);
             Function primed = new Function("router-primed", primedRoot, PrimedRouterHandler.class.getName() + "::handleRequest", aws,
                     event);
+            // Not a deployment option: the same router without telemetry, for what observability adds.
+            Function unobserved = new Function("router-unobserved",
+                    TaskRoot.addClass(TaskRoot.unzip(routerJar, work.resolve("router-unobserved")), UnobservedRouterHandler.class),
+                    UnobservedRouterHandler.class.getName() + "::handleRequest", aws, event);
             Function hello = new Function("hello", helloRoot, HelloHandler.class.getName() + "::handleRequest", helloEnvironment, event);
             // As infra/ configures it: token issuers and audiences, and API keys in the routes table.
             Map<String, String> authorizerEnvironment = new HashMap<>(helloEnvironment);
@@ -177,7 +181,7 @@ public final class ColdStartBench {
             fileEnvironment.put("ROUTES_FILE", routesFile.toString());
             fileEnvironment.put("BACKEND_ALLOW_LOOPBACK", "true");
             Function routerFile = new Function("router-file", routerRoot, router.handler(), fileEnvironment, event);
-            List<Function> functions = List.of(router, primed, routerFile, authorizer, authorizerPrimed, hello);
+            List<Function> functions = List.of(router, unobserved, primed, routerFile, authorizer, authorizerPrimed, hello);
 
             Map<Function, List<Run>> samples = new LinkedHashMap<>();
             functions.forEach(function -> samples.put(function, new ArrayList<>()));
@@ -201,6 +205,11 @@ public final class ColdStartBench {
 
             List<Row> rows = rows(runs, samples.get(router), samples.get(primed), samples.get(routerFile), samples.get(authorizer),
                     samples.get(authorizerPrimed), samples.get(hello), classes.get(router), classes.get(authorizer), classes.get(hello), routerJar, authorizerJar);
+            double observed = median(samples.get(router), Run::coldMs);
+            double unobservedCold = median(samples.get(unobserved), Run::coldMs);
+            rows.add(4, Row.of("Cold start: what observability adds (access line, EMF, JSON logging), init + first invocation, median of "
+                    + runs + " JVMs", String.format(Locale.ROOT, "%+.1f ms (router %s, the same without telemetry %s)",
+                    observed - unobservedCold, Row.millis(observed), Row.millis(unobservedCold))));
             Row.write(out, rows);
             Files.writeString(details, details(samples, classes, routerJar, authorizerJar));
             rows.forEach(row -> System.out.println("  " + row.measure() + ": " + row.value()
