@@ -23,7 +23,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Each subcommand is a class; options are spelled as the aws CLI spells them.
  *
  * <p>Exit codes, for scripts and CI: 0 done, 1 failed (an invalid item, a conflict, a missing
- * table), 2 the command line or a file cannot be used as given.
+ * table), 2 the command line or a file cannot be used as given, 3 the change is made but what should
+ * follow it failed (an authorizer cache that could not be flushed).
  */
 @Command(name = "lambassador", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Lambassador.Version.class, usageHelpAutoWidth = true,
