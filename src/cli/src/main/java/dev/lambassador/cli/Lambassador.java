@@ -30,7 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = Lambassador.Version.class, usageHelpAutoWidth = true,
         description = "An API gateway on AWS Lambda, API Gateway and DynamoDB: run it locally, and manage its routes table.",
         subcommands = {DevCommand.class, TokenCommand.class, KeysCommand.class, TableCommand.class, ValidateCommand.class,
-                ExportCommand.class, ApplyCommand.class, HistoryCommand.class, RollbackCommand.class, OpenApiCommand.class,
+                ExportCommand.class, ApplyCommand.class, HistoryCommand.class, RollbackCommand.class, OpenApiCommand.class, StatusCommand.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Lambassador implements Callable<Integer> {
 
