@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -52,6 +53,16 @@ final class AwsOptions {
             return configure(ApiGatewayClient.builder(), "AWS_ENDPOINT_URL_API_GATEWAY", environment).build();
         } catch (SdkClientException e) {
             throw new CliException("cannot make an API Gateway client: " + TableItems.rootMessage(e)
+                    + " (give --region or set AWS_REGION; --profile names a profile)", CliException.USAGE);
+        }
+    }
+
+    /** A CloudFormation client, with the same region, profile, endpoint and timeouts as the others. */
+    CloudFormationClient cloudFormation(Map<String, String> environment) {
+        try {
+            return configure(CloudFormationClient.builder(), "AWS_ENDPOINT_URL_CLOUDFORMATION", environment).build();
+        } catch (SdkClientException e) {
+            throw new CliException("cannot make a CloudFormation client: " + TableItems.rootMessage(e)
                     + " (give --region or set AWS_REGION; --profile names a profile)", CliException.USAGE);
         }
     }

@@ -10,6 +10,8 @@ final class CliException extends RuntimeException {
     static final int USAGE = 2;
     /** What was asked failed: an invalid item, a conflict, a missing table. */
     static final int FAILED = 1;
+    /** The change was made, but what should follow it failed: an authorizer cache that could not be flushed. */
+    static final int PARTLY = 3;
 
     private final int exitCode;
 

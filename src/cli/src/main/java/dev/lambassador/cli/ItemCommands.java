@@ -43,6 +43,15 @@ final class ItemCommands {
         group.addSubcommand("get", new CommandLine(new GetItem(kind, console), factory));
         group.addSubcommand("put", new CommandLine(new PutItem(kind, console), factory));
         group.addSubcommand("delete", new CommandLine(new DeleteItem(kind, console), factory));
+        if (kind == ItemKind.CONSUMER) {
+            group.getCommandSpec().usageMessage().description("The table's items of kind 'consumer': list, get, put, delete, disable, enable.");
+            group.addSubcommand("disable", new CommandLine(new ConsumerSwitch(false, console), factory));
+            group.getSubcommands().get("disable").getCommandSpec().usageMessage().description(
+                    "Disable a consumer: its keys are refused. With --rest-api-id and --stage, also flush that stage's",
+                    "authorizer cache, so that decisions cached before the change stop at once.");
+            group.addSubcommand("enable", new CommandLine(new ConsumerSwitch(true, console), factory));
+            group.getSubcommands().get("enable").getCommandSpec().usageMessage().description("Enable a consumer again.");
+        }
         return group;
     }
 

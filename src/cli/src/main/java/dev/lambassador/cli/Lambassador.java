@@ -23,13 +23,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Each subcommand is a class; options are spelled as the aws CLI spells them.
  *
  * <p>Exit codes, for scripts and CI: 0 done, 1 failed (an invalid item, a conflict, a missing
- * table), 2 the command line or a file cannot be used as given.
+ * table), 2 the command line or a file cannot be used as given, 3 the change is made but what should
+ * follow it failed (an authorizer cache that could not be flushed).
  */
 @Command(name = "lambassador", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Lambassador.Version.class, usageHelpAutoWidth = true,
         description = "An API gateway on AWS Lambda, API Gateway and DynamoDB: run it locally, and manage its routes table.",
         subcommands = {DevCommand.class, TokenCommand.class, KeysCommand.class, TableCommand.class, ValidateCommand.class,
-                ExportCommand.class, ApplyCommand.class, HistoryCommand.class, RollbackCommand.class, OpenApiCommand.class,
+                ExportCommand.class, ApplyCommand.class, HistoryCommand.class, RollbackCommand.class, OpenApiCommand.class, StatusCommand.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Lambassador implements Callable<Integer> {
 
