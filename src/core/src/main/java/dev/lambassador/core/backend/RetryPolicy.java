@@ -101,11 +101,11 @@ public record RetryPolicy(int attempts, Duration baseDelay, Duration maxDelay, S
         Set<Integer> statuses = new TreeSet<>();
         int index = 0;
         for (Object element : list) {
-            Integer status = element instanceof Number number ? whole(number, 400, 599) : null;
+            Long status = Items.wholeIn(element, 400, 599);
             if (status == null) {
                 problems.add(name + "[" + index + "]", "must be a status from 400 to 599, was " + Items.describe(element));
             } else {
-                statuses.add(status);
+                statuses.add(status.intValue());
             }
             index++;
         }
@@ -118,20 +118,11 @@ public record RetryPolicy(int attempts, Duration baseDelay, Duration maxDelay, S
         if (value == null) {
             return null;
         }
-        Integer whole = value instanceof Number number ? whole(number, min, max) : null;
+        Long whole = Items.wholeIn(value, min, max);
         if (whole == null) {
             problems.add(name, "must be a whole number from " + min + " to " + max + ", was " + Items.describe(value));
-        }
-        return whole;
-    }
-
-    private static Integer whole(Number number, int min, int max) {
-        // Not finite (a YAML .nan or .inf): no whole number at all.
-        java.math.BigDecimal decimal = Items.decimal(number);
-        if (decimal == null || decimal.stripTrailingZeros().scale() > 0 || decimal.compareTo(java.math.BigDecimal.valueOf(min)) < 0
-                || decimal.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
             return null;
         }
-        return decimal.intValue();
+        return whole.intValue();
     }
 }

@@ -177,12 +177,12 @@ public record WeightedBackend(List<Target> targets, String stickyHeader, String 
         }
 
         private static int weight(Object raw, Problems problems) {
-            if (!(raw instanceof Number number) || Items.decimal(number) == null || Items.decimal(number).stripTrailingZeros().scale() > 0
-                    || number.doubleValue() < 0 || number.doubleValue() > MAX_WEIGHT) {
+            Long weight = Items.wholeIn(raw, 0, MAX_WEIGHT);
+            if (weight == null) {
                 problems.add("weight", "must be a whole number from 0 to " + MAX_WEIGHT + ", was " + Items.describe(raw));
                 return 0;
             }
-            return number.intValue();
+            return weight.intValue();
         }
     }
 }

@@ -132,9 +132,9 @@ public record CorsPolicy(List<String> allowOrigins, Set<String> allowMethods, Li
         if (raw == null) {
             return DEFAULT_MAX_AGE;
         }
-        if (raw instanceof Number number && Items.decimal(number) != null && Items.decimal(number).stripTrailingZeros().scale() <= 0
-                && number.longValue() >= 0 && number.longValue() <= MAX_MAX_AGE.toSeconds()) {
-            return Duration.ofSeconds(number.longValue());
+        Long seconds = Items.wholeIn(raw, 0, MAX_MAX_AGE.toSeconds());
+        if (seconds != null) {
+            return Duration.ofSeconds(seconds);
         }
         problems.add("maxAgeSeconds", "must be a whole number of seconds from 0 to " + MAX_MAX_AGE.toSeconds() + ", was "
                 + Items.describe(raw));

@@ -68,10 +68,22 @@ public final class Items {
             problems.add(name, "must be a number (DynamoDB type N), was " + describe(value));
             return null;
         }
-        BigDecimal decimal = decimal(number);
+        Long whole = wholeIn(number, min, max);
+        if (whole == null) {
+            problems.add(name, "must be a whole number from " + min + " to " + max + ", was " + number);
+        }
+        return whole;
+    }
+
+    /**
+     * A value as a whole number from {@code min} to {@code max}, or null when it is no number, not
+     * whole, not finite (a YAML {@code .nan} or {@code .inf}) or out of range. Each caller reports
+     * the problem in its own words.
+     */
+    public static Long wholeIn(Object value, long min, long max) {
+        BigDecimal decimal = value instanceof Number number ? decimal(number) : null;
         if (decimal == null || decimal.stripTrailingZeros().scale() > 0 || decimal.compareTo(BigDecimal.valueOf(min)) < 0
                 || decimal.compareTo(BigDecimal.valueOf(max)) > 0) {
-            problems.add(name, "must be a whole number from " + min + " to " + max + ", was " + number);
             return null;
         }
         return decimal.longValue();
@@ -177,14 +189,9 @@ public final class Items {
         all.addAll(TableSchema.COMMON_ATTRIBUTES);
         refuseUnknown(item, all, "(keep your own notes under 'metadata')", problems);
         Object revision = item.get(TableSchema.REVISION);
-        if (revision != null && !(revision instanceof Number number && isWholeAndNotNegative(number))) {
+        if (revision != null && wholeIn(revision, 0, Long.MAX_VALUE) == null) {
             problems.add(TableSchema.REVISION, "must be a whole number of 0 or more (DynamoDB type N), was " + describe(revision));
         }
-    }
-
-    private static boolean isWholeAndNotNegative(Number number) {
-        BigDecimal value = decimal(number);
-        return value != null && value.signum() >= 0 && value.stripTrailingZeros().scale() <= 0;
     }
 
     /**

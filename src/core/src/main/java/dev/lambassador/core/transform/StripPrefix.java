@@ -24,12 +24,12 @@ public final class StripPrefix implements FilterFactory {
     public Filter create(Map<String, Object> args, Problems problems) {
         Args.only(args, Set.of("parts"), problems);
         Object raw = args.getOrDefault("parts", 1);
-        if (!(raw instanceof Number number) || Items.decimal(number) == null || Items.decimal(number).stripTrailingZeros().scale() > 0
-                || number.intValue() < 1 || number.doubleValue() > MAX_PARTS) {
+        Long whole = Items.wholeIn(raw, 1, MAX_PARTS);
+        if (whole == null) {
             problems.add("parts", "must be a whole number from 1 to " + MAX_PARTS + ", was " + Items.describe(raw));
             return null;
         }
-        int parts = number.intValue();
+        int parts = whole.intValue();
         return (request, chain) -> chain.proceed(request.withPath(strip(request.path(), parts)));
     }
 
