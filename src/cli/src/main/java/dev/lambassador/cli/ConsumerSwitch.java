@@ -56,8 +56,7 @@ final class ConsumerSwitch implements Callable<Integer> {
     @Override
     public Integer call() {
         TableItems table = options.open(console);
-        Map<String, Object> read = table.get(ItemKind.CONSUMER, id)
-                .orElseThrow(() -> new CliException("no consumer '" + id + "' in " + table.where()));
+        Map<String, Object> read = table.require(ItemKind.CONSUMER, id);
         boolean was = !Boolean.FALSE.equals(read.get("enabled"));
         if (was == enabled) {
             console.out().println("= consumer '" + id + "' is already " + state(enabled) + " (revision " + TableItems.revision(read) + ")");

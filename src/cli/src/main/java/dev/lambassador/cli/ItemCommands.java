@@ -106,8 +106,7 @@ final class ItemCommands {
         @Override
         public Integer call() {
             TableItems table = options.open(console);
-            Map<String, Object> item = table.get(kind, id)
-                    .orElseThrow(() -> new CliException("no " + kind.value() + " '" + id + "' in " + table.where()));
+            Map<String, Object> item = table.require(kind, id);
             output.one(console.out(), item);
             return 0;
         }
@@ -197,8 +196,7 @@ final class ItemCommands {
         @Override
         public Integer call() {
             TableItems table = options.open(console);
-            Map<String, Object> item = table.get(kind, id)
-                    .orElseThrow(() -> new CliException("no " + kind.value() + " '" + id + "' in " + table.where()));
+            Map<String, Object> item = table.require(kind, id);
             try {
                 table.delete(item);
             } catch (TableItems.Conflict e) {

@@ -84,6 +84,11 @@ final class TableItems {
         return items;
     }
 
+    /** The item, or a {@link CliException} naming it and the table when there is none. */
+    Map<String, Object> require(ItemKind kind, String id) {
+        return get(kind, id).orElseThrow(() -> new CliException("no " + kind.value() + " '" + id + "' in " + where()));
+    }
+
     Optional<Map<String, Object>> get(ItemKind kind, String id) {
         return call(() -> {
             Map<String, AttributeValue> item = client.getItem(get -> get.tableName(table).consistentRead(true).key(key(kind, id))).item();
