@@ -6,6 +6,7 @@ import dev.lambassador.bench.Row;
 import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.local.DevServer;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,10 @@ import java.util.Optional;
  *
  * <p>It measures at each connection count ({@code --connections}, 16 and 64 by default): a warm-up of
  * each target once, then, per connection count, rounds of each target. Every row gives p50 and p99;
- * the gateway's throughput against nginx's is held to its target, {@value #MIN_GATEWAY_TO_NGINX}×.
+ * the gateway's throughput against nginx's is held to its target, {@value #MIN_GATEWAY_TO_NGINX}×. Each
+ * row also gives the CPU time this JVM spent per request: wrk's and nginx's processes are not in it,
+ * so it is the echo backend's cost on the direct and nginx rows, and the gateway's plus the backend's
+ * on the gateway's: what the gateway costs per request, whatever else keeps the machine busy.
  *
  * <p>Run it with the flags {@code bin/lambassador} uses ({@code -XX:TieredStopAtLevel=1}). Usage:
  * {@code LoadBench [--seconds 5] [--warmup 3] [--rounds 2] [--connections 16,64] [--out rows.tsv]}.
@@ -35,6 +39,13 @@ public final class LoadBench {
 
     /** The target: the local gateway serves at least half of nginx's requests a second, at each connection count. */
     static final double MIN_GATEWAY_TO_NGINX = 0.5;
+
+    /**
+     * This JVM's CPU time: the echo backend's alone while wrk calls it directly or through nginx, the whole
+     * local gateway's (Jetty, both functions, the backend client) and the backend's while wrk calls the gateway.
+     */
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     static final String DIRECT = "direct to the echo backend";
     static final String NGINX = "through nginx, the reference proxy";
@@ -111,7 +122,8 @@ public final class LoadBench {
         List<String> order = new ArrayList<>(targets.keySet());
         for (int round = 0; round < rounds; round++) {
             for (String name : order) {
-                Wrk.Result result = check(name, wrk.run(targets.get(name), measure));
+                long cpu = PROCESS.getProcessCpuTime();
+                Wrk.Result result = check(name, wrk.run(targets.get(name), measure)).withJvmCpu(PROCESS.getProcessCpuTime() - cpu);
                 results.get(name).add(result);
                 System.out.printf(Locale.ROOT, "  %s round %d %-45s %s%n", wrk.settings(), round + 1, name, result.describe());
             }
@@ -160,6 +172,7 @@ public final class LoadBench {
                 results.stream().mapToDouble(Wrk.Result::p50Millis).average().orElseThrow(),
                 results.stream().mapToDouble(Wrk.Result::p99Millis).average().orElseThrow(),
                 results.stream().mapToLong(Wrk.Result::requests).sum(),
-                0, "");
+                0, "",
+                results.stream().mapToDouble(Wrk.Result::jvmCpuMicros).average().orElseThrow());
     }
 }
