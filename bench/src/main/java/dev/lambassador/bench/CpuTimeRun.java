@@ -10,6 +10,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
@@ -20,12 +21,20 @@ import org.openjdk.jmh.annotations.Setup;
  * method's median over the rounds, less the cost of calling a method that does nothing the same way.
  * Usage: {@code CpuTimeRun <class> <method,method,...> [field=value ...]} with the JVM flags to compare
  * under (the benchmarks' own are {@code -XX:TieredStopAtLevel=1}).
+ *
+ * <p>With {@code -Dclock=process} it reads the whole process's CPU time instead of the calling thread's,
+ * for a benchmark whose work runs on other threads of the JVM as well: an HTTP client's selector and
+ * workers, a loopback backend's handlers. Nothing else may run in that JVM meanwhile, and other
+ * threads' work (the JIT compiler's) counts too, hence the warm-up rounds.
  */
 public final class CpuTimeRun {
 
     private static final int ROUNDS = Integer.getInteger("rounds", 15);
     private static final long ROUND_NANOS = Long.getLong("roundMillis", 400) * 1_000_000;
     private static final int WARMUP_ROUNDS = Integer.getInteger("warmupRounds", 5);
+    /** Calls between two readings of the clock; fewer for calls that take hundreds of microseconds. */
+    private static final int BATCH = Integer.getInteger("batch", 256);
+    private static final boolean PROCESS_CLOCK = System.getProperty("clock", "thread").equals("process");
 
     private CpuTimeRun() {
     }
@@ -59,19 +68,22 @@ public final class CpuTimeRun {
             handles.add(handle.asType(MethodType.methodType(Object.class)));
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean process =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        LongSupplier clock = PROCESS_CLOCK ? process::getProcessCpuTime : threads::getCurrentThreadCpuTime;
         double[][] perOp = new double[handles.size()][ROUNDS];
         for (int round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
             for (int m = 0; m < handles.size(); m++) {
                 MethodHandle handle = handles.get(m);
                 long ops = 0;
-                long start = threads.getCurrentThreadCpuTime();
+                long start = clock.getAsLong();
                 long now = start;
                 while (now - start < ROUND_NANOS) {
-                    for (int i = 0; i < 256; i++) {
+                    for (int i = 0; i < BATCH; i++) {
                         sink = handle.invokeExact();
                     }
-                    ops += 256;
-                    now = threads.getCurrentThreadCpuTime();
+                    ops += BATCH;
+                    now = clock.getAsLong();
                 }
                 if (round >= 0) {
                     perOp[m][round] = (now - start) / (double) ops;
@@ -79,7 +91,8 @@ public final class CpuTimeRun {
             }
         }
         double call = median(perOp[0]);
-        System.out.printf("CPU time per call, median of %d rounds (interquartile range), the call itself (%.1f ns) subtracted:%n", ROUNDS, call);
+        System.out.printf("%s CPU time per call, median of %d rounds (interquartile range), the call itself (%.1f ns) subtracted:%n",
+                PROCESS_CLOCK ? "Process" : "Thread", ROUNDS, call);
         for (int m = 1; m < handles.size(); m++) {
             double[] sorted = perOp[m].clone();
             Arrays.sort(sorted);

@@ -92,7 +92,7 @@ public final class Report {
         Optional<Score> direct = score(parsed, "RouterHandlerBenchmark.directClient", null);
         String measure = "Router handler in-process: event → echo backend → response (JMH)";
         if (router.isPresent() && direct.isPresent()) {
-            rows.add(Row.compared(measure, router.get().describe(), "direct, same client: " + direct.get().describe(),
+            rows.add(Row.compared(measure, router.get().describe(), "direct, same client and request: " + direct.get().describe(),
                     router.get().score() / direct.get().score(), MAX_ROUTER_OVERHEAD));
         } else {
             rows.add(Row.note(measure, "no result"));

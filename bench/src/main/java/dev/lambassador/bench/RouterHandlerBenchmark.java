@@ -1,5 +1,6 @@
 package dev.lambassador.bench;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.Gateway;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
@@ -24,6 +25,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,6 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the router adds to a backend call, in one JVM: the router handler taking an API Gateway
  * event, forwarding to the echo backend on loopback and writing the proxy response, against the
  * same request sent straight to the same backend by a JDK HttpClient configured as the router's.
+ * The same request: the direct call carries the headers the router forwards (the event's, the
+ * {@code X-Forwarded-*}, request id and trace headers), read from what the echo backend received
+ * from the router, so both exchanges move the same bytes and the ratio is the router's own cost.
  * Both run with the flags the function runs with (C1 only), one call at a time, in two forks: a
  * latency this short moves with thread scheduling on a shared machine. A third benchmark runs the
  * router's own work alone (event parsing, adapters, matching, response writing) with the backend's
@@ -54,6 +61,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"})
 public class RouterHandlerBenchmark {
+
+    private static final Set<String> SET_BY_CLIENT = Set.of("Host", "Connection", "Content-Length");
 
     private EchoBackend echo;
     private RouterHandler router;
@@ -74,17 +83,12 @@ public class RouterHandlerBenchmark {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(HttpForwarder.DEFAULT_CONNECT_TIMEOUT)
                 .build();
-        direct = HttpRequest.newBuilder(URI.create(echo.uri() + "/hello?name=world&tag=a&tag=b"))
-                .header("Accept", "application/json")
-                .header("User-Agent", "curl/8.5.0")
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build();
         // Measuring 404s or 502s would be fast and meaningless: both paths must reach the backend.
         String answer = new String(routerHandler(), StandardCharsets.UTF_8);
         if (!answer.contains("\"statusCode\":200")) {
             throw new IllegalStateException("the router did not reach the echo backend: " + answer);
         }
+        direct = sameRequest(forwardedHeaders(answer));
         HttpResponse<byte[]> echoed = client.send(direct, HttpResponse.BodyHandlers.ofByteArray());
         if (echoed.statusCode() != 200) {
             throw new IllegalStateException("the echo backend did not answer 200");
@@ -96,6 +100,31 @@ public class RouterHandlerBenchmark {
                 .routes(RouteTable.compileItems(StaticRoutes.echo(echo.uri()).items()).table())
                 .backendClient(BackendClient.of(HttpBackend.TYPE, (request, exchange, backend) -> canned))
                 .build());
+    }
+
+    /** The headers the echo backend received from the router, as its answer in the proxy response's body lists them. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> forwardedHeaders(String proxyResponse) throws IOException {
+        String body = (String) JSON.std.mapFrom(proxyResponse).get("body");
+        return (Map<String, Object>) JSON.std.mapFrom(body).get("headers");
+    }
+
+    /**
+     * The request the router sent, from this client: its headers less those the JDK client writes
+     * itself ({@code Host}, {@code Connection}, {@code Content-Length}), which both requests carry alike.
+     */
+    private HttpRequest sameRequest(Map<String, Object> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(echo.uri() + "/hello?name=world&tag=a&tag=b"))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
+        headers.forEach((name, value) -> {
+            if (!SET_BY_CLIENT.contains(name)) {
+                for (Object each : value instanceof List<?> values ? values : List.of(value)) {
+                    request.header(name, String.valueOf(each));
+                }
+            }
+        });
+        return request.build();
     }
 
     @TearDown(Level.Trial)

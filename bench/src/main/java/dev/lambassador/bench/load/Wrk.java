@@ -19,15 +19,30 @@ final class Wrk {
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: ([^\\n]+)");
 
-    /** A wrk summary; errors are non-2xx answers and socket errors, which make a result meaningless. */
-    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long non2xx, String socketErrors) {
+    /**
+     * A wrk summary; errors are non-2xx answers and socket errors, which make a result meaningless.
+     *
+     * @param jvmCpuMicros the CPU time the measuring JVM spent per request meanwhile, all its threads; NaN when not measured
+     */
+    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long non2xx, String socketErrors,
+                  double jvmCpuMicros) {
+
+        Result(double requestsPerSecond, double p50Millis, double p99Millis, long requests, long non2xx, String socketErrors) {
+            this(requestsPerSecond, p50Millis, p99Millis, requests, non2xx, socketErrors, Double.NaN);
+        }
+
+        Result withJvmCpu(long cpuNanos) {
+            return new Result(requestsPerSecond, p50Millis, p99Millis, requests, non2xx, socketErrors,
+                    requests == 0 ? Double.NaN : cpuNanos / 1000.0 / requests);
+        }
 
         boolean clean() {
             return non2xx == 0 && socketErrors.isEmpty() && requests > 0;
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "%,.0f req/s, p50 %.2f ms, p99 %.2f ms", requestsPerSecond, p50Millis, p99Millis);
+            String latency = String.format(Locale.ROOT, "%,.0f req/s, p50 %.2f ms, p99 %.2f ms", requestsPerSecond, p50Millis, p99Millis);
+            return Double.isNaN(jvmCpuMicros) ? latency : latency + String.format(Locale.ROOT, ", JVM CPU %.0f µs/req", jvmCpuMicros);
         }
     }
 

@@ -35,6 +35,14 @@ class WrkTest {
     }
 
     @Test
+    void theJvmsCpuTimeIsGivenPerRequestWhenMeasured() {
+        Wrk.Result result = Wrk.parse(SUMMARY);
+
+        assertThat(result.describe()).isEqualTo("6,580 req/s, p50 0.85 ms, p99 1200.00 ms");
+        assertThat(result.withJvmCpu(52_640L * 700_000).describe()).isEqualTo("6,580 req/s, p50 0.85 ms, p99 1200.00 ms, JVM CPU 700 µs/req");
+    }
+
+    @Test
     void errorAnswersMakeAResultUnclean() {
         Wrk.Result result = Wrk.parse(SUMMARY.replace("Requests/sec", """
                   Socket errors: connect 0, read 3, write 0, timeout 0

@@ -1,8 +1,8 @@
 package dev.lambassador.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.GatewayResponse;
+import dev.lambassador.core.apigw.EventJson;
 import dev.lambassador.core.apigw.PayloadVersion;
 import dev.lambassador.core.apigw.ProxyResponses;
 import java.io.ByteArrayInputStream;
@@ -327,7 +327,7 @@ public final class LocalApiGateway implements AutoCloseable {
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
-            byte[] input = JSON.std.asBytes(event);
+            byte[] input = EventJson.write(event);
             if (input.length > MAX_EVENT_BYTES) {
                 return ProxyResponse.error(413, "the function's event would be " + input.length + " bytes, more than Lambda's quota of "
                         + MAX_EVENT_BYTES + " bytes for an invocation (a body grows by a third once base64-encoded)");
@@ -357,12 +357,7 @@ public final class LocalApiGateway implements AutoCloseable {
 
         /** An error the local gateway answers itself, as JSON. */
         static ProxyResponse error(int status, String message) {
-            try {
-                return new ProxyResponse(status, Map.of("Content-Type", List.of("application/json")),
-                        JSON.std.asBytes(Map.of("message", message)));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot write an error body", e);
-            }
+            return new ProxyResponse(status, Map.of("Content-Type", List.of("application/json")), EventJson.write(Map.of("message", message)));
         }
 
         /** The function's output, read as API Gateway reads it ({@link ProxyResponses}). */

@@ -1,7 +1,7 @@
 package dev.lambassador.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.jr.ob.JSON;
+import dev.lambassador.core.apigw.EventJson;
 import dev.lambassador.core.apigw.PayloadVersion;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -79,12 +79,8 @@ public final class LocalAuthorizer {
         static Decision deny(int status, String messageKey, String message) {
             Map<String, String> body = new LinkedHashMap<>();
             body.put(messageKey, message);
-            try {
-                return new Decision(Map.of(), new LocalApiGateway.ProxyResponse(status,
-                        Map.of("Content-Type", List.of("application/json")), JSON.std.asBytes(body)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return new Decision(Map.of(), new LocalApiGateway.ProxyResponse(status,
+                    Map.of("Content-Type", List.of("application/json")), EventJson.write(body)));
         }
     }
 
@@ -140,7 +136,7 @@ public final class LocalAuthorizer {
                 : LocalEvents.httpAuthorizer(call, identity);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
-            function.handleRequest(new ByteArrayInputStream(JSON.std.asBytes(event)), output,
+            function.handleRequest(new ByteArrayInputStream(EventJson.write(event)), output,
                     new LocalContext(call.requestId(), FUNCTION_NAME, 512, FUNCTION_TIMEOUT));
         } catch (Exception | Error e) {
             if (version == PayloadVersion.V1 && "Unauthorized".equals(e.getMessage())) {
@@ -150,7 +146,7 @@ public final class LocalAuthorizer {
             return new Answer(null, authorizerFailure());
         }
         try {
-            if (!(JSON.std.anyFrom(output.toByteArray()) instanceof Map<?, ?> response)) {
+            if (!(EventJson.json().anyFrom(output.toByteArray()) instanceof Map<?, ?> response)) {
                 throw new IOException("not a JSON object");
             }
             return new Answer(response, null);

@@ -1,6 +1,5 @@
 package dev.lambassador.core.apigw;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.Headers;
 import java.io.IOException;
@@ -34,7 +33,7 @@ public final class ProxyResponses {
     public static GatewayResponse read(byte[] output, PayloadVersion version) throws MalformedResponseException {
         Object parsed;
         try {
-            parsed = JSON.std.anyFrom(output);
+            parsed = EventJson.json().anyFrom(output);
         } catch (IOException | RuntimeException e) {
             throw new MalformedResponseException("not JSON");
         }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +26,25 @@ class EventJsonTest {
     void eventIsReadAsAMapAndAnswersAreWrittenAsJson() {
         assertThat(EventJson.read("{\"version\":\"2.0\"}".getBytes(StandardCharsets.UTF_8))).contains(Map.of("version", "2.0"));
         assertThat(new String(EventJson.write(Map.of("isAuthorized", false)), StandardCharsets.UTF_8)).isEqualTo("{\"isAuthorized\":false}");
+    }
+
+    /** The buffers are shared by all threads through a pool: no request may see another's bytes. */
+    @Test
+    void manyRequestsAtOnceEachReadAndWriteTheirOwnEvent() throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                // Long enough to fill jackson's buffers more than once.
+                String value = i + "-" + "x".repeat(3_000 + 37 * i);
+                answers.add(threads.submit(() -> {
+                    Map<String, Object> event = EventJson.read(EventJson.write(Map.of("requestId", value))).orElseThrow();
+                    return (String) event.get("requestId");
+                }));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get()).isEqualTo(i + "-" + "x".repeat(3_000 + 37 * i));
+            }
+        }
     }
 
     @Test
