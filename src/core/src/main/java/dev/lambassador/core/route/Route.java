@@ -270,6 +270,11 @@ public final class Route {
         return true;
     }
 
+    /** Whether the route has header or query conditions: without, the trie can answer for it without reading it. */
+    boolean conditional() {
+        return conditional;
+    }
+
     /** Compares precedence among routes of the same path and method: negative when this one ranks first. */
     int compareConditions(Route other) {
         for (int i = 0; i < Math.max(precedence.length, other.precedence.length); i++) {
