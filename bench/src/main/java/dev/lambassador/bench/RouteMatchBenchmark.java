@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Route matching alone, with 10, 1,000 and 10,000 routes. The trie should make the cost depend on
  * the path, not on the number of routes. Requests are spread over all routes, in random order, so
- * the large tables pay the cache misses that real traffic would cause.
+ * the large tables pay the cache misses that real traffic would cause. Every table is asked the same
+ * work: each of the four path shapes a quarter of the time, and service names of the same length
+ * ({@code svc0007}, {@code svc9999}), so that only the table's size differs between the figures.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RouteMatchBenchmark {
 
     /** A power of two, so the next path is picked with a mask. */
-    private static final int SAMPLE = 4096;
+    static final int SAMPLE = 4096;
 
     @Param({"10", "1000", "10000"})
     int routes;
@@ -56,7 +58,9 @@ public class RouteMatchBenchmark {
         paths = new RequestPath[SAMPLE];
         requests = new GatewayRequest[SAMPLE];
         for (int i = 0; i < SAMPLE; i++) {
-            String path = request(random.nextInt(routes), random);
+            // A shape first, then one of its routes: 10 routes have three of two shapes and two of the others.
+            int shape = random.nextInt(4);
+            String path = request(shape + 4 * random.nextInt((routes - shape + 3) / 4), random);
             paths[i] = RequestPath.parse(path);
             requests[i] = new GatewayRequest("GET", path, "", Map.of(), Headers.EMPTY, null, "", "bench", Map.of());
         }
@@ -85,20 +89,25 @@ public class RouteMatchBenchmark {
     /** Four common shapes: a collection, an item, a nested item, and a greedy prefix. */
     private static String template(int i) {
         return switch (i % 4) {
-            case 0 -> "/api/svc" + i + "/items";
-            case 1 -> "/api/svc" + i + "/items/{id}";
-            case 2 -> "/api/svc" + i + "/items/{id}/reviews/{reviewId}";
-            default -> "/api/svc" + i + "/files/{proxy+}";
+            case 0 -> "/api/" + service(i) + "/items";
+            case 1 -> "/api/" + service(i) + "/items/{id}";
+            case 2 -> "/api/" + service(i) + "/items/{id}/reviews/{reviewId}";
+            default -> "/api/" + service(i) + "/files/{proxy+}";
         };
+    }
+
+    /** Route {@code i}'s first segment, as long for every table up to 10,000 routes. */
+    private static String service(int i) {
+        return String.format("svc%04d", i);
     }
 
     /** A request path that route {@code i}, and only it, matches. */
     private static String request(int i, Random random) {
         return switch (i % 4) {
-            case 0 -> "/api/svc" + i + "/items";
-            case 1 -> "/api/svc" + i + "/items/" + random.nextInt(1_000_000);
-            case 2 -> "/api/svc" + i + "/items/" + random.nextInt(1_000_000) + "/reviews/r" + random.nextInt(1000);
-            default -> "/api/svc" + i + "/files/reports/2026/q" + (1 + random.nextInt(4)) + ".pdf";
+            case 0 -> "/api/" + service(i) + "/items";
+            case 1 -> "/api/" + service(i) + "/items/" + random.nextInt(1_000_000);
+            case 2 -> "/api/" + service(i) + "/items/" + random.nextInt(1_000_000) + "/reviews/r" + random.nextInt(1000);
+            default -> "/api/" + service(i) + "/files/reports/2026/q" + (1 + random.nextInt(4)) + ".pdf";
         };
     }
 }

@@ -182,11 +182,7 @@ public final class Gateway {
             throw new GatewayException(413, "the request body is larger than this route takes (" + maxBodyBytes + " bytes)",
                     Headers.EMPTY, Map.of("maxBodyBytes", maxBodyBytes), null);
         }
-        List<Filter> routed = new ArrayList<>(afterRouting.size() + route.filters().size() + 1);
-        routed.addAll(afterRouting);
-        routed.addAll(route.filters());
-        routed.add(dispatcher);
-        return new RealFilterChain(routed, 0, exchange).proceed(request);
+        return new RealFilterChain(route.chain(afterRouting, dispatcher), 0, exchange).proceed(request);
     }
 
     public static final class Builder {

@@ -81,6 +81,33 @@ class GatewayTest {
     }
 
     @Test
+    void gatewaysSharingATableEachRunTheirOwnFiltersAfterRoutingThenTheRoutesAsOften() {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        RouteTable routes = table(RouteFactories.DEFAULT, List.of(Map.of(
+                "id", "api", "path", "/api/{proxy+}", "backend", backend.baseUrl(), "auth", "none",
+                "filters", List.of(Map.of("name", "setRequestHeader", "args", Map.of("name", "X-Route", "value", "api"))))));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Gateway first = Gateway.builder().routes(routes).afterRouting((request, chain) -> {
+            ran.add("first");
+            return chain.proceed(request.withHeaders(request.headers().toBuilder().set("X-Gateway", "first").build()));
+        }).build();
+        Gateway second = Gateway.builder().routes(routes).afterRouting((request, chain) -> {
+            ran.add("second");
+            return chain.proceed(request.withHeaders(request.headers().toBuilder().set("X-Gateway", "second").build()));
+        }).build();
+
+        List<String> received = new ArrayList<>();
+        for (Gateway gateway : List.of(first, first, second, first, second, second)) {
+            backend.resetRequests();
+            assertThat(gateway.handle(get("/api/orders")).status()).isEqualTo(200);
+            received.add(received().getHeader("X-Gateway") + "+" + received().getHeader("X-Route"));
+        }
+
+        assertThat(ran).containsExactly("first", "first", "second", "first", "second", "second");
+        assertThat(received).containsExactly("first+api", "first+api", "second+api", "first+api", "second+api", "second+api");
+    }
+
+    @Test
     void responseFiltersChangeWhatTheClientSees() {
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Cache-Control", "public")));
         RouteTable routes = table(RouteFactories.DEFAULT, List.of(Map.of(

@@ -47,6 +47,8 @@ public final class Route {
     private final CorsPolicy cors;
     private final SourceIpRule sourceIps;
     private final String unavailableReason;
+    /** The chain {@link #chain} made last; replaced, never changed, so that a thread that reads it sees it whole. */
+    private Chain chain;
 
     private Route(RouteDefinition definition, PathTemplate template, RoutePredicate[] predicates, int[] precedence,
                   List<Filter> filters, Backend backend, CorsPolicy cors, String unavailableReason) {
@@ -242,6 +244,28 @@ public final class Route {
         return filters;
     }
 
+    /**
+     * The filters a gateway runs once this route matched: its filters after routing, the route's own, then
+     * its last one (the backend's dispatcher), made once instead of per request. A process has one gateway,
+     * which always passes the same two, so one list is kept, made again when others are passed.
+     */
+    public List<Filter> chain(List<Filter> before, Filter last) {
+        Chain made = chain;
+        if (made == null || made.before() != before || made.last() != last) {
+            List<Filter> all = new ArrayList<>(before.size() + filters.size() + 1);
+            all.addAll(before);
+            all.addAll(filters);
+            all.add(last);
+            made = new Chain(before, last, List.copyOf(all));
+            chain = made;
+        }
+        return made.filters();
+    }
+
+    /** A chain as {@link #chain} made it, and from what. */
+    private record Chain(List<Filter> before, Filter last, List<Filter> filters) {
+    }
+
     public Backend backend() {
         return backend;
     }
@@ -268,6 +292,11 @@ public final class Route {
             }
         }
         return true;
+    }
+
+    /** Whether the route has header or query conditions: without, the trie can answer for it without reading it. */
+    boolean conditional() {
+        return conditional;
     }
 
     /** Compares precedence among routes of the same path and method: negative when this one ranks first. */

@@ -68,14 +68,14 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
     public RouteDefinition {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(path, "path");
-        methods = Collections.unmodifiableSortedSet(new TreeSet<>(methods == null || methods.isEmpty() ? Set.of(ANY) : methods));
+        methods = sorted(methods == null || methods.isEmpty() ? Set.of(ANY) : methods);
         host = host == null ? "" : host.toLowerCase(Locale.ROOT);
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         filters = filters == null ? List.of() : List.copyOf(filters);
         Objects.requireNonNull(backend, "backend");
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         auth = auth == null ? RouteAuth.DEFAULT : auth;
-        scopes = Collections.unmodifiableSortedSet(new TreeSet<>(scopes == null ? Set.of() : scopes));
+        scopes = sorted(scopes == null ? Set.of() : scopes);
         description = description == null ? "" : description;
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         cors = cors == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(cors));
@@ -84,6 +84,18 @@ public record RouteDefinition(String id, String path, Set<String> methods, Strin
         if (maxBodyBytes < 0 || maxBodyBytes > MAX_BODY_BYTES) {
             throw new IllegalArgumentException("maxBodyBytes must be from 0 to " + MAX_BODY_BYTES + ", was " + maxBodyBytes);
         }
+    }
+
+    /**
+     * An immutable set that iterates in order. Most routes have one method and no scopes: {@code Set.of} holds
+     * those in 16 bytes or none, where a {@code TreeSet} behind its unmodifiable view takes about 120.
+     */
+    private static Set<String> sorted(Set<String> values) {
+        return switch (values.size()) {
+            case 0 -> Set.of();
+            case 1 -> Set.of(values.iterator().next());
+            default -> Collections.unmodifiableSortedSet(new TreeSet<>(values));
+        };
     }
 
     /** A route with no source address lists and no body limit of its own. */

@@ -50,6 +50,21 @@ class RouteDefinitionTest {
     }
 
     @Test
+    void methodsAndScopesAreSortedAndCannotBeChangedHoweverManyThereAre() {
+        for (List<String> listed : List.of(List.<String>of(), List.of("PUT"), List.of("PUT", "DELETE", "GET"))) {
+            RouteDefinition definition = new RouteDefinition("r", "/r", java.util.Set.copyOf(listed), "", List.of(), List.of(),
+                    "http://b", null, true, RouteAuth.JWT, java.util.Set.copyOf(listed), "", Map.of(), null, false);
+
+            List<String> sorted = listed.stream().sorted().toList();
+            assertThat(definition.methods()).containsExactlyElementsOf(listed.isEmpty() ? List.of("ANY") : sorted);
+            assertThat(definition.scopes()).containsExactlyElementsOf(sorted);
+            assertThatThrownBy(() -> definition.methods().add("PATCH")).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> definition.scopes().add("x")).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(RouteDefinition.fromItem(definition.toItem(), "again")).isEqualTo(definition);
+        }
+    }
+
+    @Test
     void fullItemIsRead() {
         RouteDefinition definition = RouteDefinition.fromItem(item(
                 "methods", List.of("post", "GET", "post"), "host", "API.example.com",
