@@ -47,8 +47,10 @@ import java.util.zip.ZipFile;
  * verifies with them cached. Runs are interleaved, so drift on a shared machine hits every function
  * alike.
  *
- * <p>Usage: {@code ColdStartBench [--runs 5] [--out rows.tsv] [--details details.txt]}, from the
- * repository root after {@code mvn -pl bench -am package}.
+ * <p>Usage: {@code ColdStartBench [--runs 5] [--out rows.tsv] [--details details.txt] [--compare DIR]}, from the
+ * repository root after {@code mvn -pl bench -am package}. {@code --compare} runs the router and authorizer jars of
+ * another build, {@code DIR/lambassador-router.jar} and {@code DIR/lambassador-authorizer.jar}, interleaved with
+ * this build's, for a before and after from the same run.
  */
 public final class ColdStartBench {
 
@@ -169,7 +171,7 @@ public final class ColdStartBench {
                     TaskRoot.addClass(TaskRoot.unzip(authorizerJar, work.resolve("authorizer-primed")), PrimedAuthorizerHandler.class),
                     PrimedAuthorizerHandler.class.getName() + "::handleRequest", authorizerEnvironment, AUTHORIZER_MEMORY_MB,
                     authorizer.events(), authorizer.answered(), true);
-            // Not a deployment option: it shows what reading routes through the AWS SDK costs at init.
+            // Not a deployment option: it shows what reading routes from DynamoDB costs at init.
             Path routesFile = Files.writeString(work.resolve("routes.yaml"), """
                     routes:
                       - id: echo
@@ -181,7 +183,20 @@ public final class ColdStartBench {
             fileEnvironment.put("ROUTES_FILE", routesFile.toString());
             fileEnvironment.put("BACKEND_ALLOW_LOOPBACK", "true");
             Function routerFile = new Function("router-file", routerRoot, router.handler(), fileEnvironment, event);
-            List<Function> functions = List.of(router, unobserved, primed, routerFile, authorizer, authorizerPrimed, hello);
+            List<Function> functions = new ArrayList<>(List.of(router, unobserved, primed, routerFile, authorizer, authorizerPrimed, hello));
+            String compare = args.values().get("compare");
+            Function routerCompared = null;
+            Function authorizerCompared = null;
+            if (compare != null) {
+                Path other = Path.of(compare);
+                routerCompared = new Function("router-compared", TaskRoot.unzip(other.resolve(routerJar.getFileName()),
+                        work.resolve("router-compared")), router.handler(), aws, event);
+                authorizerCompared = new Function("authorizer-compared", TaskRoot.unzip(other.resolve(authorizerJar.getFileName()),
+                        work.resolve("authorizer-compared")), authorizer.handler(), authorizerEnvironment, AUTHORIZER_MEMORY_MB,
+                        authorizer.events(), authorizer.answered(), true);
+                functions.add(routerCompared);
+                functions.add(authorizerCompared);
+            }
 
             Map<Function, List<Run>> samples = new LinkedHashMap<>();
             functions.forEach(function -> samples.put(function, new ArrayList<>()));
@@ -210,6 +225,16 @@ public final class ColdStartBench {
             rows.add(4, Row.of("Cold start: what observability adds (access line, EMF, JSON logging), init + first invocation, median of "
                     + runs + " JVMs", String.format(Locale.ROOT, "%+.1f ms (router %s, the same without telemetry %s)",
                     observed - unobservedCold, Row.millis(observed), Row.millis(unobservedCold))));
+            if (compare != null) {
+                for (Function[] pair : List.of(new Function[] {router, routerCompared}, new Function[] {authorizer, authorizerCompared})) {
+                    double now = median(samples.get(pair[0]), Run::coldMs);
+                    double before = median(samples.get(pair[1]), Run::coldMs);
+                    rows.add(new Row("Cold start: " + pair[0].name() + ", init + first invocation, this build vs the jar in " + compare
+                            + String.format(Locale.ROOT, " (init %s vs %s), median of %d JVMs", Row.millis(median(samples.get(pair[0]), Run::initMs)),
+                            Row.millis(median(samples.get(pair[1]), Run::initMs)), runs),
+                            Row.millis(now), Row.millis(before), String.format(Locale.ROOT, "%.2f×", now / before), "", ""));
+                }
+            }
             Row.write(out, rows);
             Files.writeString(details, details(samples, classes, routerJar, authorizerJar));
             rows.forEach(row -> System.out.println("  " + row.measure() + ": " + row.value()
@@ -340,7 +365,7 @@ public final class ColdStartBench {
                 "router " + Row.millis(routerFirst), "hello " + Row.millis(helloFirst), routerFirst / helloFirst));
         rows.add(Row.compared("Cold start: init + first invocation" + times,
                 "router " + Row.millis(routerCold), "hello " + Row.millis(helloCold), routerCold / helloCold, MAX_COLD_START_RATIO));
-        rows.add(Row.compared("Cold start: the same, routes from a YAML file, no AWS SDK (not a deployment option)" + times,
+        rows.add(Row.compared("Cold start: the same, routes from a YAML file, no DynamoDB read (not a deployment option)" + times,
                 "router " + Row.millis(median(routerFile, Run::coldMs)), "hello " + Row.millis(helloCold),
                 median(routerFile, Run::coldMs) / helloCold));
         rows.add(Row.compared("Second invocation of the same JVMs (warm)" + times,
