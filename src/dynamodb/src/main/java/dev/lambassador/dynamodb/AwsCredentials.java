@@ -53,6 +53,10 @@ public record AwsCredentials(String accessKeyId, String secretAccessKey, String 
     public static Supplier<AwsCredentials> fromEnvironment(Map<String, String> environment) {
         String keyId = environment.get("AWS_ACCESS_KEY_ID");
         if (keyId != null && !keyId.isBlank()) {
+            String secret = environment.get("AWS_SECRET_ACCESS_KEY");
+            if (secret == null || secret.isBlank()) {
+                throw new IllegalArgumentException("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+            }
             AwsCredentials fixed = new AwsCredentials(keyId, environment.get("AWS_SECRET_ACCESS_KEY"), environment.get("AWS_SESSION_TOKEN"));
             return () -> fixed;
         }

@@ -184,7 +184,7 @@ public final class DynamoDbJsonClient {
             Duration left = Duration.between(Instant.now(), until);
             if (left.toMillis() <= 0) {
                 throw new DynamoDbException(what + ": no answer within " + Duration.between(start, until).toMillis() + " ms"
-                        + (last == null ? "" : " (" + attempt + " attempts, the last: " + last.getMessage() + ")"),
+                        + (last == null ? "" : " (" + (attempt - 1) + " attempts, the last: " + last.getMessage() + ")"),
                         last == null ? "" : last.type(), last == null ? 0 : last.status(), last);
             }
             Duration wait = BACKOFF_BASE;

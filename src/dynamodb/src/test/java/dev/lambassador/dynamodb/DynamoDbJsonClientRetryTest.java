@@ -208,6 +208,9 @@ class DynamoDbJsonClientRetryTest {
         assertThatThrownBy(() -> AwsCredentials.fromEnvironment(Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("AWS_ACCESS_KEY_ID");
+        assertThatThrownBy(() -> AwsCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKID")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
         assertThat(new AwsCredentials("AKID", "very-secret", "token").toString()).doesNotContain("very-secret").doesNotContain("token=");
     }
 
