@@ -47,10 +47,11 @@ import java.util.zip.ZipFile;
  * verifies with them cached. Runs are interleaved, so drift on a shared machine hits every function
  * alike.
  *
- * <p>Usage: {@code ColdStartBench [--runs 5] [--out rows.tsv] [--details details.txt] [--compare DIR]}, from the
- * repository root after {@code mvn -pl bench -am package}. {@code --compare} runs the router and authorizer jars of
- * another build, {@code DIR/lambassador-router.jar} and {@code DIR/lambassador-authorizer.jar}, interleaved with
- * this build's, for a before and after from the same run.
+ * <p>Usage: {@code ColdStartBench [--runs 5] [--out rows.tsv] [--details details.txt] [--compare DIR]
+ * [--router-options FLAGS] [--authorizer-options FLAGS]}, from the repository root after {@code mvn -pl bench -am
+ * package}. {@code --compare} runs the router and authorizer jars of another build, {@code DIR/lambassador-router.jar}
+ * and {@code DIR/lambassador-authorizer.jar}, interleaved with this build's, for a before and after from the same run;
+ * the options flags run the function once more with these JVM flags after its own {@code JAVA_TOOL_OPTIONS}.
  */
 public final class ColdStartBench {
 
@@ -184,19 +185,40 @@ public final class ColdStartBench {
             fileEnvironment.put("BACKEND_ALLOW_LOOPBACK", "true");
             Function routerFile = new Function("router-file", routerRoot, router.handler(), fileEnvironment, event);
             List<Function> functions = new ArrayList<>(List.of(router, unobserved, primed, routerFile, authorizer, authorizerPrimed, hello));
+            // Each pair: this build's function, and the same run another way, for rows that compare them.
+            List<Function[]> pairs = new ArrayList<>();
+            Map<Function, String> pairedHow = new HashMap<>();
             String compare = args.values().get("compare");
-            Function routerCompared = null;
-            Function authorizerCompared = null;
             if (compare != null) {
                 Path other = Path.of(compare);
-                routerCompared = new Function("router-compared", TaskRoot.unzip(other.resolve(routerJar.getFileName()),
+                Function routerCompared = new Function("router-compared", TaskRoot.unzip(other.resolve(routerJar.getFileName()),
                         work.resolve("router-compared")), router.handler(), aws, event);
-                authorizerCompared = new Function("authorizer-compared", TaskRoot.unzip(other.resolve(authorizerJar.getFileName()),
+                Function authorizerCompared = new Function("authorizer-compared", TaskRoot.unzip(other.resolve(authorizerJar.getFileName()),
                         work.resolve("authorizer-compared")), authorizer.handler(), authorizerEnvironment, AUTHORIZER_MEMORY_MB,
                         authorizer.events(), authorizer.answered(), true);
-                functions.add(routerCompared);
-                functions.add(authorizerCompared);
+                pairs.add(new Function[] {router, routerCompared});
+                pairs.add(new Function[] {authorizer, authorizerCompared});
+                pairedHow.put(routerCompared, "the jar in " + compare);
+                pairedHow.put(authorizerCompared, "the jar in " + compare);
             }
+            String routerOptions = args.values().get("router-options");
+            if (routerOptions != null) {
+                Map<String, String> environment = new HashMap<>(aws);
+                environment.put("JAVA_TOOL_OPTIONS", LAMBDA_JAVA_TOOL_OPTIONS + " " + routerOptions);
+                Function withOptions = new Function("router-options", routerRoot, router.handler(), environment, event);
+                pairs.add(new Function[] {router, withOptions});
+                pairedHow.put(withOptions, "the same with JVM options " + routerOptions);
+            }
+            String authorizerOptions = args.values().get("authorizer-options");
+            if (authorizerOptions != null) {
+                Map<String, String> environment = new HashMap<>(authorizerEnvironment);
+                environment.put("JAVA_TOOL_OPTIONS", AUTHORIZER_JAVA_TOOL_OPTIONS + " " + authorizerOptions);
+                Function withOptions = new Function("authorizer-options", authorizer.taskRoot(), authorizer.handler(), environment,
+                        AUTHORIZER_MEMORY_MB, authorizer.events(), authorizer.answered(), true);
+                pairs.add(new Function[] {authorizer, withOptions});
+                pairedHow.put(withOptions, "the same with JVM options " + authorizerOptions);
+            }
+            pairs.forEach(pair -> functions.add(pair[1]));
 
             Map<Function, List<Run>> samples = new LinkedHashMap<>();
             functions.forEach(function -> samples.put(function, new ArrayList<>()));
@@ -225,15 +247,13 @@ public final class ColdStartBench {
             rows.add(4, Row.of("Cold start: what observability adds (access line, EMF, JSON logging), init + first invocation, median of "
                     + runs + " JVMs", String.format(Locale.ROOT, "%+.1f ms (router %s, the same without telemetry %s)",
                     observed - unobservedCold, Row.millis(observed), Row.millis(unobservedCold))));
-            if (compare != null) {
-                for (Function[] pair : List.of(new Function[] {router, routerCompared}, new Function[] {authorizer, authorizerCompared})) {
-                    double now = median(samples.get(pair[0]), Run::coldMs);
-                    double before = median(samples.get(pair[1]), Run::coldMs);
-                    rows.add(new Row("Cold start: " + pair[0].name() + ", init + first invocation, this build vs the jar in " + compare
-                            + String.format(Locale.ROOT, " (init %s vs %s), median of %d JVMs", Row.millis(median(samples.get(pair[0]), Run::initMs)),
-                            Row.millis(median(samples.get(pair[1]), Run::initMs)), runs),
-                            Row.millis(now), Row.millis(before), String.format(Locale.ROOT, "%.2f×", now / before), "", ""));
-                }
+            for (Function[] pair : pairs) {
+                double now = median(samples.get(pair[0]), Run::coldMs);
+                double other = median(samples.get(pair[1]), Run::coldMs);
+                rows.add(new Row("Cold start: " + pair[0].name() + ", init + first invocation, this build vs " + pairedHow.get(pair[1])
+                        + String.format(Locale.ROOT, " (init %s vs %s), median of %d JVMs", Row.millis(median(samples.get(pair[0]), Run::initMs)),
+                        Row.millis(median(samples.get(pair[1]), Run::initMs)), runs),
+                        Row.millis(now), Row.millis(other), String.format(Locale.ROOT, "%.2f×", now / other), "", ""));
             }
             Row.write(out, rows);
             Files.writeString(details, details(samples, classes, routerJar, authorizerJar));
