@@ -187,7 +187,7 @@ public final class DynamoDbJsonClient {
                         + (last == null ? "" : " (" + (attempt - 1) + " attempts, the last: " + last.getMessage() + ")"),
                         last == null ? "" : last.type(), last == null ? 0 : last.status(), last);
             }
-            Duration wait = BACKOFF_BASE;
+            boolean throttled = false;
             try {
                 return answer(what, send(operation, body, left));
             } catch (DynamoDbException e) {
@@ -195,9 +195,7 @@ public final class DynamoDbJsonClient {
                 if (!(e.status() >= 500 || THROTTLING.contains(e.type()))) {
                     throw e;
                 }
-                if (THROTTLING.contains(e.type())) {
-                    wait = THROTTLED_BACKOFF_BASE;
-                }
+                throttled = THROTTLING.contains(e.type());
             } catch (IOException e) {
                 last = new DynamoDbException(what + ": no answer from " + endpoint + ": "
                         + (e instanceof SocketTimeoutException ? "timed out" : e.getClass().getSimpleName() + ": " + e.getMessage()), "", 0, e);
@@ -205,8 +203,7 @@ public final class DynamoDbJsonClient {
             if (attempt == MAX_ATTEMPTS) {
                 throw new DynamoDbException(last.getMessage() + " (after " + attempt + " attempts)", last.type(), last.status(), last);
             }
-            long cap = Math.min(BACKOFF_CAP.toMillis(), wait.toMillis() << (attempt - 1));
-            long sleep = ThreadLocalRandom.current().nextLong(cap + 1);
+            long sleep = ThreadLocalRandom.current().nextLong(backoffCapMillis(attempt, throttled) + 1);
             if (Instant.now().plusMillis(sleep).isAfter(until)) {
                 throw new DynamoDbException(last.getMessage() + " (no time left to retry after " + attempt + " attempts)",
                         last.type(), last.status(), last);
@@ -220,10 +217,16 @@ public final class DynamoDbJsonClient {
         }
     }
 
+    /** The longest wait after this attempt (full jitter waits a random time up to it): doubling from the base, capped. */
+    static long backoffCapMillis(int attempt, boolean throttled) {
+        long base = (throttled ? THROTTLED_BACKOFF_BASE : BACKOFF_BASE).toMillis();
+        return Math.min(BACKOFF_CAP.toMillis(), base << Math.min(attempt - 1, 20));
+    }
+
     /** One attempt: the status and the body of the answer. */
     private Response send(String operation, byte[] body, Duration left) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Host", host());
+        headers.put("Host", host(endpoint));
         headers.put("Content-Type", CONTENT_TYPE);
         headers.put("X-Amz-Target", TARGET_PREFIX + operation);
         AwsCredentials signing;
@@ -296,7 +299,7 @@ public final class DynamoDbJsonClient {
     }
 
     /** The Host header the connection sends for the endpoint: the port only when it is not the scheme's own. */
-    private String host() {
+    static String host(URI endpoint) {
         int port = endpoint.getPort();
         boolean defaultPort = port == -1 || (port == 443 && endpoint.getScheme().equals("https"))
                 || (port == 80 && endpoint.getScheme().equals("http"));

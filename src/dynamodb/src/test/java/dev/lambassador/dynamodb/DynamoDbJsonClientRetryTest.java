@@ -168,6 +168,24 @@ class DynamoDbJsonClientRetryTest {
     }
 
     @Test
+    void backoffDoublesFromItsBaseUpToTwoSeconds() {
+        assertThat(List.of(1, 2, 3, 4, 8, 40)).extracting(attempt -> DynamoDbJsonClient.backoffCapMillis(attempt, false))
+                .containsExactly(25L, 50L, 100L, 200L, 2000L, 2000L);
+        assertThat(List.of(1, 2, 3, 4, 5)).extracting(attempt -> DynamoDbJsonClient.backoffCapMillis(attempt, true))
+                .containsExactly(250L, 500L, 1000L, 2000L, 2000L);
+    }
+
+    @Test
+    void theHostHeaderNamesThePortOnlyWhenItIsNotTheSchemes() {
+        assertThat(DynamoDbJsonClient.host(URI.create("https://dynamodb.eu-west-1.amazonaws.com"))).isEqualTo("dynamodb.eu-west-1.amazonaws.com");
+        assertThat(DynamoDbJsonClient.host(URI.create("https://ddb.example:443/"))).isEqualTo("ddb.example");
+        assertThat(DynamoDbJsonClient.host(URI.create("http://ddb.example:80"))).isEqualTo("ddb.example");
+        assertThat(DynamoDbJsonClient.host(URI.create("http://ddb.example:443"))).isEqualTo("ddb.example:443");
+        assertThat(DynamoDbJsonClient.host(URI.create("https://ddb.example:80"))).isEqualTo("ddb.example:80");
+        assertThat(DynamoDbJsonClient.host(URI.create("http://127.0.0.1:8000"))).isEqualTo("127.0.0.1:8000");
+    }
+
+    @Test
     void containerCredentialsAreFetchedWithTheTokenAndKeptUntilShortlyBeforeTheyExpire() throws IOException {
         List<String> authorizations = new CopyOnWriteArrayList<>();
         HttpServer credentials = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

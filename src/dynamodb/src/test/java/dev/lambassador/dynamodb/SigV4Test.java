@@ -79,6 +79,13 @@ class SigV4Test {
         assertThat(ours.get("X-Amz-Security-Token")).isEqualTo(sdk.request().firstMatchingHeader("X-Amz-Security-Token").orElse(null));
     }
 
+    @org.junit.jupiter.api.Test
+    void encodingKeepsLettersDigitsAndFourMarksOnly() {
+        assertThat(SigV4.encode("AZaz09-_.~", true)).isEqualTo("AZaz09-_.~");
+        assertThat(SigV4.encode("@[`{/:/ +", true)).isEqualTo("%40%5B%60%7B%2F%3A%2F%20%2B");
+        assertThat(SigV4.encode("/a b/\u00e9", false)).isEqualTo("/a%20b/%C3%A9");
+    }
+
     private static final AwsCredentials EXAMPLE = new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
     private static final Instant SUITE_TIME = Instant.parse("2015-08-30T12:36:00Z");
 
