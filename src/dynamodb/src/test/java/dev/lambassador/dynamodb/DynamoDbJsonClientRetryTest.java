@@ -210,7 +210,13 @@ class DynamoDbJsonClientRetryTest {
             Supplier<AwsCredentials> refreshing = new AwsCredentials.ContainerCredentials(uri, "secret-token", null, late);
             assertThat(refreshing.get().accessKeyId()).isEqualTo("ASIA2");
             assertThat(refreshing.get().accessKeyId()).as("within 5 minutes of expiry: fetched again").isEqualTo("ASIA3");
-            assertThat(authorizations).containsOnly("secret-token");
+            assertThat(authorizations).containsExactly("secret-token", "secret-token", "secret-token");
+
+            java.nio.file.Path tokenFile = java.nio.file.Files.createTempFile("container-token", ".txt");
+            java.nio.file.Files.writeString(tokenFile, "token-from-file\n");
+            assertThat(new AwsCredentials.ContainerCredentials(uri, "ignored", tokenFile.toString(), early).get().sessionToken()).isEqualTo("t");
+            assertThat(authorizations).as("the file's token, not the variable's").endsWith("token-from-file");
+            java.nio.file.Files.delete(tokenFile);
 
             assertThat(AwsCredentials.fromEnvironment(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri.toString(),
                     "AWS_CONTAINER_AUTHORIZATION_TOKEN", "secret-token")).get().accessKeyId()).startsWith("ASIA");
@@ -229,7 +235,8 @@ class DynamoDbJsonClientRetryTest {
         assertThatThrownBy(() -> AwsCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKID")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
-        assertThat(new AwsCredentials("AKID", "very-secret", "token").toString()).doesNotContain("very-secret").doesNotContain("token=");
+        assertThat(new AwsCredentials("AKID", "very-secret", "token").toString()).isEqualTo("AwsCredentials[AKID, with session token]");
+        assertThat(new AwsCredentials("AKID", "very-secret", " ").toString()).isEqualTo("AwsCredentials[AKID]");
     }
 
     @Test
