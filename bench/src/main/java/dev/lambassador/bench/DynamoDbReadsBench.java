@@ -1,13 +1,14 @@
 package dev.lambassador.bench;
 
 import dev.lambassador.core.backend.BackendAddressGuard;
-import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.dynamodb.DynamoDbJsonClient;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import dev.lambassador.local.EchoBackend;
 import dev.lambassador.local.LocalApiGateway;
 import dev.lambassador.local.LocalContext;
 import dev.lambassador.router.RouterConfig;
 import dev.lambassador.router.RouterHandler;
+import dev.lambassador.testing.DynamoDbProxy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,21 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * DynamoDB calls per request in steady state, counted on a real SDK client talking to a real
- * DynamoDB API (moto): the router reads its routes at init and then once per TTL in the
+ * DynamoDB calls per request in steady state, counted by a proxy between the router's own client and a
+ * real DynamoDB API (moto): the router reads its routes at init and then once per TTL in the
  * background, so with a TTL longer than the run, requests after warm-up must cause none.
  *
  * <p>Usage: {@code DynamoDbReadsBench [--requests 5000] [--out rows.tsv]}.
@@ -40,28 +30,21 @@ public final class DynamoDbReadsBench {
     /** Longer than the run: a reload inside it would be a correct background read, not a per-request one. */
     private static final Duration TTL = Duration.ofMinutes(30);
 
-    /** Counts the SDK's API calls by operation, after they are sent. */
-    static final class CallCounter implements ExecutionInterceptor {
-        private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
-
-        @Override
-        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            calls.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), name -> new LongAdder()).increment();
-        }
+    /** Counts the router's DynamoDB calls by operation, as a proxy in front of DynamoDB passes them on. */
+    record CallCounter(DynamoDbProxy proxy) {
 
         long total() {
-            return calls.values().stream().mapToLong(LongAdder::sum).sum();
+            return snapshot().values().stream().mapToLong(Long::longValue).sum();
         }
 
         String describe() {
-            return calls.isEmpty() ? "none" : calls.toString();
+            Map<String, Long> counts = snapshot();
+            return counts.isEmpty() ? "none" : counts.toString();
         }
 
         /** The counts so far, by operation. */
         Map<String, Long> snapshot() {
-            Map<String, Long> counts = new java.util.TreeMap<>();
-            calls.forEach((operation, count) -> counts.put(operation, count.sum()));
-            return counts;
+            return proxy.counts();
         }
 
         /** The calls made since a {@link #snapshot()}, by operation; operations not called since are left out. */
@@ -81,22 +64,14 @@ public final class DynamoDbReadsBench {
         Args args = Args.parse(arguments);
         int requests = args.integer("requests", 5000);
         Path out = args.path("out", "bench/target/results/dynamodb.tsv");
-        CallCounter counter = new CallCounter();
         try (EchoBackend echo = EchoBackend.start();
              DynamoDbEndpoint dynamoDb = DynamoDbEndpoint.start(System.getenv());
-             DynamoDbClient client = DynamoDbClient.builder()
-                     .endpointOverride(dynamoDb.endpoint())
-                     .region(Region.of(DynamoDbEndpoint.REGION))
-                     .credentialsProvider(StaticCredentialsProvider.create(
-                             AwsBasicCredentials.create(DynamoDbEndpoint.ACCESS_KEY_ID, DynamoDbEndpoint.SECRET_ACCESS_KEY)))
-                     // The router's own timeouts (DynamoDbClients), plus the counter.
-                     .httpClient(UrlConnectionHttpClient.builder()
-                             .connectionTimeout(DynamoDbClients.CONNECT_TIMEOUT)
-                             .socketTimeout(DynamoDbClients.CALL_TIMEOUT)
-                             .build())
-                     .overrideConfiguration(config -> config.apiCallTimeout(DynamoDbClients.CALL_TIMEOUT)
-                             .addExecutionInterceptor(counter))
-                     .build()) {
+             DynamoDbProxy proxy = DynamoDbProxy.start(dynamoDb.endpoint())) {
+            CallCounter counter = new CallCounter(proxy);
+            // The router's own client, as its environment makes it, through the counting proxy.
+            Map<String, String> environment = new java.util.HashMap<>(dynamoDb.functionEnvironment("unused"));
+            environment.put("AWS_ENDPOINT_URL", proxy.uri().toString());
+            DynamoDbJsonClient client = DynamoDbJsonClient.fromEnvironment(environment);
             String table = dynamoDb.createRoutesTable(List.of(StaticRoutes.echoItem(echo.uri())));
             RouterHandler router = new RouterHandler(new RouterConfig(new DynamoDbRouteSource(client, table), TTL)
                     .withBackendGuard(BackendAddressGuard.LOOPBACK_ALLOWED));

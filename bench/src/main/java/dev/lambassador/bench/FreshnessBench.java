@@ -8,8 +8,10 @@ import dev.lambassador.core.store.ItemKind;
 import dev.lambassador.core.store.TableSchema;
 import dev.lambassador.dynamodb.AttributeValues;
 import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.dynamodb.DynamoDbJsonClient;
 import dev.lambassador.dynamodb.TableRevision;
 import dev.lambassador.local.DevServer;
+import dev.lambassador.testing.DynamoDbProxy;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.net.URI;
@@ -34,10 +36,6 @@ import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -73,12 +71,13 @@ public final class FreshnessBench {
         int edits = Math.max(3, args.integer("edits", 24));
         int steadySeconds = args.integer("steady-seconds", 10);
         Path out = args.path("out", "bench/target/results/freshness.tsv");
-        DynamoDbReadsBench.CallCounter counter = new DynamoDbReadsBench.CallCounter();
-        CallTimer timer = new CallTimer();
         HttpClient http = HttpClient.newHttpClient();
         try (DynamoDbEndpoint dynamoDb = DynamoDbEndpoint.start(System.getenv());
-             DynamoDbClient editor = client(dynamoDb);
-             DynamoDbClient router = client(dynamoDb, counter, timer)) {
+             DynamoDbProxy proxy = DynamoDbProxy.start(dynamoDb.endpoint());
+             DynamoDbClient editor = client(dynamoDb.endpoint());
+             // What lambassador dev is handed: its reads go through the proxy, which counts and times them.
+             DynamoDbClient router = client(proxy.uri())) {
+            DynamoDbReadsBench.CallCounter counter = new DynamoDbReadsBench.CallCounter(proxy);
             String table = dynamoDb.createRoutesTable(List.of());
             Map<String, String> environment = new HashMap<>(dynamoDb.functionEnvironment(table));
             environment.put("LAMBASSADOR_HOME", Files.createTempDirectory("lambassador-bench").toString());
@@ -124,17 +123,17 @@ public final class FreshnessBench {
                 Map<String, Long> beforePause = counter.snapshot();
                 Thread.sleep(maxAge.toMillis() + 500);
                 Map<String, Long> duringPause = counter.since(beforePause);
-                timer.last = -1;
                 double first = gateway.timed("/steady");
                 Map<String, Long> firstReads = counter.since(beforePause);
-                double firstCheck = timer.last / 1e6;
+                double firstCheck = proxy.lastCallNanos() / 1e6;
+                DynamoDbJsonClient editorReads = DynamoDbClients.jsonClient(editor);
                 List<Double> checks = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
                     long started = System.nanoTime();
-                    TableRevision.read(editor, table);
+                    TableRevision.read(editorReads, table);
                     checks.add((System.nanoTime() - started) / 1e6);
                 }
-                System.out.printf(Locale.ROOT, "  idle %d ms: %s read while idle; first request %.2f ms (%s, the GetItem %.2f ms),"
+                System.out.printf(Locale.ROOT, "  idle %d ms: %s read while idle; first request %.2f ms (%s, the GetItem at DynamoDB %.2f ms),"
                         + " warm median %.2f ms; a revision GetItem alone: median %.2f ms%n", maxAge.toMillis() + 500,
                         duringPause.isEmpty() ? "nothing" : duringPause, first, firstReads, firstCheck, warm, Stats.median(checks));
                 rows.add(Row.of("Router reads while idle (" + (maxAge.toMillis() + 500) + " ms without requests)",
@@ -209,26 +208,10 @@ public final class FreshnessBench {
         }
     }
 
-    /** Times the SDK's calls on the wire, keeping the last one's nanoseconds. */
-    static final class CallTimer implements ExecutionInterceptor {
-        private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("freshness.started");
-        volatile long last = -1;
-
-        @Override
-        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            attributes.putAttribute(STARTED, System.nanoTime());
-        }
-
-        @Override
-        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-            last = System.nanoTime() - attributes.getAttribute(STARTED);
-        }
-    }
-
-    /** A client with the router's DynamoDB timeouts, and these interceptors. */
-    private static DynamoDbClient client(DynamoDbEndpoint dynamoDb, ExecutionInterceptor... interceptors) {
+    /** A client of this endpoint with the router's DynamoDB timeouts. */
+    private static DynamoDbClient client(URI endpoint) {
         return DynamoDbClient.builder()
-                .endpointOverride(dynamoDb.endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.of(DynamoDbEndpoint.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(DynamoDbEndpoint.ACCESS_KEY_ID, DynamoDbEndpoint.SECRET_ACCESS_KEY)))
@@ -236,12 +219,7 @@ public final class FreshnessBench {
                         .connectionTimeout(DynamoDbClients.CONNECT_TIMEOUT)
                         .socketTimeout(DynamoDbClients.CALL_TIMEOUT)
                         .build())
-                .overrideConfiguration(config -> {
-                    config.apiCallTimeout(DynamoDbClients.CALL_TIMEOUT);
-                    for (ExecutionInterceptor interceptor : interceptors) {
-                        config.addExecutionInterceptor(interceptor);
-                    }
-                })
+                .overrideConfiguration(config -> config.apiCallTimeout(DynamoDbClients.CALL_TIMEOUT))
                 .build();
     }
 

@@ -47,8 +47,11 @@ import java.util.zip.ZipFile;
  * verifies with them cached. Runs are interleaved, so drift on a shared machine hits every function
  * alike.
  *
- * <p>Usage: {@code ColdStartBench [--runs 5] [--out rows.tsv] [--details details.txt]}, from the
- * repository root after {@code mvn -pl bench -am package}.
+ * <p>Usage: {@code ColdStartBench [--runs 5] [--out rows.tsv] [--details details.txt] [--compare DIR]
+ * [--router-options FLAGS] [--authorizer-options FLAGS]}, from the repository root after {@code mvn -pl bench -am
+ * package}. {@code --compare} runs the router and authorizer jars of another build, {@code DIR/lambassador-router.jar}
+ * and {@code DIR/lambassador-authorizer.jar}, interleaved with this build's, for a before and after from the same run;
+ * the options flags run the function once more with these JVM flags after its own {@code JAVA_TOOL_OPTIONS}.
  */
 public final class ColdStartBench {
 
@@ -169,7 +172,7 @@ public final class ColdStartBench {
                     TaskRoot.addClass(TaskRoot.unzip(authorizerJar, work.resolve("authorizer-primed")), PrimedAuthorizerHandler.class),
                     PrimedAuthorizerHandler.class.getName() + "::handleRequest", authorizerEnvironment, AUTHORIZER_MEMORY_MB,
                     authorizer.events(), authorizer.answered(), true);
-            // Not a deployment option: it shows what reading routes through the AWS SDK costs at init.
+            // Not a deployment option: it shows what reading routes from DynamoDB costs at init.
             Path routesFile = Files.writeString(work.resolve("routes.yaml"), """
                     routes:
                       - id: echo
@@ -181,7 +184,41 @@ public final class ColdStartBench {
             fileEnvironment.put("ROUTES_FILE", routesFile.toString());
             fileEnvironment.put("BACKEND_ALLOW_LOOPBACK", "true");
             Function routerFile = new Function("router-file", routerRoot, router.handler(), fileEnvironment, event);
-            List<Function> functions = List.of(router, unobserved, primed, routerFile, authorizer, authorizerPrimed, hello);
+            List<Function> functions = new ArrayList<>(List.of(router, unobserved, primed, routerFile, authorizer, authorizerPrimed, hello));
+            // Each pair: this build's function, and the same run another way, for rows that compare them.
+            List<Function[]> pairs = new ArrayList<>();
+            Map<Function, String> pairedHow = new HashMap<>();
+            String compare = args.values().get("compare");
+            if (compare != null) {
+                Path other = Path.of(compare);
+                Function routerCompared = new Function("router-compared", TaskRoot.unzip(other.resolve(routerJar.getFileName()),
+                        work.resolve("router-compared")), router.handler(), aws, event);
+                Function authorizerCompared = new Function("authorizer-compared", TaskRoot.unzip(other.resolve(authorizerJar.getFileName()),
+                        work.resolve("authorizer-compared")), authorizer.handler(), authorizerEnvironment, AUTHORIZER_MEMORY_MB,
+                        authorizer.events(), authorizer.answered(), true);
+                pairs.add(new Function[] {router, routerCompared});
+                pairs.add(new Function[] {authorizer, authorizerCompared});
+                pairedHow.put(routerCompared, "the jar in " + compare);
+                pairedHow.put(authorizerCompared, "the jar in " + compare);
+            }
+            String routerOptions = args.values().get("router-options");
+            if (routerOptions != null) {
+                Map<String, String> environment = new HashMap<>(aws);
+                environment.put("JAVA_TOOL_OPTIONS", LAMBDA_JAVA_TOOL_OPTIONS + " " + routerOptions);
+                Function withOptions = new Function("router-options", routerRoot, router.handler(), environment, event);
+                pairs.add(new Function[] {router, withOptions});
+                pairedHow.put(withOptions, "the same with JVM options " + routerOptions);
+            }
+            String authorizerOptions = args.values().get("authorizer-options");
+            if (authorizerOptions != null) {
+                Map<String, String> environment = new HashMap<>(authorizerEnvironment);
+                environment.put("JAVA_TOOL_OPTIONS", AUTHORIZER_JAVA_TOOL_OPTIONS + " " + authorizerOptions);
+                Function withOptions = new Function("authorizer-options", authorizer.taskRoot(), authorizer.handler(), environment,
+                        AUTHORIZER_MEMORY_MB, authorizer.events(), authorizer.answered(), true);
+                pairs.add(new Function[] {authorizer, withOptions});
+                pairedHow.put(withOptions, "the same with JVM options " + authorizerOptions);
+            }
+            pairs.forEach(pair -> functions.add(pair[1]));
 
             Map<Function, List<Run>> samples = new LinkedHashMap<>();
             functions.forEach(function -> samples.put(function, new ArrayList<>()));
@@ -210,6 +247,14 @@ public final class ColdStartBench {
             rows.add(4, Row.of("Cold start: what observability adds (access line, EMF, JSON logging), init + first invocation, median of "
                     + runs + " JVMs", String.format(Locale.ROOT, "%+.1f ms (router %s, the same without telemetry %s)",
                     observed - unobservedCold, Row.millis(observed), Row.millis(unobservedCold))));
+            for (Function[] pair : pairs) {
+                double now = median(samples.get(pair[0]), Run::coldMs);
+                double other = median(samples.get(pair[1]), Run::coldMs);
+                rows.add(new Row("Cold start: " + pair[0].name() + ", init + first invocation, this build vs " + pairedHow.get(pair[1])
+                        + String.format(Locale.ROOT, " (init %s vs %s), median of %d JVMs", Row.millis(median(samples.get(pair[0]), Run::initMs)),
+                        Row.millis(median(samples.get(pair[1]), Run::initMs)), runs),
+                        Row.millis(now), Row.millis(other), String.format(Locale.ROOT, "%.2f×", now / other), "", ""));
+            }
             Row.write(out, rows);
             Files.writeString(details, details(samples, classes, routerJar, authorizerJar));
             rows.forEach(row -> System.out.println("  " + row.measure() + ": " + row.value()
@@ -340,7 +385,7 @@ public final class ColdStartBench {
                 "router " + Row.millis(routerFirst), "hello " + Row.millis(helloFirst), routerFirst / helloFirst));
         rows.add(Row.compared("Cold start: init + first invocation" + times,
                 "router " + Row.millis(routerCold), "hello " + Row.millis(helloCold), routerCold / helloCold, MAX_COLD_START_RATIO));
-        rows.add(Row.compared("Cold start: the same, routes from a YAML file, no AWS SDK (not a deployment option)" + times,
+        rows.add(Row.compared("Cold start: the same, routes from a YAML file, no DynamoDB read (not a deployment option)" + times,
                 "router " + Row.millis(median(routerFile, Run::coldMs)), "hello " + Row.millis(helloCold),
                 median(routerFile, Run::coldMs) / helloCold));
         rows.add(Row.compared("Second invocation of the same JVMs (warm)" + times,

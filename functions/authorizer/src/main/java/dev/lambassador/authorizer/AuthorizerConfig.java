@@ -12,7 +12,7 @@ import static dev.lambassador.core.settings.FunctionSettings.NO_API_KEY_HEADER;
 
 import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
-import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.dynamodb.DynamoDbJsonClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -36,7 +36,7 @@ import java.util.Set;
  *         .issuer("https://login.example.com/")                      // JWKS at .../.well-known/jwks.json
  *         .issuer("https://idp.example.org", URI.create("https://idp.example.org/keys"))
  *         .audiences("orders-api")
- *         .apiKeys(new DynamoDbApiKeyStore(client, "routes"))
+ *         .apiKeys(new DynamoDbApiKeyStore(DynamoDbJsonClient.fromEnvironment(System.getenv()), "routes"))
  *         .build();
  * }</pre>
  *
@@ -155,7 +155,7 @@ public record AuthorizerConfig(
         }
         if (!table.isEmpty()) {
             // Last, so that a configuration error never leaves a client behind.
-            builder.apiKeys(new DynamoDbApiKeyStore(DynamoDbClients.fromEnvironment(environment), table));
+            builder.apiKeys(new DynamoDbApiKeyStore(DynamoDbJsonClient.fromEnvironment(environment), table));
         }
         return builder.build();
     }

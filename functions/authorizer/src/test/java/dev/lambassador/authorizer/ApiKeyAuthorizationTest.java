@@ -7,6 +7,7 @@ import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.dynamodb.AttributeValues;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
+import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.EmulatedDynamoDb;
@@ -37,7 +38,7 @@ class ApiKeyAuthorizationTest {
     void tableWithOneKey() {
         table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
-        keys = new DynamoDbApiKeyStore(dynamoDb.client(), table);
+        keys = new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), table);
         key = ApiKeys.generate();
         keys.save(ApiKeys.hash(key), new Consumer("acme", "Acme", "gold", Set.of("orders:read", "orders:write"), true));
     }
@@ -103,7 +104,7 @@ class ApiKeyAuthorizationTest {
 
     @Test
     void unreadableKeyStoreRefusesTheKeyAndLogsAnErrorWithoutIt() {
-        DynamoDbApiKeyStore missingTable = new DynamoDbApiKeyStore(dynamoDb.client(), "no-such-table");
+        DynamoDbApiKeyStore missingTable = new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), "no-such-table");
         AuthorizerHandler handler = new AuthorizerHandler(AuthorizerConfig.builder().apiKeys(missingTable).build(), clock);
 
         try (LogCapture log = LogCapture.of(AuthorizerHandler.class)) {

@@ -107,6 +107,14 @@ class AuthorizerConfigTest {
     }
 
     @Test
+    void apiKeysTableWithoutARegionIsNamed() {
+        assertThatThrownBy(() -> AuthorizerConfig.fromEnvironment(Map.of("API_KEYS_TABLE", "routes",
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("AWS_REGION");
+    }
+
+    @Test
     void anonymousAccessCanBeTurnedOff() {
         assertThat(AuthorizerConfig.fromEnvironment(Map.of("ANONYMOUS_ACCESS", "FALSE")).anonymousAccess()).isFalse();
     }
@@ -120,7 +128,8 @@ class AuthorizerConfigTest {
     @Test
     void apiKeysTableGivesADynamoDbKeyStore() {
         AuthorizerConfig config = AuthorizerConfig.fromEnvironment(Map.of(
-                "API_KEYS_TABLE", "routes", "AWS_ENDPOINT_URL", "http://127.0.0.1:1"));
+                "API_KEYS_TABLE", "routes", "AWS_ENDPOINT_URL", "http://127.0.0.1:1",
+                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
 
         assertThat(config.apiKeys()).containsInstanceOf(DynamoDbApiKeyStore.class);
     }
@@ -162,7 +171,8 @@ class AuthorizerConfigTest {
                 .isEqualTo(AuthorizerConfig.fromEnvironment(Map.of("API_KEY_HEADER", "none")));
         assertThatThrownBy(() -> AuthorizerConfig.builder().apiKeyHeader("authorization").build())
                 .hasMessageContaining("apiKeyHeader").hasMessageContaining("'authorization'");
-        ApiKeyStore store = AuthorizerConfig.fromEnvironment(Map.of("API_KEYS_TABLE", "routes", "AWS_ENDPOINT_URL", "http://127.0.0.1:1"))
+        ApiKeyStore store = AuthorizerConfig.fromEnvironment(Map.of("API_KEYS_TABLE", "routes", "AWS_ENDPOINT_URL", "http://127.0.0.1:1",
+                        "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"))
                 .apiKeys().orElseThrow();
         assertThatThrownBy(() -> AuthorizerConfig.builder().apiKeyHeader("none").apiKeys(store).build())
                 .hasMessageContaining("apiKeyHeader").hasMessageContaining("apiKeys");

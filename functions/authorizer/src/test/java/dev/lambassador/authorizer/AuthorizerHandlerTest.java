@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
+import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.EmulatedDynamoDb;
@@ -51,7 +52,7 @@ class AuthorizerHandlerTest {
         issuer = jwks.issuer("idp");
         String table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
-        keys = new DynamoDbApiKeyStore(dynamoDb.client(), table);
+        keys = new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), table);
         keys.save(ApiKeys.hash(KEY), new Consumer("acme", "Acme", "gold", Set.of("orders:read"), true));
     }
 

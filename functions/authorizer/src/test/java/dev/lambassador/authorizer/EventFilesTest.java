@@ -6,6 +6,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
+import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.EmulatedDynamoDb;
@@ -40,7 +41,7 @@ class EventFilesTest {
     void handlerWithTheSampleKey() {
         String table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
-        DynamoDbApiKeyStore keys = new DynamoDbApiKeyStore(dynamoDb.client(), table);
+        DynamoDbApiKeyStore keys = new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), table);
         keys.save(ApiKeys.hash(SAMPLE_KEY), new Consumer("sample-client", "Sample client", "free", Set.of("orders:read"), true));
         handler = new AuthorizerHandler(AuthorizerConfig.builder().apiKeys(keys).anonymousAccess(false).build());
     }

@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
-import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.dynamodb.DynamoDbJsonClient;
 import dev.lambassador.testing.SilentServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,10 +20,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A key table slower than the invocation has left: the lookup gives up before the function's
@@ -36,17 +32,15 @@ class SlowApiKeyTableTest {
     private static final Duration REMAINING = Duration.ofMillis(1500);
 
     private SilentServer slowTable;
-    private DynamoDbClient client;
+    private DynamoDbJsonClient client;
     private AuthorizerHandler handler;
 
     @BeforeEach
     void start() throws IOException {
         // Stands in for DynamoDB: takes every request and answers none until the test ends.
         slowTable = SilentServer.start();
-        client = DynamoDbClients.builder(Map.of("AWS_ENDPOINT_URL", slowTable.uri().toString()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        client = DynamoDbJsonClient.fromEnvironment(Map.of("AWS_ENDPOINT_URL", slowTable.uri().toString(), "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
         handler = new AuthorizerHandler(AuthorizerConfig.builder()
                 .apiKeys(new DynamoDbApiKeyStore(client, "routes"))
                 .credentialCacheTtl(Duration.ZERO)
@@ -55,7 +49,6 @@ class SlowApiKeyTableTest {
 
     @AfterEach
     void stop() {
-        client.close();
         slowTable.close();
     }
 

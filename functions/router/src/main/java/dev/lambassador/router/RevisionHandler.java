@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.store.TableSchema;
-import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.dynamodb.DynamoDbJsonClient;
 import dev.lambassador.dynamodb.TableRevision;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The routes table's stream function: bumps the table's revision item once per batch of changes that touches
@@ -22,19 +21,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the stream, bump nothing. The table is the one the records came from, named in their {@code eventSourceARN},
  * so the function needs no setting. A failed bump fails the invocation, and Lambda retries the batch.
  *
- * <p>It ships in the router's jar: it needs the DynamoDB client, which is most of that jar, and loads none of
- * the router's own classes.
+ * <p>It ships in the router's jar, whose DynamoDB client it shares, and loads none of the router's own classes.
  */
 public final class RevisionHandler implements RequestStreamHandler {
 
-    private final DynamoDbClient client;
+    private final DynamoDbJsonClient client;
 
     /** Used by Lambda: a client from the function's environment, made at init. */
     public RevisionHandler() {
-        this(DynamoDbClients.fromEnvironment(System.getenv()));
+        this(DynamoDbJsonClient.fromEnvironment(System.getenv()));
     }
 
-    public RevisionHandler(DynamoDbClient client) {
+    public RevisionHandler(DynamoDbJsonClient client) {
         this.client = Objects.requireNonNull(client, "client");
     }
 

@@ -16,7 +16,7 @@ import dev.lambassador.core.cors.CorsPolicy;
 import dev.lambassador.core.settings.FunctionSettings;
 import dev.lambassador.core.route.RouteSource;
 import dev.lambassador.core.route.YamlRouteSource;
-import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.dynamodb.DynamoDbJsonClient;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,7 +128,7 @@ public record RouterConfig(RouteSource routes, Duration routesTtl, Duration conn
         BackendAddressGuard backendGuard = BackendAddressGuard.fromSettings(environment);
         HeaderLimits headerLimits = HeaderLimits.fromSettings(environment);
         RouteSource routes = !table.isEmpty()
-                ? new DynamoDbRouteSource(DynamoDbClients.fromEnvironment(environment), table)
+                ? new DynamoDbRouteSource(DynamoDbJsonClient.fromEnvironment(environment), table)
                 : YamlRouteSource.file(Path.of(file), environment);
         return new RouterConfig(routes, routesTtl, connectTimeout, basePath, defaultAuth, cors, routesMaxAge, backendGuard, headerLimits);
     }

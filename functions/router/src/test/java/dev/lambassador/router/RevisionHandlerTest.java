@@ -13,6 +13,7 @@ import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.core.store.ItemKind;
 import dev.lambassador.core.store.TableSchema;
 import dev.lambassador.dynamodb.AttributeValues;
+import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.dynamodb.TableRevision;
@@ -77,7 +78,7 @@ class RevisionHandlerTest {
     /** What Lambda would invoke the function with for the records written since the last call, and its answer. */
     private Map<String, Object> deliverTheStream() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new RevisionHandler(dynamoDb.client()).handleRequest(new ByteArrayInputStream(stream.lambdaEvent(stream.poll())), out, null);
+        new RevisionHandler(DynamoDbClients.jsonClient(dynamoDb.client())).handleRequest(new ByteArrayInputStream(stream.lambdaEvent(stream.poll())), out, null);
         return JSON.std.mapFrom(out.toByteArray());
     }
 
@@ -92,7 +93,7 @@ class RevisionHandlerTest {
     void aRouteWrittenByAnyMeansIsServedOnceTheStreamFunctionRan() throws Exception {
         backend.stubFor(get(urlEqualTo("/hello")).willReturn(aResponse().withStatus(200).withBody("hello")));
         // Checked on every request, so that the test needs no clock.
-        RouterHandler router = new RouterHandler(new RouterConfig(new DynamoDbRouteSource(dynamoDb.client(), table), Duration.ZERO)
+        RouterHandler router = new RouterHandler(new RouterConfig(new DynamoDbRouteSource(DynamoDbClients.jsonClient(dynamoDb.client()), table), Duration.ZERO)
                 .withRoutesMaxAge(Duration.ZERO).withBackendGuard(BackendAddressGuard.LOOPBACK_ALLOWED));
         assertThat(status(router, "/hello")).isEqualTo(404);
 
@@ -107,11 +108,11 @@ class RevisionHandlerTest {
     void theRevisionItemsOwnChangeBumpsNothing() throws Exception {
         put(ItemKind.ROUTE, "hello", Map.of("path", "/hello", "backend", "http://b"));
         deliverTheStream();
-        String revision = TableRevision.read(dynamoDb.client(), table);
+        String revision = TableRevision.read(DynamoDbClients.jsonClient(dynamoDb.client()), table);
 
         assertThat(deliverTheStream()).containsEntry("bumped", false);
 
-        assertThat(TableRevision.read(dynamoDb.client(), table)).isEqualTo(revision).startsWith("1 ");
+        assertThat(TableRevision.read(DynamoDbClients.jsonClient(dynamoDb.client()), table)).isEqualTo(revision).startsWith("1 ");
     }
 
     @Test
@@ -120,12 +121,12 @@ class RevisionHandlerTest {
         put(ItemKind.API_KEY, "0f3a", Map.of("consumer", "acme"));
 
         assertThat(deliverTheStream()).containsEntry("records", 2).containsEntry("bumped", false);
-        assertThat(TableRevision.read(dynamoDb.client(), table)).isEqualTo("0");
+        assertThat(TableRevision.read(DynamoDbClients.jsonClient(dynamoDb.client()), table)).isEqualTo("0");
     }
 
     @Test
     void somethingElseThanAStreamEventIsRefusedSayingWhatIsWrong() {
-        RevisionHandler handler = new RevisionHandler(dynamoDb.client());
+        RevisionHandler handler = new RevisionHandler(DynamoDbClients.jsonClient(dynamoDb.client()));
 
         assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream("{\"httpMethod\":\"GET\"}".getBytes(StandardCharsets.UTF_8)),
                 new ByteArrayOutputStream(), null)).hasMessageContaining("no Records list");

@@ -4,6 +4,7 @@ import dev.lambassador.core.auth.ApiKeyStore;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
+import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.local.LocalApiKeyStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,7 @@ final class KeysCommand implements Callable<Integer> {
                 checkUsagePlan(apiGateway);
             }
             ApiKeyStore store = table == null ? LocalApiKeyStore.inHome(console.environment())
-                    : new DynamoDbApiKeyStore(aws.dynamoDb(console.environment()), table);
+                    : new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(aws.dynamoDb(console.environment())), table);
             Consumer existing = store.consumer(consumerId).orElse(null);
             Consumer consumer = existing != null ? unchanged(existing)
                     : new Consumer(consumerId, name, plan, Consumer.scopes(scopes), true);

@@ -3,6 +3,8 @@ package dev.lambassador.cli;
 import dev.lambassador.core.store.ItemKind;
 import dev.lambassador.core.store.TableSchema;
 import dev.lambassador.dynamodb.AttributeValues;
+import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.dynamodb.DynamoDbException;
 import dev.lambassador.dynamodb.TableRevision;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -147,7 +149,7 @@ final class TableItems {
      */
     private void announce(Map<String, Object> changed) {
         if (TableSchema.routerReads(String.valueOf(changed.get(TableSchema.PARTITION_KEY)))) {
-            call(() -> TableRevision.bump(client, table));
+            call(() -> TableRevision.bump(DynamoDbClients.jsonClient(client), table));
         }
     }
 
@@ -200,6 +202,9 @@ final class TableItems {
                     + "; is the endpoint right and running, and are credentials and region set?", CliException.USAGE);
         } catch (SdkException e) {
             throw new CliException("DynamoDB call for " + where() + " failed: " + rootMessage(e), CliException.USAGE);
+        } catch (DynamoDbException e) {
+            // The revision's bump, through the functions' own client: its message names the operation, table and error.
+            throw new CliException(e.getMessage(), CliException.USAGE);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
+import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.local.LocalApiKeyStore;
 import dev.lambassador.testing.DynamoDbEmulator;
@@ -42,7 +43,7 @@ class KeysCreateInTableTest {
 
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         String key = out.toString(StandardCharsets.UTF_8).strip();
-        assertThat(new DynamoDbApiKeyStore(dynamoDb.client(), table).find(ApiKeys.hash(key)))
+        assertThat(new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), table).find(ApiKeys.hash(key)))
                 .hasValue(new Consumer("acme", "acme", "gold", Set.of("orders:read"), true));
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("in DynamoDB table " + table);
         assertThat(Files.exists(home.resolve(LocalApiKeyStore.FILE))).isFalse();
@@ -67,7 +68,7 @@ class KeysCreateInTableTest {
                 assertThat(planKey.type()).isEqualTo("API_KEY");
             });
             assertThat(result.err()).contains("API Gateway API key " + planKeys.getFirst().id() + " is in usage plan " + plan);
-            assertThat(new DynamoDbApiKeyStore(dynamoDb.client(), table).find(ApiKeys.hash(key))).isPresent();
+            assertThat(new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), table).find(ApiKeys.hash(key))).isPresent();
         }
     }
 
@@ -83,7 +84,7 @@ class KeysCreateInTableTest {
         assertThat(result.status()).isEqualTo(2);
         assertThat(result.err()).contains("no API Gateway usage plan 'nope' in region us-east-1; nothing was created");
         assertThat(result.out()).isEmpty();
-        assertThat(new DynamoDbApiKeyStore(dynamoDb.client(), table).consumer("acme")).isEmpty();
+        assertThat(new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), table).consumer("acme")).isEmpty();
         assertThat(withoutTable.status()).isEqualTo(2);
         assertThat(withoutTable.err()).contains("--usage-plan needs --table");
     }

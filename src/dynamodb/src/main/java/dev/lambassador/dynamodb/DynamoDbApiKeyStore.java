@@ -9,18 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
  * API keys in the routes table: an item of kind {@code apikey} per key, whose {@code id} is the
@@ -34,16 +28,16 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
     /** How {@link dev.lambassador.core.auth.ApiKeys#hash} writes a hash: 64 lower-case hex digits. */
     private static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
 
-    private final DynamoDbClient client;
+    private final DynamoDbJsonClient client;
     private final String tableName;
     private final Clock clock;
 
-    public DynamoDbApiKeyStore(DynamoDbClient client, String tableName) {
+    public DynamoDbApiKeyStore(DynamoDbJsonClient client, String tableName) {
         this(client, tableName, Clock.systemUTC());
     }
 
     /** @param clock stamps the {@code created} attribute of saved keys */
-    public DynamoDbApiKeyStore(DynamoDbClient client, String tableName, Clock clock) {
+    public DynamoDbApiKeyStore(DynamoDbJsonClient client, String tableName, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -60,7 +54,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
 
     /**
      * As {@link #find(String)}, each GetItem given the time left before the deadline as its call
-     * timeout (the client's own, {@link DynamoDbClients#CALL_TIMEOUT}, when that is shorter).
+     * timeout (the client's own, {@link DynamoDbJsonClient#CALL_TIMEOUT}, when that is shorter).
      *
      * @throws UncheckedIOException also when DynamoDB did not answer by the deadline
      */
@@ -132,43 +126,35 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         keyItem.put("created", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         try {
             try {
-                client.putItem(put -> put.tableName(tableName).item(AttributeValues.fromJava(consumer.toItem()))
-                        .conditionExpression("attribute_not_exists(#id)")
-                        .expressionAttributeNames(Map.of("#id", TableSchema.SORT_KEY)));
-            } catch (ConditionalCheckFailedException exists) {
+                client.call("PutItem", Map.of("TableName", tableName, "Item", DynamoDbJson.fromJava(consumer.toItem()),
+                        "ConditionExpression", "attribute_not_exists(#id)",
+                        "ExpressionAttributeNames", Map.of("#id", TableSchema.SORT_KEY)));
+            } catch (DynamoDbException e) {
+                if (!e.type().equals("ConditionalCheckFailedException")) {
+                    throw e;
+                }
                 // The consumer is there already, and stays as it is.
             }
-            client.putItem(put -> put.tableName(tableName).item(AttributeValues.fromJava(keyItem)));
-        } catch (SdkException e) {
+            client.call("PutItem", Map.of("TableName", tableName, "Item", DynamoDbJson.fromJava(keyItem)));
+        } catch (DynamoDbException e) {
             throw new UncheckedIOException(new IOException("cannot write API key for consumer '" + consumer.id()
-                    + "' to table " + tableName + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+                    + "' to table " + tableName + ": " + e.getMessage(), e));
         }
     }
 
     private Optional<Map<String, Object>> get(ItemKind kind, String id, boolean consistent, Instant deadline) {
-        Duration left = deadline.equals(Instant.MAX) ? null : Duration.between(Instant.now(), deadline);
-        if (left != null && left.toMillis() <= 0) {
+        if (!deadline.equals(Instant.MAX) && !Instant.now().isBefore(deadline)) {
             throw new UncheckedIOException(new IOException("no time left to read " + kind.value() + " items from table "
                     + tableName + " before the deadline"));
         }
-        GetItemResponse response;
         try {
-            response = client.getItem(get -> {
-                get.tableName(tableName).consistentRead(consistent).key(Map.of(
-                        TableSchema.PARTITION_KEY, AttributeValue.fromS(kind.value()),
-                        TableSchema.SORT_KEY, AttributeValue.fromS(id)));
-                if (left != null && left.compareTo(DynamoDbClients.CALL_TIMEOUT) < 0) {
-                    // The SDK aborts the call, retries included, once this has passed.
-                    get.overrideConfiguration(call -> call.apiCallTimeout(left));
-                }
-            });
-        } catch (SdkException e) {
+            // The client gives up, retries included, at the deadline or its own call timeout, whichever comes first.
+            return client.getItem(Map.of("TableName", tableName, "ConsistentRead", consistent,
+                    "Key", DynamoDbJson.fromJava(Map.of(TableSchema.PARTITION_KEY, kind.value(), TableSchema.SORT_KEY, id))), deadline);
+        } catch (DynamoDbException e) {
             throw new UncheckedIOException(new IOException("cannot read " + kind.value() + " items from table " + tableName + ": "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+                    + e.getMessage(), e));
         }
-        return response.hasItem() && !response.item().isEmpty()
-                ? Optional.of(AttributeValues.toJava(response.item()))
-                : Optional.empty();
     }
 
     /** Enough of a hash to find the item in the console, not the whole of it in every log. */

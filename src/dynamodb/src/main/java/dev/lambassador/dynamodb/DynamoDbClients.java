@@ -5,18 +5,23 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
 
 /**
- * Builds the one DynamoDB client a process needs. Region and credentials come from the usual AWS
+ * Builds the AWS SDK's DynamoDB client for the CLI, the local gateway and tests (the functions use
+ * {@link DynamoDbJsonClient}). Region and credentials come from the usual AWS
  * chain; {@code AWS_ENDPOINT_URL} (or {@code AWS_ENDPOINT_URL_DYNAMODB}) points it at an emulator.
  * Timeouts are short because a route refresh must never hang: the last good table keeps serving.
  */
 public final class DynamoDbClients {
 
-    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration CONNECT_TIMEOUT = DynamoDbJsonClient.CONNECT_TIMEOUT;
+    public static final Duration CALL_TIMEOUT = DynamoDbJsonClient.CALL_TIMEOUT;
 
     private DynamoDbClients() {
     }
@@ -40,9 +45,27 @@ public final class DynamoDbClients {
         return builder;
     }
 
+    /**
+     * A {@link DynamoDbJsonClient} for the same endpoint, region and credentials as this SDK client: for
+     * the CLI and the local gateway, whose SDK client resolved them through the SDK's default chains
+     * (profiles, SSO, ...), to hand to the route source and API key store the functions use. The
+     * credentials are resolved again at each call, so the SDK's provider refreshes them as it would.
+     */
+    public static DynamoDbJsonClient jsonClient(DynamoDbClient client) {
+        DynamoDbServiceClientConfiguration configuration = client.serviceClientConfiguration();
+        String region = configuration.region().id();
+        IdentityProvider<? extends AwsCredentialsIdentity> provider = configuration.credentialsProvider();
+        URI endpoint = configuration.endpointOverride()
+                .orElseGet(() -> DynamoDbJsonClient.endpoint(Map.of(), region));
+        return new DynamoDbJsonClient(endpoint, region, () -> {
+            AwsCredentialsIdentity identity = provider.resolveIdentity().join();
+            return new AwsCredentials(identity.accessKeyId(), identity.secretAccessKey(),
+                    identity instanceof AwsSessionCredentialsIdentity session ? session.sessionToken() : null);
+        });
+    }
+
     /** The endpoint the environment points DynamoDB at, in practice an emulator ({@code AWS_ENDPOINT_URL_DYNAMODB} or {@code AWS_ENDPOINT_URL}), if any. */
     public static Optional<URI> endpointOverride(Map<String, String> environment) {
-        String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL_DYNAMODB", environment.get("AWS_ENDPOINT_URL"));
-        return endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint));
+        return DynamoDbJsonClient.endpointOverride(environment);
     }
 }

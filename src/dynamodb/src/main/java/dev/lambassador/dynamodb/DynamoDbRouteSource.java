@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The router's items from the routes table: one strongly consistent Query (paginated) of each of the
@@ -21,10 +18,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  */
 public final class DynamoDbRouteSource implements RouteSource {
 
-    private final DynamoDbClient client;
+    private final DynamoDbJsonClient client;
     private final String tableName;
 
-    public DynamoDbRouteSource(DynamoDbClient client, String tableName) {
+    public DynamoDbRouteSource(DynamoDbJsonClient client, String tableName) {
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
     }
@@ -33,14 +30,12 @@ public final class DynamoDbRouteSource implements RouteSource {
     public List<Map<String, Object>> load() {
         List<Map<String, Object>> items = new ArrayList<>();
         for (ItemKind kind : TableSchema.ROUTER_READS) {
-            QueryRequest query = QueryRequest.builder()
-                    .tableName(tableName)
-                    .keyConditionExpression("#kind = :kind")
-                    .expressionAttributeNames(Map.of("#kind", TableSchema.PARTITION_KEY))
-                    .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind.value())))
-                    .consistentRead(true)
-                    .build();
-            client.queryPaginator(query).items().forEach(item -> items.add(AttributeValues.toJava(item)));
+            items.addAll(client.query(Map.of(
+                    "TableName", tableName,
+                    "KeyConditionExpression", "#kind = :kind",
+                    "ExpressionAttributeNames", Map.of("#kind", TableSchema.PARTITION_KEY),
+                    "ExpressionAttributeValues", Map.of(":kind", DynamoDbJson.fromJava(kind.value())),
+                    "ConsistentRead", true)));
         }
         return items;
     }

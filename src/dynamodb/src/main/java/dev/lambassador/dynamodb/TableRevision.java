@@ -8,13 +8,11 @@ import static dev.lambassador.core.store.TableSchema.SORT_KEY;
 
 import dev.lambassador.core.store.ItemKind;
 import dev.lambassador.core.store.TableSchema;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The routes table's revision item ({@code kind=meta, id=revision}): a number that moves on every change of the
@@ -30,9 +28,9 @@ public final class TableRevision {
     private TableRevision() {
     }
 
-    /** The revision item's key. */
-    public static Map<String, AttributeValue> key() {
-        return Map.of(PARTITION_KEY, AttributeValue.fromS(ItemKind.META.value()), SORT_KEY, AttributeValue.fromS(REVISION_ID));
+    /** The revision item's key, in DynamoDB JSON. */
+    public static Map<String, Object> key() {
+        return DynamoDbJson.fromJava(Map.of(PARTITION_KEY, ItemKind.META.value(), SORT_KEY, REVISION_ID));
     }
 
     /**
@@ -41,15 +39,19 @@ public final class TableRevision {
      *
      * @return the new revision number
      */
-    public static long bump(DynamoDbClient client, String tableName) {
-        Map<String, AttributeValue> after = client.updateItem(update -> update
-                .tableName(Objects.requireNonNull(tableName, "tableName"))
-                .key(key())
-                .updateExpression("ADD #revision :one SET #updatedAt = :now")
-                .expressionAttributeNames(Map.of("#revision", REVISION, "#updatedAt", REVISION_UPDATED_AT))
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":now", AttributeValue.fromS(Instant.now().toString())))
-                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
-        return Long.parseLong(after.get(REVISION).n());
+    public static long bump(DynamoDbJsonClient client, String tableName) {
+        Map<String, Object> answer = client.call("UpdateItem", Map.of(
+                "TableName", Objects.requireNonNull(tableName, "tableName"),
+                "Key", key(),
+                "UpdateExpression", "ADD #revision :one SET #updatedAt = :now",
+                "ExpressionAttributeNames", Map.of("#revision", REVISION, "#updatedAt", REVISION_UPDATED_AT),
+                "ExpressionAttributeValues", DynamoDbJson.fromJava(Map.of(":one", 1, ":now", Instant.now().toString())),
+                "ReturnValues", "UPDATED_NEW"));
+        if (!(answer.get("Attributes") instanceof Map<?, ?> attributes)
+                || !(DynamoDbJson.toJava(attributes.get(REVISION)) instanceof BigDecimal revision)) {
+            throw new IllegalStateException("DynamoDB UpdateItem on table " + tableName + " returned no revision number: " + answer);
+        }
+        return revision.longValueExact();
     }
 
     /**
@@ -59,7 +61,7 @@ public final class TableRevision {
      *
      * @return whether the revision was bumped
      */
-    public static boolean bumpIfRoutersRead(DynamoDbClient client, String tableName, Collection<String> changedPartitions) {
+    public static boolean bumpIfRoutersRead(DynamoDbJsonClient client, String tableName, Collection<String> changedPartitions) {
         if (changedPartitions.stream().noneMatch(TableSchema::routerReads)) {
             return false;
         }
@@ -72,18 +74,15 @@ public final class TableRevision {
      * bumped back to an earlier number still counts as moved. A table that was never bumped reads as {@code 0}.
      * One strongly consistent GetItem of a two-attribute item: half a read unit's worth of data, billed as one.
      */
-    public static String read(DynamoDbClient client, String tableName) {
-        Map<String, AttributeValue> item = client.getItem(get -> get
-                .tableName(tableName)
-                .key(key())
-                .consistentRead(true)
-                .projectionExpression("#revision, #updatedAt")
-                .expressionAttributeNames(Map.of("#revision", REVISION, "#updatedAt", REVISION_UPDATED_AT))).item();
-        if (item == null || item.isEmpty()) {
-            return "0";
-        }
-        AttributeValue number = item.get(REVISION);
-        AttributeValue updatedAt = item.get(REVISION_UPDATED_AT);
-        return (number == null ? "0" : number.n()) + (updatedAt == null ? "" : " " + updatedAt.s());
+    public static String read(DynamoDbJsonClient client, String tableName) {
+        Map<String, Object> item = client.getItem(Map.of(
+                "TableName", tableName,
+                "Key", key(),
+                "ConsistentRead", true,
+                "ProjectionExpression", "#revision, #updatedAt",
+                "ExpressionAttributeNames", Map.of("#revision", REVISION, "#updatedAt", REVISION_UPDATED_AT)), Instant.MAX).orElse(Map.of());
+        Object number = item.get(REVISION);
+        Object updatedAt = item.get(REVISION_UPDATED_AT);
+        return (number instanceof BigDecimal n ? n.toPlainString() : "0") + (updatedAt == null ? "" : " " + updatedAt);
     }
 }

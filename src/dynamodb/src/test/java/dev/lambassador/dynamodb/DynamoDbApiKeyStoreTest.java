@@ -42,7 +42,7 @@ class DynamoDbApiKeyStoreTest {
     void createTable() {
         table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
-        store = new DynamoDbApiKeyStore(dynamoDb.client(), table, Clock.fixed(NOW, ZoneOffset.UTC));
+        store = new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), table, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private void put(Map<String, Object> item) {
@@ -173,7 +173,7 @@ class DynamoDbApiKeyStoreTest {
 
     @Test
     void unreadableTableIsAnIoFailureThatNamesTheTable() {
-        DynamoDbApiKeyStore missing = new DynamoDbApiKeyStore(dynamoDb.client(), "no-such-table");
+        DynamoDbApiKeyStore missing = new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), "no-such-table");
 
         assertThatThrownBy(() -> missing.find(ApiKeys.hash("lmb_x")))
                 .isInstanceOf(UncheckedIOException.class)
@@ -184,17 +184,14 @@ class DynamoDbApiKeyStoreTest {
     @Test
     void unreachableDynamoDbIsAnIoFailure() {
         int closedPort = LoopbackPorts.free();
-        try (DynamoDbClient unreachable = DynamoDbClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + closedPort))
-                .region(dynamoDb.region())
-                .credentialsProvider(dynamoDb.credentials())
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1)).build())
-                .overrideConfiguration(config -> config.apiCallTimeout(Duration.ofSeconds(5)))
-                .build()) {
-            DynamoDbApiKeyStore down = new DynamoDbApiKeyStore(unreachable, table);
+        DynamoDbJsonClient unreachable = new DynamoDbJsonClient(URI.create("http://127.0.0.1:" + closedPort), dynamoDb.region().id(),
+                () -> new AwsCredentials("test", "test", null), Duration.ofSeconds(5));
+        DynamoDbApiKeyStore down = new DynamoDbApiKeyStore(unreachable, table);
 
-            assertThatThrownBy(() -> down.find(ApiKeys.hash("lmb_x"))).isInstanceOf(UncheckedIOException.class);
-        }
+        assertThatThrownBy(() -> down.find(ApiKeys.hash("lmb_x")))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot read apikey items from table " + table)
+                .hasMessageContaining("ConnectException");
     }
 
     @Test

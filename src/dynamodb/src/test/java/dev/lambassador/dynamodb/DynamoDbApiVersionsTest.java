@@ -109,7 +109,7 @@ class DynamoDbApiVersionsTest {
     }
 
     private RouteTable.Compiled load() throws Exception {
-        return RouteTable.compileItems(new DynamoDbRouteSource(dynamoDb.client(), table).load());
+        return RouteTable.compileItems(new DynamoDbRouteSource(DynamoDbClients.jsonClient(dynamoDb.client()), table).load());
     }
 
     private static GatewayResponse get(Gateway gateway, String path, String... headers) {
@@ -199,7 +199,7 @@ class DynamoDbApiVersionsTest {
 
         Map<String, AttributeValue> stored = AttributeValues.fromJava(route);
         dynamoDb.client().putItem(put -> put.tableName(table).item(stored));
-        List<Map<String, Object>> loaded = new DynamoDbRouteSource(dynamoDb.client(), table).load();
+        List<Map<String, Object>> loaded = new DynamoDbRouteSource(DynamoDbClients.jsonClient(dynamoDb.client()), table).load();
         RouteTable.Compiled compiled = RouteTable.compileItems(loaded);
 
         assertThat(stored.get("backend").m().get("targets").l()).allSatisfy(target -> assertThat(target.hasM()).isTrue());

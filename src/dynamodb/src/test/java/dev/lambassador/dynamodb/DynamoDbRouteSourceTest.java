@@ -6,6 +6,7 @@ import dev.lambassador.core.route.RefreshingRouteTable;
 import dev.lambassador.core.route.Route;
 import dev.lambassador.core.route.RouteTable;
 import dev.lambassador.core.store.TableSchema;
+import dev.lambassador.testing.DynamoDbProxy;
 import dev.lambassador.testing.EmulatedDynamoDb;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.LoopbackPorts;
@@ -55,7 +56,7 @@ class DynamoDbRouteSourceTest {
         put("route", route("customers", "/customers"));
         put("consumer", Map.of("id", "acme", "name", "Acme"));
 
-        RouteTable.Compiled compiled = RouteTable.compileItems(new DynamoDbRouteSource(dynamoDb.client(), table).load());
+        RouteTable.Compiled compiled = RouteTable.compileItems(new DynamoDbRouteSource(DynamoDbClients.jsonClient(dynamoDb.client()), table).load());
 
         assertThat(compiled.rejected()).isEmpty();
         assertThat(compiled.table().routes()).extracting(Route::id).containsExactly("customers", "orders");
@@ -70,7 +71,7 @@ class DynamoDbRouteSourceTest {
         put("route", Map.of("id", "orders", "path", "/orders/{id}", "backend", Map.of("ref", "orders", "path", "/v2/orders/{id}")));
         put("route", Map.of("id", "typo", "path", "/typo", "backend", Map.of("ref", "ordres")));
 
-        RouteTable.Compiled compiled = RouteTable.compileItems(new DynamoDbRouteSource(dynamoDb.client(), table).load());
+        RouteTable.Compiled compiled = RouteTable.compileItems(new DynamoDbRouteSource(DynamoDbClients.jsonClient(dynamoDb.client()), table).load());
 
         assertThat(compiled.table().routes()).filteredOn(route -> !route.unavailable()).extracting(Route::id).containsExactly("orders");
         assertThat(compiled.rejected()).extracting(RouteTable.Rejection::reason)
@@ -86,7 +87,7 @@ class DynamoDbRouteSourceTest {
             put("route", item);
         }
 
-        assertThat(new DynamoDbRouteSource(dynamoDb.client(), table).load()).hasSize(30);
+        assertThat(new DynamoDbRouteSource(DynamoDbClients.jsonClient(dynamoDb.client()), table).load()).hasSize(30);
     }
 
     @Test
@@ -96,7 +97,7 @@ class DynamoDbRouteSourceTest {
         put("route", Map.of("id", "bad-url", "path", "/x", "backend", "not a url"));
         put("route", Map.of("id", "bad-method", "path", "/y", "backend", "http://b", "methods", List.of("FETCH")));
 
-        RouteTable.Compiled compiled = RouteTable.compileItems(new DynamoDbRouteSource(dynamoDb.client(), table).load());
+        RouteTable.Compiled compiled = RouteTable.compileItems(new DynamoDbRouteSource(DynamoDbClients.jsonClient(dynamoDb.client()), table).load());
 
         assertThat(compiled.table().routes()).filteredOn(route -> !route.unavailable()).extracting(Route::id).containsExactly("good");
         assertThat(compiled.rejected()).extracting(RouteTable.Rejection::routeId)
@@ -110,11 +111,11 @@ class DynamoDbRouteSourceTest {
     @Test
     void newItemIsServedOnceTheRevisionMovedAndTheTtlHasPassed() throws Exception {
         put("route", route("orders", "/orders"));
-        RefreshingRouteTable routes = RefreshingRouteTable.start(new DynamoDbRouteSource(dynamoDb.client(), table), Duration.ofMillis(200));
+        RefreshingRouteTable routes = RefreshingRouteTable.start(new DynamoDbRouteSource(DynamoDbClients.jsonClient(dynamoDb.client()), table), Duration.ofMillis(200));
         assertThat(routes.get().size()).isEqualTo(1);
 
         put("route", route("customers", "/customers"));
-        TableRevision.bump(dynamoDb.client(), table);
+        TableRevision.bump(DynamoDbClients.jsonClient(dynamoDb.client()), table);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (routes.get().size() < 2 && System.nanoTime() < deadline) {
@@ -126,7 +127,7 @@ class DynamoDbRouteSourceTest {
     @Test
     void deletedTableKeepsTheLastGoodTable() {
         put("route", route("orders", "/orders"));
-        RefreshingRouteTable routes = RefreshingRouteTable.start(new DynamoDbRouteSource(dynamoDb.client(), table), Duration.ZERO);
+        RefreshingRouteTable routes = RefreshingRouteTable.start(new DynamoDbRouteSource(DynamoDbClients.jsonClient(dynamoDb.client()), table), Duration.ZERO);
 
         dynamoDb.client().deleteTable(delete -> delete.tableName(table));
 
@@ -135,19 +136,14 @@ class DynamoDbRouteSourceTest {
     }
 
     @Test
-    void unreachableDynamoDbKeepsTheLastGoodTable() throws Exception {
+    void unreachableDynamoDbKeepsTheLastGoodTable() {
         put("route", route("orders", "/orders"));
-        AtomicReference<URI> endpoint = new AtomicReference<>(dynamoDb.endpoint());
-        try (DynamoDbClient client = DynamoDbClient.builder()
-                .region(dynamoDb.region())
-                .credentialsProvider(dynamoDb.credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .endpointProvider(params -> CompletableFuture.completedFuture(Endpoint.builder().url(endpoint.get()).build()))
-                .build()) {
+        try (DynamoDbProxy proxy = DynamoDbProxy.start(dynamoDb.endpoint())) {
+            DynamoDbJsonClient client = new DynamoDbJsonClient(proxy.uri(), dynamoDb.region().id(), () -> new AwsCredentials("test", "test", null));
             RefreshingRouteTable routes = RefreshingRouteTable.start(new DynamoDbRouteSource(client, table), Duration.ZERO);
             assertThat(routes.get().size()).isEqualTo(1);
 
-            endpoint.set(URI.create("http://127.0.0.1:" + LoopbackPorts.free()));
+            proxy.down(true);
 
             assertThat(routes.refresh()).isFalse();
             assertThat(routes.get().routes()).extracting(Route::id).containsExactly("orders");

@@ -13,30 +13,23 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** A lookup with a deadline gives each GetItem only the time left, not the client's own ten seconds. */
 class SlowTableTest {
 
     private SilentServer slowTable;
-    private DynamoDbClient client;
+    private DynamoDbJsonClient client;
 
     @BeforeEach
     void start() throws IOException {
         // Stands in for DynamoDB: takes every request and answers none until the test ends.
         slowTable = SilentServer.start();
-        client = DynamoDbClients.builder(Map.of("AWS_ENDPOINT_URL", slowTable.uri().toString()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        client = DynamoDbJsonClient.fromEnvironment(Map.of("AWS_ENDPOINT_URL", slowTable.uri().toString(), "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
     }
 
     @AfterEach
     void stop() {
-        client.close();
         slowTable.close();
     }
 

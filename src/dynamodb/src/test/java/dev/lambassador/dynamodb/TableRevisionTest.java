@@ -57,19 +57,19 @@ class TableRevisionTest {
 
     @Test
     void aTableNeverBumpedReadsAsZeroAndEachBumpMovesIt() {
-        assertThat(TableRevision.read(dynamoDb.client(), table)).isEqualTo("0");
+        assertThat(TableRevision.read(DynamoDbClients.jsonClient(dynamoDb.client()), table)).isEqualTo("0");
 
-        assertThat(TableRevision.bump(dynamoDb.client(), table)).isEqualTo(1);
-        String first = TableRevision.read(dynamoDb.client(), table);
-        assertThat(TableRevision.bump(dynamoDb.client(), table)).isEqualTo(2);
+        assertThat(TableRevision.bump(DynamoDbClients.jsonClient(dynamoDb.client()), table)).isEqualTo(1);
+        String first = TableRevision.read(DynamoDbClients.jsonClient(dynamoDb.client()), table);
+        assertThat(TableRevision.bump(DynamoDbClients.jsonClient(dynamoDb.client()), table)).isEqualTo(2);
 
         assertThat(first).startsWith("1 ");
-        assertThat(TableRevision.read(dynamoDb.client(), table)).startsWith("2 ").isNotEqualTo(first);
+        assertThat(TableRevision.read(DynamoDbClients.jsonClient(dynamoDb.client()), table)).startsWith("2 ").isNotEqualTo(first);
     }
 
     @Test
     void theRevisionIsTheMetaItemOfTheSchema() {
-        TableRevision.bump(dynamoDb.client(), table);
+        TableRevision.bump(DynamoDbClients.jsonClient(dynamoDb.client()), table);
 
         Map<String, Object> item = AttributeValues.toJava(dynamoDb.client().getItem(get -> get.tableName(table)
                 .key(AttributeValues.fromJava(TableSchema.item(ItemKind.META, TableSchema.REVISION_ID)))).item());
@@ -88,14 +88,14 @@ class TableRevisionTest {
 
         List<Record> changes = stream.poll();
         assertThat(changes).extracting(record -> record.eventNameAsString()).containsExactly("INSERT", "INSERT", "REMOVE");
-        assertThat(TableRevision.bumpIfRoutersRead(dynamoDb.client(), table, partitions(changes))).isTrue();
-        assertThat(TableRevision.read(dynamoDb.client(), table)).as("one bump for the batch").startsWith("1 ");
+        assertThat(TableRevision.bumpIfRoutersRead(DynamoDbClients.jsonClient(dynamoDb.client()), table, partitions(changes))).isTrue();
+        assertThat(TableRevision.read(DynamoDbClients.jsonClient(dynamoDb.client()), table)).as("one bump for the batch").startsWith("1 ");
 
         List<Record> bump = stream.poll();
         assertThat(partitions(bump)).isNotEmpty().containsOnly("meta");
-        assertThat(TableRevision.bumpIfRoutersRead(dynamoDb.client(), table, partitions(bump))).as("no loop").isFalse();
+        assertThat(TableRevision.bumpIfRoutersRead(DynamoDbClients.jsonClient(dynamoDb.client()), table, partitions(bump))).as("no loop").isFalse();
         assertThat(stream.poll()).isEmpty();
-        assertThat(TableRevision.read(dynamoDb.client(), table)).startsWith("1 ");
+        assertThat(TableRevision.read(DynamoDbClients.jsonClient(dynamoDb.client()), table)).startsWith("1 ");
     }
 
     @Test
@@ -104,7 +104,7 @@ class TableRevisionTest {
         put(ItemKind.CONSUMER, "acme");
         put(ItemKind.API_KEY, "hash");
 
-        assertThat(TableRevision.bumpIfRoutersRead(dynamoDb.client(), table, partitions(stream.poll()))).isFalse();
-        assertThat(TableRevision.read(dynamoDb.client(), table)).isEqualTo("0");
+        assertThat(TableRevision.bumpIfRoutersRead(DynamoDbClients.jsonClient(dynamoDb.client()), table, partitions(stream.poll()))).isFalse();
+        assertThat(TableRevision.read(DynamoDbClients.jsonClient(dynamoDb.client()), table)).isEqualTo("0");
     }
 }

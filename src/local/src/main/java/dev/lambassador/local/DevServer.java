@@ -15,6 +15,7 @@ import dev.lambassador.core.route.YamlRouteSource;
 import dev.lambassador.core.settings.FunctionSettings;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
+import dev.lambassador.dynamodb.DynamoDbJsonClient;
 import dev.lambassador.dynamodb.DynamoDbRouteSource;
 import dev.lambassador.dynamodb.TableStream;
 import dev.lambassador.router.RouterConfig;
@@ -155,8 +156,10 @@ public final class DevServer implements AutoCloseable {
             LocalStreamTrigger trigger = null;
             if (options.table() != null) {
                 DynamoDbClient client = tableClient != null ? tableClient : DynamoDbClients.fromEnvironment(environment);
-                routes = new DynamoDbRouteSource(client, options.table());
-                apiKeys = new DynamoDbApiKeyStore(client, options.table());
+                // The SDK's client resolved the endpoint, region and credentials (profiles included); the functions' own client reads.
+                DynamoDbJsonClient reads = DynamoDbClients.jsonClient(client);
+                routes = new DynamoDbRouteSource(reads, options.table());
+                apiKeys = new DynamoDbApiKeyStore(reads, options.table());
                 if (DynamoDbClients.endpointOverride(environment).isPresent()) {
                     // Its own clients: what the stream function reads and writes is not the router's.
                     trigger = LocalStreamTrigger.start(DynamoDbClients.fromEnvironment(environment),

@@ -1,5 +1,6 @@
 package dev.lambassador.local;
 
+import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.TableStream;
 import dev.lambassador.router.RevisionHandler;
 import java.io.ByteArrayInputStream;
@@ -43,7 +44,7 @@ final class LocalStreamTrigger implements AutoCloseable {
         this.client = client;
         this.streams = streams;
         this.table = table;
-        this.function = new RevisionHandler(client);
+        this.function = new RevisionHandler(DynamoDbClients.jsonClient(client));
         this.poller = new Thread(() -> run(poll), "lambassador-stream-trigger");
         poller.setDaemon(true);
     }

@@ -9,6 +9,7 @@ import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.dynamodb.AttributeValues;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
+import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.EmulatedDynamoDb;
@@ -375,7 +376,7 @@ class DevServerTest {
         String table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
         String key = ApiKeys.generate();
-        new DynamoDbApiKeyStore(dynamoDb.client(), table).save(ApiKeys.hash(key), new Consumer("acme", null, "gold", Set.of(), true));
+        new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), table).save(ApiKeys.hash(key), new Consumer("acme", null, "gold", Set.of(), true));
         dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(Map.of(
                 "kind", "route", "id", "keys-only", "path", "/k", "backend", "http://127.0.0.1:1", "auth", "apiKey"))));
         DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ofSeconds(30),

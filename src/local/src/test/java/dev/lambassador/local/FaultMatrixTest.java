@@ -10,6 +10,7 @@ import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.core.backend.BackendAddressGuard;
 import dev.lambassador.dynamodb.AttributeValues;
+import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.TableRevision;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
 import dev.lambassador.dynamodb.DynamoDbClients;
@@ -282,7 +283,7 @@ class FaultMatrixTest {
 
     static void slowApiKeyTable() throws Exception {
         String key = ApiKeys.generate();
-        new DynamoDbApiKeyStore(dynamoDb.client(), table).save(ApiKeys.hash(key),
+        new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(dynamoDb.client()), table).save(ApiKeys.hash(key),
                 new Consumer("acme", "Acme", "gold", Set.of(), true));
         dynamo.hold();
         try {
@@ -359,7 +360,7 @@ class FaultMatrixTest {
     /** Writes an item and moves the table's revision, as the table's stream function does in AWS. */
     static void put(Map<String, Object> item) {
         dynamoDb.client().putItem(put -> put.tableName(table).item(AttributeValues.fromJava(item)));
-        TableRevision.bump(dynamoDb.client(), table);
+        TableRevision.bump(DynamoDbClients.jsonClient(dynamoDb.client()), table);
     }
 
     private static byte[] filled(int length, byte value) {
@@ -382,9 +383,9 @@ class FaultMatrixTest {
                     .issuer(DevIdentity.ISSUER, URI.create(jwks.uri() + "/jwks"))
                     .audiences(DevIdentity.AUDIENCE)
                     .jwksTtl(JWKS_TTL)
-                    .apiKeys(new DynamoDbApiKeyStore(client, table))
+                    .apiKeys(new DynamoDbApiKeyStore(DynamoDbClients.jsonClient(client), table))
                     .build());
-            RouterHandler router = new RouterHandler(new RouterConfig(new DynamoDbRouteSource(client, table), ROUTES_TTL)
+            RouterHandler router = new RouterHandler(new RouterConfig(new DynamoDbRouteSource(DynamoDbClients.jsonClient(client), table), ROUTES_TTL)
                     .withBackendGuard(BackendAddressGuard.LOOPBACK_ALLOWED));
             try {
                 return new Gateway(LocalApiGateway.start(new InetSocketAddress("127.0.0.1", 0), router,

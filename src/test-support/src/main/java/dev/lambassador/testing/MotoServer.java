@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,15 +44,33 @@ public final class MotoServer implements AutoCloseable {
 
     /** Starts {@code moto_server} and returns once it answers HTTP, or fails with its output. */
     public static MotoServer start(Path executable) {
+        return start(executable, Map.of());
+    }
+
+    /**
+     * Starts a {@code moto_server} of its own that checks every request's SigV4 signature against the
+     * access keys of its IAM users, once the first {@code unauthenticatedActions} requests (which
+     * create such a user and key) have been answered: for tests of request signing.
+     *
+     * @throws IllegalStateException when {@code moto_server} is not on the PATH
+     */
+    public static MotoServer startCheckingSignatures(int unauthenticatedActions) {
+        Path executable = EmulatorChoice.findOnPath(System.getenv("PATH"), "moto_server")
+                .orElseThrow(() -> new IllegalStateException("moto_server is not on the PATH: pip install 'moto[server]'"));
+        return start(executable, Map.of("INITIAL_NO_AUTH_ACTION_COUNT", Integer.toString(unauthenticatedActions)));
+    }
+
+    private static MotoServer start(Path executable, Map<String, String> environment) {
         int port = LoopbackPorts.free();
         try {
             // A file, not a pipe: moto logs every request, and a full pipe nobody reads would block it.
             Path output = Files.createTempFile("moto_server-", ".log");
-            Process process = new ProcessBuilder(
+            ProcessBuilder builder = new ProcessBuilder(
                             executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             MotoServer server = new MotoServer(process, output, URI.create("http://127.0.0.1:" + port));
             try {
                 server.awaitReady();
