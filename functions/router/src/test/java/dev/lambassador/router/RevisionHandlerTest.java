@@ -61,7 +61,7 @@ class RevisionHandlerTest {
                 .credentialsProvider(dynamoDb.credentials())
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
-        stream = TableStream.fromNow(dynamoDb.client(), streams, table);
+        stream = TableStream.fromOldest(dynamoDb.client(), streams, table);
     }
 
     @AfterEach

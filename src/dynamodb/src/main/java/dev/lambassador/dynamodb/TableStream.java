@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 
 /**
- * Reads a table's DynamoDB stream from now on, shard by shard, as Lambda's event source mapping does for a stream
+ * Reads a table's DynamoDB stream, shard by shard, as Lambda's event source mapping does for a stream
  * function: where no Lambda service runs the table's stream function (the local gateway against an emulator), the
  * records are read here and handed to it. Not thread-safe: one poller per instance.
  */
@@ -36,18 +36,21 @@ public final class TableStream {
     }
 
     /**
-     * Starts reading the table's current stream at its latest records: what changes from now on.
+     * Starts reading the table's current stream at its oldest records (at most 24 hours old), as an event source
+     * mapping starting at {@code TRIM_HORIZON} does. An edit made between a router's first load and this call is thus
+     * not missed, which reading from the latest records would risk while the stream is being opened; older records
+     * cost a stream function that only moves the revision one more bump.
      *
      * @throws IllegalStateException when the table has no stream enabled
      */
-    public static TableStream fromNow(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String tableName) {
+    public static TableStream fromOldest(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String tableName) {
         String arn = dynamoDb.describeTable(describe -> describe.tableName(tableName)).table().latestStreamArn();
         if (arn == null || arn.isEmpty()) {
             throw new IllegalStateException("table " + tableName + " has no stream; enable one with StreamViewType KEYS_ONLY");
         }
         TableStream stream = new TableStream(Objects.requireNonNull(streams, "streams"), arn);
         for (Shard shard : stream.shards()) {
-            stream.iterators.put(shard.shardId(), stream.iterator(shard.shardId(), ShardIteratorType.LATEST));
+            stream.iterators.put(shard.shardId(), stream.iterator(shard.shardId(), ShardIteratorType.TRIM_HORIZON));
         }
         return stream;
     }

@@ -80,7 +80,7 @@ class TableRevisionTest {
 
     @Test
     void realStreamRecordsOfARouteChangeBumpOnceAndTheBumpsOwnRecordDoesNot() {
-        TableStream stream = TableStream.fromNow(dynamoDb.client(), streams, table);
+        TableStream stream = TableStream.fromOldest(dynamoDb.client(), streams, table);
         put(ItemKind.ROUTE, "orders");
         put(ItemKind.VERSION, "orders-v2");
         dynamoDb.client().deleteItem(delete -> delete.tableName(table)
@@ -100,7 +100,7 @@ class TableRevisionTest {
 
     @Test
     void changesOfKindsRoutersDoNotReadMoveNothing() {
-        TableStream stream = TableStream.fromNow(dynamoDb.client(), streams, table);
+        TableStream stream = TableStream.fromOldest(dynamoDb.client(), streams, table);
         put(ItemKind.CONSUMER, "acme");
         put(ItemKind.API_KEY, "hash");
 

@@ -50,8 +50,9 @@ final class LocalStreamTrigger implements AutoCloseable {
     }
 
     /**
-     * Starts reading the table's stream from now on: opened here when the table can be read, so that no edit made
-     * after this returns is missed, else on a later poll.
+     * Starts reading the table's stream: opened here when the table can be read, else on a later poll, from its oldest
+     * records either way, so that no edit made before the stream was open is missed (a table created or given its
+     * stream after the start included).
      */
     static LocalStreamTrigger start(DynamoDbClient client, DynamoDbStreamsClient streams, String table, Duration poll) {
         LocalStreamTrigger trigger = new LocalStreamTrigger(client, streams, table, poll);
@@ -107,7 +108,7 @@ final class LocalStreamTrigger implements AutoCloseable {
                     .streamSpecification(spec -> spec.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
             LOG.log(Level.INFO, "enabled a KEYS_ONLY stream on table {0}: the local gateway reads it to see edits", table);
         }
-        return TableStream.fromNow(client, streams, table);
+        return TableStream.fromOldest(client, streams, table);
     }
 
     @Override
