@@ -99,8 +99,9 @@ public record AwsCredentials(String accessKeyId, String secretAccessKey, String 
         }
 
         private void fetch() {
+            HttpURLConnection connection = null;
             try {
-                HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+                connection = (HttpURLConnection) uri.toURL().openConnection();
                 connection.setConnectTimeout((int) DynamoDbJsonClient.CONNECT_TIMEOUT.toMillis());
                 connection.setReadTimeout((int) DynamoDbJsonClient.CONNECT_TIMEOUT.toMillis());
                 String authorization = tokenFile != null && !tokenFile.isBlank() ? Files.readString(Path.of(tokenFile)).strip() : token;
@@ -118,11 +119,16 @@ public record AwsCredentials(String accessKeyId, String secretAccessKey, String 
                 if (!(answer.get("AccessKeyId") instanceof String keyId) || !(answer.get("SecretAccessKey") instanceof String secret)) {
                     throw new IOException("the answer has no AccessKeyId and SecretAccessKey");
                 }
-                current = new AwsCredentials(keyId, secret, answer.get("Token") instanceof String sessionToken ? sessionToken : null);
-                refreshAt = answer.get("Expiration") instanceof String expiration
+                // Both read before either is kept: an unreadable expiry keeps the credentials that still hold.
+                Instant refresh = answer.get("Expiration") instanceof String expiration
                         ? Instant.parse(expiration).minus(REFRESH_BEFORE_EXPIRY)
                         : Instant.MAX;
+                current = new AwsCredentials(keyId, secret, answer.get("Token") instanceof String sessionToken ? sessionToken : null);
+                refreshAt = refresh;
             } catch (IOException | RuntimeException e) {
+                if (connection != null) {
+                    connection.disconnect(); // An error answer's socket is not left open until garbage collection.
+                }
                 if (current != null && clock.instant().isBefore(refreshAt.plus(REFRESH_BEFORE_EXPIRY))) {
                     return; // Still valid for a few minutes: the next call tries again.
                 }

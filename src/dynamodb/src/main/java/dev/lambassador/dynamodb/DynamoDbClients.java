@@ -1,9 +1,14 @@
 package dev.lambassador.dynamodb;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
@@ -58,7 +63,17 @@ public final class DynamoDbClients {
         URI endpoint = configuration.endpointOverride()
                 .orElseGet(() -> DynamoDbJsonClient.endpoint(Map.of(), region));
         return new DynamoDbJsonClient(endpoint, region, () -> {
-            AwsCredentialsIdentity identity = provider.resolveIdentity().join();
+            AwsCredentialsIdentity identity;
+            try {
+                identity = provider.resolveIdentity().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                // An expired SSO session, say, thrown or in the future: a failed call with the provider's own message.
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                throw new UncheckedIOException(new IOException("cannot resolve AWS credentials: " + cause.getMessage(), cause));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedIOException(new IOException("interrupted while resolving AWS credentials", e));
+            }
             return new AwsCredentials(identity.accessKeyId(), identity.secretAccessKey(),
                     identity instanceof AwsSessionCredentialsIdentity session ? session.sessionToken() : null);
         });

@@ -15,6 +15,10 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The client against a real DynamoDB API (moto): queries over several pages, items of every type, DynamoDB's errors. */
@@ -153,5 +157,24 @@ class DynamoDbJsonClientTest {
                 "ConditionExpression", "attribute_not_exists(id)")))
                 .isInstanceOf(DynamoDbException.class)
                 .satisfies(e -> assertThat(((DynamoDbException) e).type()).isEqualTo("ConditionalCheckFailedException"));
+    }
+
+    @Test
+    void credentialsTheSdkCannotResolveFailTheCallWithTheProvidersMessage() {
+        // As an expired SSO session does for the CLI: the SDK client's provider throws, and the call says why.
+        DynamoDbClient sdk = DynamoDbClient.builder()
+                .endpointOverride(dynamoDb.endpoint())
+                .region(Region.of(client.region()))
+                .credentialsProvider(() -> {
+                    throw SdkClientException.create("the SSO session has expired");
+                })
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        try (sdk) {
+            assertThatThrownBy(() -> DynamoDbClients.jsonClient(sdk).call("GetItem", Map.of("TableName", table,
+                    "Key", DynamoDbJson.fromJava(Map.of("kind", "consumer", "id", "acme")))))
+                    .isInstanceOf(DynamoDbException.class)
+                    .hasMessageContaining("cannot resolve AWS credentials: the SSO session has expired");
+        }
     }
 }
