@@ -1,6 +1,7 @@
 package dev.lambassador.core.apigw;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.Headers;
@@ -27,9 +28,16 @@ public final class EventJson {
      * each request on a new virtual thread, and each event and response it wrote or read allocated its
      * buffers (some 10 to 20 KB) afresh. In Lambda, one request at a time, the pool holds one set.
      */
-    private static final JSON POOLED = JSON.builder(JsonFactory.builder()
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
-            .build()).build();
+            .build();
+    private static final JSON POOLED = JSON.builder(FACTORY).build();
+
+    /** Writes one JSON value with jackson-core's generator. */
+    @FunctionalInterface
+    interface Writer {
+        void writeTo(JsonGenerator json) throws IOException;
+    }
 
     private EventJson() {
     }
@@ -56,6 +64,21 @@ public final class EventJson {
         ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
         try {
             POOLED.write(json, out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write event JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * JSON written field by field with jackson-core's generator, from the same factory and pool as
+     * {@link #write(Map)}, so the bytes are those jackson-jr would write for the same map: the proxy
+     * response on every request, where building a map for jackson-jr to walk cost more than writing.
+     */
+    static byte[] write(Writer writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            writer.writeTo(json);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write event JSON", e);
         }

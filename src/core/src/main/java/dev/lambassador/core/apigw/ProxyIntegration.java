@@ -124,9 +124,9 @@ public final class ProxyIntegration {
     }
 
     private static byte[] write(PayloadVersion version, GatewayResponse response) {
-        return EventJson.write(switch (version) {
+        return switch (version) {
             case V1 -> RestApiEvents.toResponse(response);
             case V2 -> HttpApiEvents.toResponse(response);
-        });
+        };
     }
 }
