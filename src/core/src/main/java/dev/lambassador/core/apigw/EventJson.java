@@ -2,13 +2,17 @@ package dev.lambassador.core.apigw;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +58,90 @@ public final class EventJson {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A proxy event as a map of the fields {@link RestApiEvents}, {@link HttpApiEvents} and
+     * {@link ProxyIntegration} read, and only those: API Gateway's events carry many more (a REST
+     * event's {@code requestContext.identity} alone has a dozen), and the router built a map entry
+     * for each on every request. The fields left out are still parsed, so an event is readable
+     * exactly when {@link #read} can read it: a UTF-8 JSON object, no key twice in any object,
+     * whatever follows the object ignored; the fields kept have the values {@link #read} gives them.
+     * Empty when it is not readable.
+     */
+    static Optional<Map<String, Object>> readProxyEvent(byte[] event) {
+        try (JsonParser json = FACTORY.createParser(event)) {
+            // jackson-jr refuses a key given twice in any object; the skipped ones are checked too.
+            json.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            return json.nextToken() == JsonToken.START_OBJECT
+                    ? Optional.of(readObject(json, PROXY_EVENT_FIELDS))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Which fields of an object are kept: each name with the fields kept of its object, or null for all of them. */
+    private record Fields(Map<String, Fields> kept) {
+
+        static Fields of(String... names) {
+            Map<String, Fields> kept = new HashMap<>();
+            for (String name : names) {
+                kept.put(name, null);
+            }
+            return new Fields(kept);
+        }
+
+        Fields with(String name, Fields nested) {
+            kept.put(name, nested);
+            return this;
+        }
+    }
+
+    /** What the adapters read of a proxy event, payload 1.0 and 2.0 together; {@code requestContext.authorizer} whole. */
+    private static final Fields PROXY_EVENT_FIELDS = Fields.of("version", "httpMethod", "path", "rawPath", "rawQueryString",
+                    "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters", "cookies",
+                    "body", "isBase64Encoded")
+            .with("requestContext", Fields.of("requestId", "stage", "authorizer")
+                    .with("identity", Fields.of("sourceIp"))
+                    .with("http", Fields.of("method", "path", "sourceIp")));
+
+    /** The object the parser is at the start of; {@code fields} null keeps every field. */
+    private static Map<String, Object> readObject(JsonParser json, Fields fields) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String name = json.nextFieldName(); name != null; name = json.nextFieldName()) {
+            JsonToken token = json.nextToken();
+            if (fields == null) {
+                map.put(name, readValue(json, token));
+            } else if (fields.kept().containsKey(name)) {
+                Fields nested = fields.kept().get(name);
+                map.put(name, token == JsonToken.START_OBJECT && nested != null ? readObject(json, nested) : readValue(json, token));
+            } else {
+                json.skipChildren();
+            }
+        }
+        return map;
+    }
+
+    /** A value as jackson-jr reads it into a map: maps, lists, strings, Integer, Long or BigInteger, Double, Boolean, null. */
+    private static Object readValue(JsonParser json, JsonToken token) throws IOException {
+        return switch (token) {
+            case START_OBJECT -> readObject(json, null);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken element = json.nextToken(); element != JsonToken.END_ARRAY; element = json.nextToken()) {
+                    list.add(readValue(json, element));
+                }
+                yield list;
+            }
+            case VALUE_STRING -> json.getText();
+            case VALUE_NUMBER_INT -> json.getNumberValue();
+            case VALUE_NUMBER_FLOAT -> json.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new IOException("unexpected " + token);
+        };
     }
 
     /**

@@ -67,7 +67,7 @@ public final class ProxyIntegration {
      * @param deadline          when the response must be written; backend calls are cut short to meet it
      */
     public byte[] handle(byte[] event, String fallbackRequestId, Instant deadline) {
-        Map<String, Object> json = EventJson.read(event).orElse(null);
+        Map<String, Object> json = EventJson.readProxyEvent(event).orElse(null);
         if (json == null) {
             return gateway.refuse(unreadable(fallbackRequestId), new MalformedEventException("not a UTF-8 JSON object"),
                     response -> write(PayloadVersion.V1, response));
