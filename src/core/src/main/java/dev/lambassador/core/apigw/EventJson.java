@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -276,10 +277,27 @@ public final class EventJson {
         Map<String, List<String>> result = new LinkedHashMap<>();
         multi.forEach((name, values) -> {
             if (values != null) {
-                result.put(name, values.stream().filter(v -> v != null).toList());
+                result.put(name, withoutNulls(values));
             }
         });
         return result;
+    }
+
+    /** The values less the nulls, unmodifiable. A loop rather than a stream: it runs for each header and query name of every request. */
+    private static List<String> withoutNulls(List<String> values) {
+        List<String> kept = values;
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                kept = new ArrayList<>(values.size());
+                for (String value : values) {
+                    if (value != null) {
+                        kept.add(value);
+                    }
+                }
+                break;
+            }
+        }
+        return Collections.unmodifiableList(kept);
     }
 
     /** A single-value map as a multi-value one, null values left out. */
@@ -345,7 +363,15 @@ public final class EventJson {
     }
 
     private static boolean isStringList(Object value) {
-        return value instanceof List<?> list && list.stream().allMatch(e -> e == null || e instanceof String);
+        if (!(value instanceof List<?> list)) {
+            return false;
+        }
+        for (Object element : list) {
+            if (element != null && !(element instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MalformedEventException malformed(String field, String expected, Object actual) {

@@ -40,6 +40,22 @@ class RestApiEventsTest {
     }
 
     @Test
+    void nullValuesInMultiValueListsAreLeftOutAndTheListsCannotBeChanged() throws Exception {
+        GatewayRequest request = RestApiEvents.toRequest(event("""
+                {"httpMethod":"GET","path":"/orders",
+                 "multiValueHeaders":{"Accept":[null,"application/json",null,"text/plain"],"X-One":["1"]},
+                 "multiValueQueryStringParameters":{"tag":["a",null,"b"],"q":["x"]}}
+                """), "fallback");
+
+        assertThat(request.headers().all("accept")).containsExactly("application/json", "text/plain");
+        assertThat(request.headers().all("x-one")).containsExactly("1");
+        assertThat(request.query()).containsEntry("tag", List.of("a", "b")).containsEntry("q", List.of("x"));
+        assertThat(request.rawQuery()).isEqualTo("tag=a&tag=b&q=x");
+        assertThatThrownBy(() -> request.query().get("q").add("y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> request.query().get("tag").add("y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void nullMapsAndMissingContextAreEmpty() throws Exception {
         GatewayRequest request = RestApiEvents.toRequest(event("""
                 {"httpMethod":"GET","path":"/","headers":null,"multiValueHeaders":null,
