@@ -1,13 +1,19 @@
 package dev.lambassador.core.apigw;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +33,16 @@ public final class EventJson {
      * each request on a new virtual thread, and each event and response it wrote or read allocated its
      * buffers (some 10 to 20 KB) afresh. In Lambda, one request at a time, the pool holds one set.
      */
-    private static final JSON POOLED = JSON.builder(JsonFactory.builder()
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
-            .build()).build();
+            .build();
+    private static final JSON POOLED = JSON.builder(FACTORY).build();
+
+    /** Writes one JSON value with jackson-core's generator. */
+    @FunctionalInterface
+    interface Writer {
+        void writeTo(JsonGenerator json) throws IOException;
+    }
 
     private EventJson() {
     }
@@ -49,6 +62,90 @@ public final class EventJson {
     }
 
     /**
+     * A proxy event as a map of the fields {@link RestApiEvents}, {@link HttpApiEvents} and
+     * {@link ProxyIntegration} read, and only those: API Gateway's events carry many more (a REST
+     * event's {@code requestContext.identity} alone has a dozen), and the router built a map entry
+     * for each on every request. The fields left out are still parsed, so an event is readable
+     * exactly when {@link #read} can read it: a UTF-8 JSON object, no key twice in any object,
+     * whatever follows the object ignored; the fields kept have the values {@link #read} gives them.
+     * Empty when it is not readable.
+     */
+    static Optional<Map<String, Object>> readProxyEvent(byte[] event) {
+        try (JsonParser json = FACTORY.createParser(event)) {
+            // jackson-jr refuses a key given twice in any object; the skipped ones are checked too.
+            json.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            return json.nextToken() == JsonToken.START_OBJECT
+                    ? Optional.of(readObject(json, PROXY_EVENT_FIELDS))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Which fields of an object are kept: each name with the fields kept of its object, or null for all of them. */
+    private record Fields(Map<String, Fields> kept) {
+
+        static Fields of(String... names) {
+            Map<String, Fields> kept = new HashMap<>();
+            for (String name : names) {
+                kept.put(name, null);
+            }
+            return new Fields(kept);
+        }
+
+        Fields with(String name, Fields nested) {
+            kept.put(name, nested);
+            return this;
+        }
+    }
+
+    /** What the adapters read of a proxy event, payload 1.0 and 2.0 together; {@code requestContext.authorizer} whole. */
+    private static final Fields PROXY_EVENT_FIELDS = Fields.of("version", "httpMethod", "path", "rawPath", "rawQueryString",
+                    "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters", "cookies",
+                    "body", "isBase64Encoded")
+            .with("requestContext", Fields.of("requestId", "stage", "authorizer")
+                    .with("identity", Fields.of("sourceIp"))
+                    .with("http", Fields.of("method", "path", "sourceIp")));
+
+    /** The object the parser is at the start of; {@code fields} null keeps every field. */
+    private static Map<String, Object> readObject(JsonParser json, Fields fields) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String name = json.nextFieldName(); name != null; name = json.nextFieldName()) {
+            JsonToken token = json.nextToken();
+            if (fields == null) {
+                map.put(name, readValue(json, token));
+            } else if (fields.kept().containsKey(name)) {
+                Fields nested = fields.kept().get(name);
+                map.put(name, token == JsonToken.START_OBJECT && nested != null ? readObject(json, nested) : readValue(json, token));
+            } else {
+                json.skipChildren();
+            }
+        }
+        return map;
+    }
+
+    /** A value as jackson-jr reads it into a map: maps, lists, strings, Integer, Long or BigInteger, Double, Boolean, null. */
+    private static Object readValue(JsonParser json, JsonToken token) throws IOException {
+        return switch (token) {
+            case START_OBJECT -> readObject(json, null);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken element = json.nextToken(); element != JsonToken.END_ARRAY; element = json.nextToken()) {
+                    list.add(readValue(json, element));
+                }
+                yield list;
+            }
+            case VALUE_STRING -> json.getText();
+            case VALUE_NUMBER_INT -> json.getNumberValue();
+            case VALUE_NUMBER_FLOAT -> json.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new IOException("unexpected " + token);
+        };
+    }
+
+    /**
      * A response, an event or an authorizer's answer as JSON. Written into a stream, not with jackson-jr's
      * {@code asBytes}, which takes buffers from the pool and never gives them back.
      */
@@ -56,6 +153,21 @@ public final class EventJson {
         ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
         try {
             POOLED.write(json, out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write event JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * JSON written field by field with jackson-core's generator, from the same factory and pool as
+     * {@link #write(Map)}, so the bytes are those jackson-jr would write for the same map: the proxy
+     * response on every request, where building a map for jackson-jr to walk cost more than writing.
+     */
+    static byte[] write(Writer writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            writer.writeTo(json);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write event JSON", e);
         }
@@ -165,10 +277,27 @@ public final class EventJson {
         Map<String, List<String>> result = new LinkedHashMap<>();
         multi.forEach((name, values) -> {
             if (values != null) {
-                result.put(name, values.stream().filter(v -> v != null).toList());
+                result.put(name, withoutNulls(values));
             }
         });
         return result;
+    }
+
+    /** The values less the nulls, unmodifiable. A loop rather than a stream: it runs for each header and query name of every request. */
+    private static List<String> withoutNulls(List<String> values) {
+        List<String> kept = values;
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                kept = new ArrayList<>(values.size());
+                for (String value : values) {
+                    if (value != null) {
+                        kept.add(value);
+                    }
+                }
+                break;
+            }
+        }
+        return Collections.unmodifiableList(kept);
     }
 
     /** A single-value map as a multi-value one, null values left out. */
@@ -234,7 +363,15 @@ public final class EventJson {
     }
 
     private static boolean isStringList(Object value) {
-        return value instanceof List<?> list && list.stream().allMatch(e -> e == null || e instanceof String);
+        if (!(value instanceof List<?> list)) {
+            return false;
+        }
+        for (Object element : list) {
+            if (element != null && !(element instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MalformedEventException malformed(String field, String expected, Object actual) {

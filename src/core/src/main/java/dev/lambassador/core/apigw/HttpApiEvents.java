@@ -4,8 +4,6 @@ import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.route.QueryString;
 import dev.lambassador.core.Headers;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,26 +50,36 @@ public final class HttpApiEvents {
                 AuthorizerContext.flatten(EventJson.object(context, "authorizer")));
     }
 
-    public static Map<String, Object> toResponse(GatewayResponse response) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("statusCode", response.status());
-        Map<String, String> headers = new LinkedHashMap<>();
-        List<String> cookies = new ArrayList<>();
-        response.headers().forEach((name, values) -> {
-            if (name.equalsIgnoreCase("Set-Cookie")) {
-                cookies.addAll(values);
-            } else {
-                headers.put(name, String.join(",", values));
+    /**
+     * The response as JSON: Set-Cookie values in {@code cookies} (left out when there are none), other
+     * headers' values comma-joined in {@code headers}. Written straight from the response, with no map in between.
+     */
+    public static byte[] toResponse(GatewayResponse response) {
+        return EventJson.write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("statusCode", response.status());
+            json.writeFieldName("headers");
+            json.writeStartObject();
+            for (Map.Entry<String, List<String>> header : response.headers().asMap().entrySet()) {
+                if (!header.getKey().equalsIgnoreCase("Set-Cookie")) {
+                    json.writeStringField(header.getKey(), String.join(",", header.getValue()));
+                }
             }
+            json.writeEndObject();
+            List<String> cookies = response.headers().all("Set-Cookie");
+            if (!cookies.isEmpty()) {
+                json.writeFieldName("cookies");
+                json.writeStartArray();
+                for (String cookie : cookies) {
+                    json.writeString(cookie);
+                }
+                json.writeEndArray();
+            }
+            ResponseBody body = ResponseBody.of(response.headers(), response.body());
+            json.writeStringField("body", body.body());
+            json.writeBooleanField("isBase64Encoded", body.base64());
+            json.writeEndObject();
         });
-        out.put("headers", headers);
-        if (!cookies.isEmpty()) {
-            out.put("cookies", cookies);
-        }
-        ResponseBody body = ResponseBody.of(response.headers(), response.body());
-        out.put("body", body.body());
-        out.put("isBase64Encoded", body.base64());
-        return out;
     }
 
     /** A named stage (not {@code $default}) leads the path of an HTTP API event: {@code /prod/orders}. */

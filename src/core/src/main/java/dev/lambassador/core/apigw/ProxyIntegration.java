@@ -67,7 +67,7 @@ public final class ProxyIntegration {
      * @param deadline          when the response must be written; backend calls are cut short to meet it
      */
     public byte[] handle(byte[] event, String fallbackRequestId, Instant deadline) {
-        Map<String, Object> json = EventJson.read(event).orElse(null);
+        Map<String, Object> json = EventJson.readProxyEvent(event).orElse(null);
         if (json == null) {
             return gateway.refuse(unreadable(fallbackRequestId), new MalformedEventException("not a UTF-8 JSON object"),
                     response -> write(PayloadVersion.V1, response));
@@ -124,9 +124,9 @@ public final class ProxyIntegration {
     }
 
     private static byte[] write(PayloadVersion version, GatewayResponse response) {
-        return EventJson.write(switch (version) {
+        return switch (version) {
             case V1 -> RestApiEvents.toResponse(response);
             case V2 -> HttpApiEvents.toResponse(response);
-        });
+        };
     }
 }

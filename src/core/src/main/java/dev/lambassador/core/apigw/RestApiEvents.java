@@ -3,7 +3,6 @@ package dev.lambassador.core.apigw;
 import dev.lambassador.core.GatewayRequest;
 import dev.lambassador.core.GatewayResponse;
 import dev.lambassador.core.route.QueryString;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,16 +33,29 @@ public final class RestApiEvents {
                 AuthorizerContext.flatten(EventJson.object(context, "authorizer")));
     }
 
-    /** The response shape; headers go in {@code multiValueHeaders} only, so repeated ones such as Set-Cookie survive. */
-    public static Map<String, Object> toResponse(GatewayResponse response) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("statusCode", response.status());
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        response.headers().forEach(headers::put);
-        out.put("multiValueHeaders", headers);
-        ResponseBody body = ResponseBody.of(response.headers(), response.body());
-        out.put("body", body.body());
-        out.put("isBase64Encoded", body.base64());
-        return out;
+    /**
+     * The response as JSON; headers go in {@code multiValueHeaders} only, so repeated ones such as
+     * Set-Cookie survive. Written straight from the response, with no map in between.
+     */
+    public static byte[] toResponse(GatewayResponse response) {
+        return EventJson.write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("statusCode", response.status());
+            json.writeFieldName("multiValueHeaders");
+            json.writeStartObject();
+            for (Map.Entry<String, List<String>> header : response.headers().asMap().entrySet()) {
+                json.writeFieldName(header.getKey());
+                json.writeStartArray();
+                for (String value : header.getValue()) {
+                    json.writeString(value);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+            ResponseBody body = ResponseBody.of(response.headers(), response.body());
+            json.writeStringField("body", body.body());
+            json.writeBooleanField("isBase64Encoded", body.base64());
+            json.writeEndObject();
+        });
     }
 }
