@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Lambassador benchmark and prints one table; docs/benchmarks.md explains the figures.
 #
-#   bench/run.sh           the full run (about 7 minutes on 2 cores, the build included)
+#   bench/run.sh           the full run (about 9 to 10 minutes on 2 cores, the build included)
 #   bench/run.sh --quick   fewer and shorter samples, to try a change; its figures are not for quoting
 #
 # Needs a JDK 21+ and Maven. Steps that need more start and stop it themselves, and are skipped

@@ -91,7 +91,7 @@ public final class DynamoDbReadsBench {
                     atInit, initCalls, duringRun, requests, WARM_UP);
             Row.write(out, List.of(
                     new Row("DynamoDB calls per request, steady state (" + requests + " requests after " + WARM_UP
-                            + " warm-up, TTL " + TTL.toMinutes() + " min, real SDK client against moto)",
+                            + " warm-up, TTL " + TTL.toMinutes() + " min, the router's own client against moto)",
                             duringRun + " calls = " + perRequest + " per request", "", "", "0", duringRun == 0 ? "yes" : "NO"),
                     Row.of("DynamoDB calls at init (route load)", atInit + " " + initCalls)));
         }
