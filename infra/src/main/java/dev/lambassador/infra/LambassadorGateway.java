@@ -326,6 +326,8 @@ public final class LambassadorGateway extends Construct {
                         ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN)
                 // The revision's stream function reads it: an edit made by any means reaches the routers.
                 .stream(TABLE_STREAM)
+                // The route CLI's audit items carry it: its history of changes expires 90 days after each.
+                .timeToLiveAttribute(TableSchema.EXPIRES_AT)
                 .build();
     }
 

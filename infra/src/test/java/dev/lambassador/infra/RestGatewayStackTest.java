@@ -176,6 +176,12 @@ class RestGatewayStackTest {
     }
 
     @Test
+    void routesTableExpiresTheAuditHistoryByItsTimeToLiveAttribute() {
+        stack.template().hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true)));
+    }
+
+    @Test
     void revisionFunctionRunsFromTheRouterJarOnTheTablesStreamThroughItsLiveAlias() {
         String tableId = stack.only("AWS::DynamoDB::Table").getKey();
         Map<String, Object> function = stack.function(LambassadorGateway.REVISION_HANDLER);

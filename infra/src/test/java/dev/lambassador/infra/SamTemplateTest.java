@@ -162,6 +162,12 @@ class SamTemplateTest {
     }
 
     @Test
+    void routesTableExpiresTheAuditHistoryAsTheCdkTableDoes() {
+        assertThat(properties("RoutesTable")).containsEntry("TimeToLiveSpecification",
+                Map.of("AttributeName", TableSchema.EXPIRES_AT, "Enabled", "true"));
+    }
+
+    @Test
     void revisionFunctionIsTheCdkRevisionFunction() {
         Map<String, Object> revision = properties("RevisionFunction");
         assertThat(revision)
