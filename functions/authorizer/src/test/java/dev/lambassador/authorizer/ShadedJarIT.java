@@ -3,7 +3,6 @@ package dev.lambassador.authorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.lambassador.authorizer.smoke.ShadedJarMain;
 import dev.lambassador.core.auth.ApiKeys;
 import dev.lambassador.core.auth.Consumer;
 import dev.lambassador.dynamodb.DynamoDbApiKeyStore;
@@ -11,7 +10,7 @@ import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.EmulatedDynamoDb;
-import java.io.File;
+import dev.lambassador.testing.ShadedJarRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +19,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,28 +130,13 @@ class ShadedJarIT {
     }
 
     private static Result run(Path dir, List<String> events, Map<String, String> settings, Map<String, String> aws) throws Exception {
-        Path classes = copyMainClass(dir.resolve("main-classes"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", SHADED_JAR.toAbsolutePath() + File.pathSeparator + classes,
-                ShadedJarMain.class.getName()));
-        command.addAll(events);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile());
         // Only what Lambda would give the function: its settings and the AWS variables, no build-time leftovers.
-        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("JWT_") || name.startsWith("JAVA_TOOL"));
-        builder.environment().putAll(aws);
-        builder.environment().putAll(settings);
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the child JVM did not finish in 120 s; stderr:\n" + Files.readString(dir.resolve("stderr.txt")));
-        }
-        List<String> all = Files.readAllLines(dir.resolve("stdout.txt")).stream().filter(line -> !line.isBlank()).toList();
-        List<String> logs = all.stream().filter(ShadedJarIT::isLogLine).toList();
-        List<String> lines = all.stream().filter(line -> !isLogLine(line)).toList();
-        return new Result(process.exitValue(), lines, logs, Files.readString(dir.resolve("stderr.txt")));
+        Map<String, String> environment = new HashMap<>(aws);
+        environment.putAll(settings);
+        ShadedJarRun run = ShadedJarRun.run(SHADED_JAR, AuthorizerHandler.class.getName(), environment, dir, events);
+        List<String> logs = run.stdout().stream().filter(ShadedJarIT::isLogLine).toList();
+        List<String> lines = run.stdout().stream().filter(line -> !isLogLine(line)).toList();
+        return new Result(run.exitCode(), lines, logs, run.stderr());
     }
 
     @SuppressWarnings("unchecked")
@@ -167,19 +150,6 @@ class ShadedJarIT {
 
     private static boolean isLogLine(String line) {
         return line.startsWith("{\"timestamp\"") || line.startsWith("{\"_aws\"");
-    }
-
-    /** The main class alone (with any nested classes), so that the child sees no other test class or dependency. */
-    private static Path copyMainClass(Path target) throws Exception {
-        Path source = Path.of(ShadedJarMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String packagePath = ShadedJarMain.class.getPackageName().replace('.', '/');
-        Path targetPackage = Files.createDirectories(target.resolve(packagePath));
-        try (Stream<Path> files = Files.list(source.resolve(packagePath))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(ShadedJarMain.class.getSimpleName())).toList()) {
-                Files.copy(file, targetPackage.resolve(file.getFileName()));
-            }
-        }
-        return target;
     }
 
     private static String write(Path dir, String name, Map<String, Object> event) throws IOException {

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.apigw.ProxyEvents;
-import dev.lambassador.grpc.smoke.ShadedRouterGrpcMain;
-import java.io.File;
+import dev.lambassador.router.RouterHandler;
+import dev.lambassador.testing.ShadedJarRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,23 +41,13 @@ class RouterGrpcJarIT {
             Files.write(event, JSON.std.asBytes(ProxyEvents.restApi(new ProxyEvents.Request("GET", "/orders/o-5", "quantity=3",
                     Map.of("X-Tenant", List.of("acme")), null, "127.0.0.1", "req-grpc", Instant.now(), "/{proxy+}", null, null),
                     new ProxyEvents.Api("123456789012", "api", "prod", true))));
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", JAR.toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath(),
-                    ShadedRouterGrpcMain.class.getName(), event.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectOutput(dir.resolve("stdout.txt").toFile())
-                    .redirectError(dir.resolve("stderr.txt").toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("JAVA_TOOL"));
-            builder.environment().putAll(Map.of("ROUTES_FILE", routes.toString(), "AWS_REGION", "us-east-1",
+            ShadedJarRun run = ShadedJarRun.run(JAR, RouterHandler.class.getName(), Map.of("ROUTES_FILE", routes.toString(),
+                    "AWS_REGION", "us-east-1",
                     // The test's gRPC server listens on loopback, which a deployed router refuses.
-                    "BACKEND_ALLOW_LOOPBACK", "true"));
-            Process process = builder.start();
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
+                    "BACKEND_ALLOW_LOOPBACK", "true"), dir, List.of(event.toString()));
 
-            String stderr = Files.readString(dir.resolve("stderr.txt"));
-            String answer = Files.readAllLines(dir.resolve("stdout.txt")).stream().filter(line -> line.startsWith("OK ") || line.startsWith("ERROR "))
-                    .findFirst().orElseThrow(() -> new AssertionError("no answer; stderr:\n" + stderr));
-            assertThat(answer).as(stderr).startsWith("OK ");
+            String answer = run.answer();
+            assertThat(answer).as(run.stderr()).startsWith("OK ");
             Map<String, Object> response = JSON.std.mapFrom(answer.substring(3));
             assertThat(response).as(answer).containsEntry("statusCode", 200);
             assertThat(JSON.std.mapFrom((String) response.get("body")))

@@ -3,15 +3,13 @@ package dev.lambassador.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.lambassador.local.smoke.ShadedRouterMain;
-import java.io.File;
+import dev.lambassador.router.RouterHandler;
+import dev.lambassador.testing.ShadedJarRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,34 +38,16 @@ class RouterJarLambdaIT {
             Path event = dir.resolve("event.json");
             Files.write(event, JSON.std.asBytes(LocalEvents.restApi(new LocalEvents.HttpCall("GET", "/hello/jar", "", Map.of(), new byte[0],
                     "127.0.0.1", 8080, "req-jar", Instant.now()))));
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", ROUTER_JAR.toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath(),
-                    ShadedRouterMain.class.getName(), event.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectOutput(dir.resolve("stdout.txt").toFile())
-                    .redirectError(dir.resolve("stderr.txt").toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("JAVA_TOOL"));
-            builder.environment().putAll(Map.of("ROUTES_FILE", routes.toString(), "AWS_REGION", "us-east-1",
-                    "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
-                    "AWS_ENDPOINT_URL_LAMBDA", functions.uri().toString()));
-            Process process = builder.start();
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
+            ShadedJarRun run = ShadedJarRun.run(ROUTER_JAR, RouterHandler.class.getName(), Map.of("ROUTES_FILE", routes.toString(),
+                    "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                    "AWS_ENDPOINT_URL_LAMBDA", functions.uri().toString()), dir, List.of(event.toString()));
 
-            String answer = Files.readAllLines(dir.resolve("stdout.txt")).stream().filter(line -> line.startsWith("OK ") || line.startsWith("ERROR "))
-                    .findFirst().orElseThrow(() -> new AssertionError("no answer; stderr:\n" + readQuietly(dir.resolve("stderr.txt"))));
-            assertThat(answer).as(readQuietly(dir.resolve("stderr.txt"))).startsWith("OK ");
+            String answer = run.answer();
+            assertThat(answer).as(run.stderr()).startsWith("OK ");
             Map<String, Object> response = JSON.std.mapFrom(answer.substring(3));
             assertThat(response).containsEntry("statusCode", 200);
             assertThat((String) response.get("body")).contains("Hello, jar!");
             assertThat(functions.invocations()).hasSize(1);
-        }
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (Exception e) {
-            return "";
         }
     }
 }
