@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** The stream function, fed the real records an emulator's stream holds, in the event shape Lambda gives it. */
@@ -55,12 +54,7 @@ class RevisionHandlerTest {
     void createTable() {
         table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
-        streams = DynamoDbStreamsClient.builder()
-                .endpointOverride(dynamoDb.endpoint())
-                .region(dynamoDb.region())
-                .credentialsProvider(dynamoDb.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        streams = TableStream.clientFromEnvironment(dynamoDb.environment());
         stream = TableStream.fromOldest(dynamoDb.client(), streams, table);
     }
 

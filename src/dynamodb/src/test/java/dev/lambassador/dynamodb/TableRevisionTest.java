@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -32,12 +31,7 @@ class TableRevisionTest {
     void createTable() {
         table = dynamoDb.uniqueTableName("revision");
         RoutesTable.create(dynamoDb.client(), table);
-        streams = DynamoDbStreamsClient.builder()
-                .endpointOverride(dynamoDb.endpoint())
-                .region(dynamoDb.region())
-                .credentialsProvider(dynamoDb.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        streams = TableStream.clientFromEnvironment(dynamoDb.environment());
     }
 
     @AfterEach
