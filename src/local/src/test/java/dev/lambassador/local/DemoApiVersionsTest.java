@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.apigw.PayloadVersion;
-import dev.lambassador.core.auth.RouteAuth;
 import dev.lambassador.core.route.RouteTable;
 import dev.lambassador.core.route.YamlRouteSource;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -43,25 +41,20 @@ class DemoApiVersionsTest {
 
     @TempDir
     static Path home;
-    private static final Map<PayloadVersion, DevServer> SERVERS = new EnumMap<>(PayloadVersion.class);
+    private static Map<PayloadVersion, DevServer> servers;
 
     @BeforeAll
     static void startBothPayloadVersions() throws Exception {
-        for (PayloadVersion payload : PayloadVersion.values()) {
-            // As `bin/lambassador dev` runs by default (routes without auth want a caller): the demo's items say auth: none.
-            DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, null, payload, Duration.ofSeconds(30),
-                    RouteAuth.ANY, Duration.ZERO);
-            SERVERS.put(payload, DevServer.start(options, Map.of("LAMBASSADOR_HOME", home.toString()), null));
-        }
+        servers = DemoServers.start(Map.of("LAMBASSADOR_HOME", home.toString()));
     }
 
     @AfterAll
     static void stop() {
-        SERVERS.values().forEach(DevServer::close);
+        servers.values().forEach(DevServer::close);
     }
 
     private static HttpResponse<byte[]> get(PayloadVersion payload, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SERVERS.get(payload).uri() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(servers.get(payload).uri() + path)).timeout(Duration.ofSeconds(10));
         if (headers.length > 0) {
             request.headers(headers);
         }

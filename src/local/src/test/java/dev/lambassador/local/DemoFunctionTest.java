@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.apigw.PayloadVersion;
-import dev.lambassador.core.auth.RouteAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,24 +30,20 @@ class DemoFunctionTest {
 
     @TempDir
     static Path home;
-    private static final Map<PayloadVersion, DevServer> SERVERS = new EnumMap<>(PayloadVersion.class);
+    private static Map<PayloadVersion, DevServer> servers;
 
     @BeforeAll
     static void startBothPayloadVersions() throws Exception {
-        for (PayloadVersion payload : PayloadVersion.values()) {
-            DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, null, payload, Duration.ofSeconds(30),
-                    RouteAuth.ANY, Duration.ZERO);
-            SERVERS.put(payload, DevServer.start(options, Map.of("LAMBASSADOR_HOME", home.toString()), null));
-        }
+        servers = DemoServers.start(Map.of("LAMBASSADOR_HOME", home.toString()));
     }
 
     @AfterAll
     static void stop() {
-        SERVERS.values().forEach(DevServer::close);
+        servers.values().forEach(DevServer::close);
     }
 
     private static HttpResponse<String> get(PayloadVersion payload, String pathAndQuery, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SERVERS.get(payload).uri() + pathAndQuery))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(servers.get(payload).uri() + pathAndQuery))
                 .timeout(Duration.ofSeconds(10));
         if (headers.length > 0) {
             request.headers(headers);

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.apigw.PayloadVersion;
-import dev.lambassador.core.auth.RouteAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,21 +29,17 @@ class DemoTransformsTest {
 
     @TempDir
     static Path home;
-    private static final Map<PayloadVersion, DevServer> SERVERS = new EnumMap<>(PayloadVersion.class);
+    private static Map<PayloadVersion, DevServer> servers;
 
     @BeforeAll
     static void startBothPayloadVersions() throws Exception {
-        for (PayloadVersion payload : PayloadVersion.values()) {
-            DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, null, payload, Duration.ofSeconds(30),
-                    RouteAuth.ANY, Duration.ZERO);
-            SERVERS.put(payload, DevServer.start(options, Map.of("LAMBASSADOR_HOME", home.toString(),
-                    "CORS_ALLOW_ORIGINS", "https://*.shop.example", "CORS_EXPOSE_HEADERS", "Api-Version"), null));
-        }
+        servers = DemoServers.start(Map.of("LAMBASSADOR_HOME", home.toString(),
+                "CORS_ALLOW_ORIGINS", "https://*.shop.example", "CORS_EXPOSE_HEADERS", "Api-Version"));
     }
 
     @AfterAll
     static void stop() {
-        SERVERS.values().forEach(DevServer::close);
+        servers.values().forEach(DevServer::close);
     }
 
     private static HttpResponse<String> send(PayloadVersion payload, HttpRequest.Builder request) throws Exception {
@@ -53,7 +47,7 @@ class DemoTransformsTest {
     }
 
     private static HttpRequest.Builder request(PayloadVersion payload, String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create(SERVERS.get(payload).uri() + pathAndQuery)).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create(servers.get(payload).uri() + pathAndQuery)).timeout(Duration.ofSeconds(10));
     }
 
     @ParameterizedTest
