@@ -11,6 +11,7 @@ import dev.lambassador.dynamodb.DynamoDbClients;
 import dev.lambassador.dynamodb.RoutesTable;
 import dev.lambassador.testing.DynamoDbEmulator;
 import dev.lambassador.testing.EmulatedDynamoDb;
+import dev.lambassador.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

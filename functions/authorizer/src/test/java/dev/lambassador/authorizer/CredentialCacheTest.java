@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lambassador.core.auth.Caller;
+import dev.lambassador.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;

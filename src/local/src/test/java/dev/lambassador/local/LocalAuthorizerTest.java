@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.lambassador.core.apigw.PayloadVersion;
+import dev.lambassador.testing.MutableClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -184,7 +183,7 @@ class LocalAuthorizerTest {
 
     @Test
     void decisionsAreCachedPerIdentityForTheTtl() throws Exception {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
         LocalAuthorizer cached = new LocalAuthorizer(authorizer, List.of("Authorization"), Duration.ofSeconds(300), clock);
 
         get(cached, PayloadVersion.V1, "allow");
@@ -195,7 +194,7 @@ class LocalAuthorizerTest {
         assertThat(get(cached, PayloadVersion.V1, "deny").statusCode()).isEqualTo(403);
         assertThat(invocations).as("a deny is a policy too, and cached").hasValue(2);
 
-        clock.now = clock.now.plusSeconds(301);
+        clock.advance(Duration.ofSeconds(301));
         get(cached, PayloadVersion.V1, "allow");
         assertThat(invocations).as("after the TTL").hasValue(3);
     }
@@ -227,24 +226,5 @@ class LocalAuthorizerTest {
     void cachingWithoutAnIdentitySourceIsRefusedAsApiGatewayDoes() {
         assertThatThrownBy(() -> new LocalAuthorizer(authorizer, List.of(), Duration.ofSeconds(60)))
                 .hasMessageContaining("identity source");
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-29T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -13,15 +13,13 @@ import dev.lambassador.core.observe.AuthorizerDecision;
 import dev.lambassador.core.observe.RouteTableStatus;
 import dev.lambassador.core.observe.TelemetrySink;
 import dev.lambassador.core.route.RouteTable;
+import dev.lambassador.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -436,34 +434,17 @@ class ResilienceTest {
         return JSON.std.mapFrom(response.body());
     }
 
-    /** A clock that moves only when told to or when a retry waits; the waits are kept. */
-    static final class FakeTime extends Clock {
+    /** A clock that moves only when told to or when a retry waits; the waits are kept. Starts at the real time, since the HTTP client measures the function's deadline on it. */
+    static final class FakeTime extends MutableClock {
         final List<Duration> sleeps = new ArrayList<>();
-        /** Starts at the real time, since the HTTP client measures the function's deadline on it. */
-        private volatile Instant now = Instant.now();
 
-        void advance(Duration duration) {
-            now = now.plus(duration);
+        FakeTime() {
+            super(Instant.now());
         }
 
         void sleep(Duration duration) {
             sleeps.add(duration);
             advance(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
