@@ -75,6 +75,15 @@ class DevServerTest {
         return new DevServer.Options("127.0.0.1", 0, null, table, payload, Duration.ofSeconds(30), RouteAuth.ANY, Duration.ZERO);
     }
 
+    /** The gateway serving a table of the emulator, open to anonymous callers, its routes checked with a ttl of zero. */
+    private static DevServer startOnTable(EmulatedDynamoDb dynamoDb, String table) throws Exception {
+        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO,
+                RouteAuth.NONE, Duration.ZERO);
+        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
+        variables.putAll(environment);
+        return DevServer.start(options, variables, null);
+    }
+
     private static String token(String... scopes) {
         return identity.mint("alice", Set.of(scopes), Duration.ofMinutes(5), "web-app");
     }
@@ -267,11 +276,7 @@ class DevServerTest {
     void routeAddedToTheDynamoDbTableIsServedWithoutARestart(EmulatedDynamoDb dynamoDb) throws Exception {
         String table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
-        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO,
-                RouteAuth.NONE, Duration.ZERO);
-        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
-        variables.putAll(environment);
-        try (DevServer server = DevServer.start(options, variables, null)) {
+        try (DevServer server = startOnTable(dynamoDb, table)) {
             URI uri = URI.create(server.uri() + "/db/x");
             assertThat(send(HttpRequest.newBuilder(uri)).statusCode()).isEqualTo(404);
 
@@ -293,11 +298,7 @@ class DevServerTest {
     void putUpdateAndDeleteInAnEmulatorsTableAreServedThroughItsStream(EmulatedDynamoDb dynamoDb) throws Exception {
         String table = dynamoDb.uniqueTableName("routes");
         RoutesTable.create(dynamoDb.client(), table);
-        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO,
-                RouteAuth.NONE, Duration.ZERO);
-        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
-        variables.putAll(environment);
-        try (DevServer server = DevServer.start(options, variables, null)) {
+        try (DevServer server = startOnTable(dynamoDb, table)) {
             assertThat(server.changesDescription()).contains("stream");
             Map<String, Object> route = new HashMap<>(Map.of("kind", "route", "id", "edited", "path", "/edited/{proxy+}",
                     "backend", server.echoUri() + "/first/{proxy}"));
@@ -318,11 +319,7 @@ class DevServerTest {
     @Test
     void aTableWithoutAStreamGetsOneAndATableMadeAfterTheStartIsFollowedToo(EmulatedDynamoDb dynamoDb) throws Exception {
         String table = dynamoDb.uniqueTableName("late");
-        DevServer.Options options = new DevServer.Options("127.0.0.1", 0, null, table, PayloadVersion.V1, Duration.ZERO,
-                RouteAuth.NONE, Duration.ZERO);
-        Map<String, String> variables = new HashMap<>(dynamoDb.environment());
-        variables.putAll(environment);
-        try (DevServer server = DevServer.start(options, variables, null)) {
+        try (DevServer server = startOnTable(dynamoDb, table)) {
             assertThat(send(get(server, "/late/x")).statusCode()).as("no table yet").isEqualTo(503);
             dynamoDb.client().createTable(create -> create.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
